@@ -1,0 +1,126 @@
+/**
+ * The run state machine of one cell: status, outputs and progress, driven by the shared runtime.
+ * The runtime is passed in, so unit tests drive it with a stand-in.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ClientRunResult, RuntimeClient } from '../../runtime/client.js';
+import type { Progress, PythonError, RunRequest } from '../../runtime/protocol.js';
+import type { PyCellRunResult } from '../events.js';
+import { appendStream, type OutputItem } from '../outputs/output-model.js';
+
+/** What the element reflects in its `status` attribute. */
+export type CellStatus = 'idle' | 'loading' | 'running' | 'done' | 'error';
+
+export type RuntimeLike = Pick<RuntimeClient, 'run' | 'state' | 'onProgress'>;
+
+export class RunController implements ReactiveController {
+  status: CellStatus = 'idle';
+  outputs: OutputItem[] = [];
+  /** Boot or package progress while `status` is `loading`. */
+  progress: Progress | null = null;
+  /** Packages being loaded for the current run. */
+  loadingPackages: string[] = [];
+  /** Whether the current run is waiting in the page's queue. */
+  queued = false;
+
+  private pendingRun: Promise<PyCellRunResult> | null = null;
+  private pendingRequest: RunRequest | null = null;
+  private started = false;
+  private abort: AbortController | null = null;
+  private generation = 0;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly runtime: () => RuntimeLike,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  private set(changes: Partial<Pick<RunController, 'status' | 'outputs' | 'progress' | 'loadingPackages' | 'queued'>>): void {
+    Object.assign(this, changes);
+    this.host.requestUpdate();
+  }
+
+  /** Shows an error without running anything (e.g. invalid attributes). */
+  fail(error: PythonError): PyCellRunResult {
+    this.set({ status: 'error', outputs: [{ kind: 'error', error }], progress: null, queued: false });
+    return { status: 'error', elapsedMs: 0, error };
+  }
+
+  /**
+   * Queues a run. A second request while this cell's run is still waiting for its turn joins
+   * that run (with the newer code); a request while it executes queues another run.
+   */
+  run(request: RunRequest): Promise<PyCellRunResult> {
+    if (this.pendingRun && !this.started && this.pendingRequest) {
+      Object.assign(this.pendingRequest, request);
+      return this.pendingRun;
+    }
+    const generation = ++this.generation;
+    const runtime = this.runtime();
+    const current = () => generation === this.generation;
+    this.started = false;
+    this.pendingRequest = { ...request };
+    this.abort = new AbortController();
+    this.unsubscribe?.();
+    this.unsubscribe = runtime.onProgress((progress) => {
+      if (current() && this.status === 'loading') this.set({ progress });
+    });
+    this.set({
+      status: runtime.state === 'ready' ? 'running' : 'loading',
+      outputs: [],
+      progress: null,
+      loadingPackages: [],
+      queued: true,
+    });
+    const result = runtime
+      .run(this.pendingRequest, {
+        onLoading: (packages) => current() && this.set({ status: 'loading', loadingPackages: packages, queued: false }),
+        onStarted: () => {
+          if (!current()) return;
+          this.started = true;
+          this.set({ status: 'running', outputs: [], progress: null, loadingPackages: [], queued: false });
+        },
+        onStream: (chunks) => current() && this.set({ outputs: appendStream(this.outputs, chunks) }),
+        onDisplay: (bundle) => current() && this.set({ outputs: [...this.outputs, { kind: 'display', bundle }] }),
+      }, this.abort.signal)
+      .then((outcome) => this.finish(outcome, current()));
+    this.pendingRun = result;
+    return result;
+  }
+
+  private finish(outcome: ClientRunResult, isCurrent: boolean): PyCellRunResult {
+    if (isCurrent) {
+      this.pendingRun = null;
+      this.pendingRequest = null;
+      this.unsubscribe?.();
+      this.unsubscribe = null;
+    }
+    if (outcome.status === 'cancelled') {
+      if (isCurrent) this.set({ status: 'idle', queued: false, progress: null });
+      return { status: 'cancelled', elapsedMs: 0 };
+    }
+    if (isCurrent) {
+      const outputs = this.outputs.slice();
+      if (outcome.value) outputs.push({ kind: 'result', bundle: outcome.value });
+      if (outcome.error) outputs.push({ kind: 'error', error: outcome.error });
+      this.set({ status: outcome.status, outputs, progress: null, loadingPackages: [], queued: false });
+    }
+    return outcome.error
+      ? { status: outcome.status, elapsedMs: outcome.elapsedMs, error: outcome.error }
+      : { status: outcome.status, elapsedMs: outcome.elapsedMs };
+  }
+
+  /** Cancels this cell's run if it has not started yet. */
+  cancelQueued(): void {
+    if (!this.started) this.abort?.abort();
+  }
+}

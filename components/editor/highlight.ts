@@ -1,0 +1,22 @@
+/** Python syntax highlighting with Prism, rendered as Lit templates (text is always escaped). */
+import './prism-isolate.js';
+import Prism from 'prismjs/components/prism-core';
+import 'prismjs/components/prism-python';
+import './prism-restore.js';
+import { html, type TemplateResult } from 'lit';
+
+type Token = string | Prism.Token;
+
+function renderToken(token: Token): string | TemplateResult {
+  if (typeof token === 'string') return token;
+  const content = Array.isArray(token.content)
+    ? token.content.map(renderToken)
+    : renderToken(token.content as Token);
+  const alias = token.alias ? ` ${([] as string[]).concat(token.alias).join(' ')}` : '';
+  return html`<span class="token ${token.type}${alias}">${content}</span>`;
+}
+
+/** Highlighted Python, as a list of text and `<span class="token ...">` templates. */
+export function highlightPython(code: string): Array<string | TemplateResult> {
+  return Prism.tokenize(code, Prism.languages['python']!).map(renderToken);
+}

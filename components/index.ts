@@ -1,0 +1,18 @@
+/**
+ * py-cell: the `<py-cell>` element and its configuration. Importing this module registers the
+ * element (once per page, even when two copies of the bundle are loaded).
+ */
+import { PyCell } from './py-cell/py-cell.js';
+
+export { PyCell, parseTimeout } from './py-cell/py-cell.js';
+export { PyCellDoneEvent, PyCellRunEvent, type PyCellRunResult } from './events.js';
+export type { CellStatus } from './controllers/run-controller.js';
+export { configure, currentConfig, DEFAULT_PACKAGE_URL, PYODIDE_VERSION, type PyCellConfig } from '../runtime/index.js';
+
+if (!customElements.get('py-cell')) customElements.define('py-cell', PyCell);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'py-cell': PyCell;
+  }
+}

@@ -1,0 +1,316 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { getRuntime } from '../../runtime/index.js';
+import { parsePackageList } from '../../runtime/packages.js';
+import { RunController, type CellStatus } from '../controllers/run-controller.js';
+import { highlightPython } from '../editor/highlight.js';
+import { indent, newline, outdent, type Edit } from '../editor/keys.js';
+import { PyCellDoneEvent, PyCellRunEvent, type PyCellRunResult } from '../events.js';
+import { renderItem } from '../outputs/render.js';
+import { readSource } from '../source.js';
+import { styles } from './styles.js';
+
+let cellCount = 0;
+
+/** Parses the `timeout` attribute: a positive number of seconds, or `null` for no limit. */
+export function parseTimeout(value: string | null): { seconds: number | null; valid: boolean } {
+  if (value === null || value.trim() === '') return { seconds: null, valid: value === null };
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds > 0 ? { seconds, valid: true } : { seconds: null, valid: false };
+}
+
+/**
+ * Live, editable Python. All cells of a page share one Python runtime (Pyodide in a Web
+ * Worker), started the first time a cell runs.
+ *
+ * @summary An editable Python cell that runs in the browser.
+ *
+ * @attr session - Cells with the same session share global variables; cells of different
+ *   sessions are isolated. Default: the page's default session.
+ * @attr autorun - Run once when the cell first scrolls into view.
+ * @attr packages - Packages to load before running, separated by spaces or commas (imports in
+ *   the code are found and loaded anyway).
+ * @attr readonly - The code cannot be edited (it can still run).
+ * @attr timeout - Time limit of a run, in seconds. Validated; enforced by a later release.
+ * @attr status - Reflected, read-only: `idle`, `loading`, `running`, `done` or `error`.
+ *
+ * @event py-cell-run - Before a run starts; cancelable. `detail: {code}`.
+ * @event py-cell-done - After a run; `detail: {status, elapsedMs, error?}`.
+ *
+ * @csspart base - The cell's frame.
+ * @csspart editor - The code area (highlighted code under a transparent textarea).
+ * @csspart textarea - The textarea that receives the typing.
+ * @csspart toolbar - The bar holding the buttons and the status.
+ * @csspart run-button - The Run button.
+ * @csspart reset-button - The Reset button, shown once the code was edited.
+ * @csspart status - The status text.
+ * @csspart progress - The progress bar shown while Python or packages load.
+ * @csspart output - The output area (`role="log"`).
+ * @csspart stdout - A block of standard output.
+ * @csspart stderr - A block of standard error.
+ * @csspart result - The value of the last expression.
+ * @csspart display - An object shown with `pycell.display()`.
+ * @csspart error - A Python traceback or another error.
+ *
+ * @cssproperty --py-cell-background - Background of the code. Default #fbfbfc (dark #161b22).
+ * @cssproperty --py-cell-foreground - Text colour.
+ * @cssproperty --py-cell-border-color - Frame and separator colour.
+ * @cssproperty --py-cell-accent - Run button and focus colour.
+ * @cssproperty --py-cell-accent-foreground - Text on the Run button.
+ * @cssproperty --py-cell-muted - Status text colour.
+ * @cssproperty --py-cell-output-background - Background of the output area.
+ * @cssproperty --py-cell-stderr-color - Colour of standard error.
+ * @cssproperty --py-cell-error-color - Colour of errors.
+ * @cssproperty --py-cell-error-background - Background of errors.
+ * @cssproperty --py-cell-font-family - Font of the toolbar.
+ * @cssproperty --py-cell-code-font-family - Font of code and output.
+ * @cssproperty --py-cell-code-font-size - Size of code and output. Default 0.875rem.
+ * @cssproperty --py-cell-radius - Corner radius. Default 6px.
+ * @cssproperty --py-cell-output-max-height - Output scrolls beyond this height. Default 32em.
+ * @cssproperty --py-cell-token-keyword - Highlighting colour of keywords (also -string,
+ *   -number, -comment, -function, -builtin, -operator).
+ */
+export class PyCell extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    session: { type: String, reflect: true },
+    autorun: { type: Boolean, reflect: true },
+    packages: { type: String, reflect: true },
+    readonly: { type: Boolean, reflect: true },
+    timeout: { type: String, reflect: true },
+    status: { type: String, reflect: true },
+    _code: { state: true },
+  };
+
+  /** Session name; cells with the same session share globals. `null`: the default session. */
+  declare session: string | null;
+  /** Run once when first scrolled into view. */
+  declare autorun: boolean;
+  /** Packages to load before running (space- or comma-separated). */
+  declare packages: string | null;
+  /** Whether the code is read-only. */
+  declare readonly: boolean;
+  /** Time limit in seconds, as written in the attribute. See `timeoutSeconds`. */
+  declare timeout: string | null;
+  /** Reflected run status. Read it; setting it has no effect on the run. */
+  declare status: CellStatus;
+  declare private _code: string;
+
+  private readonly controller = new RunController(this, () => getRuntime());
+  private readonly cellNumber = ++cellCount;
+  private original = '';
+  private sourceRead = false;
+  private codeAssigned = false;
+  private observer: IntersectionObserver | null = null;
+  private sourceObserver: MutationObserver | null = null;
+  private autorunDone = false;
+  private warnedTimeout: string | null = null;
+
+  constructor() {
+    super();
+    this.session = null;
+    this.autorun = false;
+    this.packages = null;
+    this.readonly = false;
+    this.timeout = null;
+    this.status = 'idle';
+    this._code = '';
+  }
+
+  /** The current code (edited or not). Setting it replaces the editor's content. */
+  get code(): string {
+    return this._code;
+  }
+  set code(value: string) {
+    this.codeAssigned = true;
+    this._code = String(value);
+  }
+
+  /** The code as written in the page, which Reset restores. */
+  get originalCode(): string {
+    return this.original;
+  }
+
+  /** The validated `timeout` in seconds, or `null` for no limit. */
+  get timeoutSeconds(): number | null {
+    return parseTimeout(this.timeout).seconds;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.sourceRead) this.readSourceFromMarkup();
+    // Frameworks may fill the element after connecting it: follow the markup until edited.
+    this.sourceObserver = new MutationObserver(() => {
+      if (this._code === this.original && !this.codeAssigned) this.readSourceFromMarkup();
+    });
+    this.sourceObserver.observe(this, { childList: true, characterData: true, subtree: true });
+    this.observeAutorun();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.sourceObserver?.disconnect();
+    this.observer?.disconnect();
+    this.observer = null;
+  }
+
+  private readSourceFromMarkup(): void {
+    const source = readSource(this);
+    this.sourceRead = true;
+    this.original = source;
+    if (!this.codeAssigned) this._code = source;
+  }
+
+  private observeAutorun(): void {
+    if (!this.autorun || this.autorunDone || this.observer || typeof IntersectionObserver === 'undefined') return;
+    this.observer = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting) || this.autorunDone) return;
+      this.autorunDone = true;
+      this.observer?.disconnect();
+      this.observer = null;
+      void this.run();
+    });
+    this.observer.observe(this);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('autorun') && this.isConnected) this.observeAutorun();
+    if (changed.has('timeout') && !parseTimeout(this.timeout).valid && this.warnedTimeout !== this.timeout) {
+      this.warnedTimeout = this.timeout;
+      console.warn(`<py-cell>: timeout="${this.timeout}" is not a positive number of seconds; running without a time limit.`, this);
+    }
+    this.status = this.controller.status;
+  }
+
+  /**
+   * Runs the cell's code. Resolves when this run has finished with `{status, elapsedMs, error?}`;
+   * never rejects for a Python error. Resolves with status `cancelled` when a `py-cell-run`
+   * listener prevented it.
+   */
+  async run(): Promise<PyCellRunResult> {
+    const code = this._code;
+    if (!this.dispatchEvent(new PyCellRunEvent(code))) return { status: 'cancelled', elapsedMs: 0 };
+    const { names, invalid } = parsePackageList(this.packages);
+    let result: PyCellRunResult;
+    if (invalid.length > 0) {
+      const message = `Invalid package name${invalid.length > 1 ? 's' : ''} in the packages attribute: ${invalid.map((name) => `'${name}'`).join(', ')}. Separate names with spaces or commas.`;
+      result = this.controller.fail({ type: 'ValueError', message, traceback: `ValueError: ${message}` });
+    } else {
+      let session = this.session ?? 'default';
+      if (session.trim() === '') {
+        console.warn('<py-cell>: session="" is empty; using the default session.', this);
+        session = 'default';
+      }
+      result = await this.controller.run({
+        code,
+        session,
+        filename: `<cell ${this.cellNumber}>`,
+        packages: names,
+      });
+    }
+    this.dispatchEvent(new PyCellDoneEvent(result));
+    return result;
+  }
+
+  /** Restores the code written in the page. */
+  reset(): void {
+    this._code = this.original;
+    this.codeAssigned = false;
+  }
+
+  private onInput(event: Event): void {
+    this._code = (event.target as HTMLTextAreaElement).value;
+  }
+
+  private applyEdit(textarea: HTMLTextAreaElement, edit: Edit): void {
+    textarea.setSelectionRange(edit.from, edit.to);
+    // execCommand keeps the browser's undo history; setRangeText is the fallback.
+    const done = document.execCommand?.('insertText', false, edit.insert);
+    if (!done || textarea.value.slice(edit.from, edit.from + edit.insert.length) !== edit.insert) {
+      textarea.setRangeText(edit.insert, edit.from, edit.to, 'end');
+    }
+    textarea.setSelectionRange(edit.selectionStart, edit.selectionEnd);
+    this._code = textarea.value;
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    const textarea = event.target as HTMLTextAreaElement;
+    const { value, selectionStart: start, selectionEnd: end } = textarea;
+    if (event.key === 'Enter' && (event.shiftKey || event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void this.run();
+    } else if (event.key === 'Escape') {
+      // Leave the editor so keyboard users are never trapped by Tab-to-indent.
+      event.preventDefault();
+      this.renderRoot.querySelector<HTMLButtonElement>('button.run')?.focus();
+    } else if (this.readonly || event.altKey || event.ctrlKey || event.metaKey || event.isComposing) {
+      return;
+    } else if (event.key === 'Tab') {
+      event.preventDefault();
+      this.applyEdit(textarea, event.shiftKey ? outdent(value, start, end) : indent(value, start, end));
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      this.applyEdit(textarea, newline(value, start, end));
+    }
+  }
+
+  private statusText(): string {
+    const { status, progress, loadingPackages, queued } = this.controller;
+    if (status === 'loading') {
+      if (loadingPackages.length > 0) return `Loading ${loadingPackages.join(', ')}…`;
+      if (progress?.stage === 'start') return 'Starting Python…';
+      if (progress?.loaded !== undefined) {
+        const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
+        return `Loading Python… ${mb(progress.loaded)}${progress.total ? ` / ${mb(progress.total)}` : ''} MB`;
+      }
+      return 'Loading Python…';
+    }
+    if (status === 'running') return queued ? 'Waiting…' : 'Running…';
+    if (status === 'error') return 'Error';
+    return '';
+  }
+
+  private renderProgress() {
+    const { status, progress } = this.controller;
+    if (status !== 'loading') return nothing;
+    const known = progress?.total && progress.loaded !== undefined;
+    return known
+      ? html`<progress part="progress" max=${progress.total!} .value=${progress.loaded!} aria-label="Loading"></progress>`
+      : html`<progress part="progress" aria-label="Loading"></progress>`;
+  }
+
+  protected override render() {
+    const edited = this._code !== this.original;
+    const busy = this.controller.status === 'loading' || this.controller.status === 'running';
+    return html`
+      <div part="base" class="base">
+        <div part="editor" class="editor">
+          <pre class="highlight" aria-hidden="true"><code>${highlightPython(this._code)}${'\n'}</code></pre>
+          <textarea
+            part="textarea"
+            aria-label="Python code"
+            spellcheck="false"
+            autocapitalize="off"
+            autocomplete="off"
+            autocorrect="off"
+            ?readonly=${this.readonly}
+            .value=${this._code}
+            @input=${this.onInput}
+            @keydown=${this.onKeydown}
+          ></textarea>
+        </div>
+        <div part="toolbar" class="toolbar">
+          <button part="run-button" class="run" type="button" title="Run (Shift+Enter)" @click=${() => void this.run()}>
+            ${busy ? 'Running' : 'Run'}
+          </button>
+          ${edited && !this.readonly
+            ? html`<button part="reset-button" class="reset" type="button" title="Restore the original code" @click=${this.reset}>Reset</button>`
+            : nothing}
+          <span part="status" class="status">${this.statusText()}</span>
+          ${this.renderProgress()}
+        </div>
+        <div part="output" class="output" role="log" aria-live="polite">${this.controller.outputs.map(renderItem)}</div>
+      </div>
+    `;
+  }
+}

@@ -1,0 +1,200 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    margin: 1em 0;
+    --_bg: var(--py-cell-background, #fbfbfc);
+    --_fg: var(--py-cell-foreground, #1f2328);
+    --_border: var(--py-cell-border-color, #d0d7de);
+    --_accent: var(--py-cell-accent, #2f6fd1);
+    --_accent-fg: var(--py-cell-accent-foreground, #ffffff);
+    --_muted: var(--py-cell-muted, #59636e);
+    --_out-bg: var(--py-cell-output-background, #ffffff);
+    --_stderr: var(--py-cell-stderr-color, #9a3412);
+    --_error: var(--py-cell-error-color, #b42318);
+    --_error-bg: var(--py-cell-error-background, #fef3f2);
+    --_keyword: var(--py-cell-token-keyword, #cf222e);
+    --_string: var(--py-cell-token-string, #0a3069);
+    --_number: var(--py-cell-token-number, #0550ae);
+    --_comment: var(--py-cell-token-comment, #6e7781);
+    --_function: var(--py-cell-token-function, #8250df);
+    --_builtin: var(--py-cell-token-builtin, #953800);
+    --_operator: var(--py-cell-token-operator, #1f2328);
+    font-family: var(--py-cell-font-family, system-ui, sans-serif);
+    color: var(--_fg);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_bg: var(--py-cell-background, #161b22);
+      --_fg: var(--py-cell-foreground, #e6edf3);
+      --_border: var(--py-cell-border-color, #30363d);
+      --_accent: var(--py-cell-accent, #4c8dff);
+      --_accent-fg: var(--py-cell-accent-foreground, #0d1117);
+      --_muted: var(--py-cell-muted, #9198a1);
+      --_out-bg: var(--py-cell-output-background, #0d1117);
+      --_stderr: var(--py-cell-stderr-color, #f0883e);
+      --_error: var(--py-cell-error-color, #ff7b72);
+      --_error-bg: var(--py-cell-error-background, #2d1214);
+      --_keyword: var(--py-cell-token-keyword, #ff7b72);
+      --_string: var(--py-cell-token-string, #a5d6ff);
+      --_number: var(--py-cell-token-number, #79c0ff);
+      --_comment: var(--py-cell-token-comment, #8b949e);
+      --_function: var(--py-cell-token-function, #d2a8ff);
+      --_builtin: var(--py-cell-token-builtin, #ffa657);
+      --_operator: var(--py-cell-token-operator, #e6edf3);
+    }
+  }
+  [hidden] {
+    display: none !important;
+  }
+  .base {
+    border: 1px solid var(--_border);
+    border-radius: var(--py-cell-radius, 6px);
+    background: var(--_bg);
+    overflow: hidden;
+  }
+  .editor {
+    display: grid;
+    position: relative;
+  }
+  .editor > * {
+    grid-area: 1 / 1;
+    margin: 0;
+    border: 0;
+    padding: 0.75em 1em;
+    font-family: var(--py-cell-code-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
+    font-size: var(--py-cell-code-font-size, 0.875rem);
+    line-height: 1.5;
+    tab-size: 4;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    box-sizing: border-box;
+    min-height: 2.5em;
+  }
+  .highlight {
+    pointer-events: none;
+    color: var(--_fg);
+    overflow: hidden;
+  }
+  textarea {
+    resize: none;
+    overflow: hidden;
+    background: transparent;
+    color: transparent;
+    caret-color: var(--_fg);
+    outline: none;
+    width: 100%;
+  }
+  textarea::selection {
+    background: color-mix(in srgb, var(--_accent) 30%, transparent);
+    color: transparent;
+  }
+  .editor:focus-within {
+    box-shadow: inset 0 0 0 2px var(--_accent);
+  }
+  .token.comment {
+    color: var(--_comment);
+    font-style: italic;
+  }
+  .token.keyword,
+  .token.boolean {
+    color: var(--_keyword);
+  }
+  .token.string,
+  .token.triple-quoted-string,
+  .token.string-interpolation {
+    color: var(--_string);
+  }
+  .token.number {
+    color: var(--_number);
+  }
+  .token.function,
+  .token.class-name,
+  .token.decorator {
+    color: var(--_function);
+  }
+  .token.builtin {
+    color: var(--_builtin);
+  }
+  .token.operator,
+  .token.punctuation {
+    color: var(--_operator);
+  }
+  .toolbar {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
+    padding: 0.4em 0.75em;
+    border-top: 1px solid var(--_border);
+    font-size: 0.8125rem;
+  }
+  button {
+    font: inherit;
+    border-radius: 4px;
+    padding: 0.25em 0.9em;
+    cursor: pointer;
+    border: 1px solid var(--_border);
+    background: transparent;
+    color: var(--_fg);
+  }
+  button.run {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-fg);
+    font-weight: 600;
+  }
+  button:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: default;
+  }
+  .status {
+    color: var(--_muted);
+    flex: 1;
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  progress {
+    width: 8em;
+    height: 0.5em;
+    accent-color: var(--_accent);
+  }
+  .output {
+    border-top: 1px solid var(--_border);
+    background: var(--_out-bg);
+    padding: 0.5em 1em;
+    font-family: var(--py-cell-code-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
+    font-size: var(--py-cell-code-font-size, 0.875rem);
+    max-height: var(--py-cell-output-max-height, 32em);
+    overflow: auto;
+  }
+  .output:empty {
+    display: none;
+  }
+  .output pre {
+    margin: 0;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    font: inherit;
+  }
+  .stderr {
+    color: var(--_stderr);
+  }
+  .error {
+    color: var(--_error);
+    background: var(--_error-bg);
+    border-left: 3px solid var(--_error);
+    padding: 0.25em 0.5em;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    :host([status='running']) button.run {
+      opacity: 0.8;
+    }
+  }
+`;

@@ -1,0 +1,256 @@
+/**
+ * The Python engine: boots Pyodide, loads packages, runs cells and streams their output.
+ * It talks only through `post` and `handle`, so the same class runs inside the dedicated
+ * worker (`worker.ts`) and, for main-thread mode, on the page. No DOM access here.
+ */
+import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
+import type { BootOptions, FromEngine, MimeBundle, Progress, PythonError, RunRequest, RunResult, ToEngine } from './protocol.js';
+import { importIndex, planPackages, withPackageSources, type Lock } from './packages.js';
+import { PYCELL_FILES } from './python-sources.js';
+import { StreamBatcher } from './stream-batcher.js';
+
+type Post = (message: FromEngine) => void;
+type PyProxyLike = { toJs(options?: object): unknown; destroy(): void };
+type Runner = {
+  run(code: string, session: string, filename: string): Promise<PyProxyLike>;
+  find_imports(code: string): PyProxyLike;
+  setup(emitStream: (name: string, text: string) => void, emitDisplay: (bundle: PyProxyLike) => void): void;
+};
+
+/** Dependencies the engine reaches for; tests or other hosts may pass their own. */
+export interface EngineHost {
+  /** Imports Pyodide's loader module from the runtime folder. */
+  importPyodide(url: string): Promise<{ loadPyodide: typeof LoadPyodide }>;
+  fetch: typeof fetch;
+}
+
+// Captured at load, before `worker.ts` replaces the worker's global fetch with `countingFetch`.
+const nativeFetch = globalThis.fetch.bind(globalThis);
+
+const defaultHost: EngineHost = {
+  importPyodide: (url) => import(/* @vite-ignore */ url),
+  fetch: nativeFetch,
+};
+
+const toPlain = { dict_converter: Object.fromEntries, create_pyproxies: false };
+
+/** A failure that is not a Python exception (e.g. a package that cannot be loaded). */
+function engineError(type: string, message: string): PythonError {
+  return { type, message, traceback: `${type}: ${message}` };
+}
+
+export class Engine {
+  private pyodide: PyodideAPI | null = null;
+  private runner: Runner | null = null;
+  private booting: Promise<void> | null = null;
+  private lock: Lock | null = null;
+  private imports = new Map<string, string>();
+  private options: BootOptions | null = null;
+  private currentRun: number | null = null;
+  private readonly batcher: StreamBatcher;
+  private progressStage: Progress['stage'] = 'download';
+  private lastProgress = 0;
+
+  constructor(
+    private readonly post: Post,
+    private readonly host: EngineHost = defaultHost,
+  ) {
+    this.batcher = new StreamBatcher((chunks) => this.post({ type: 'stream', id: this.currentRun, chunks }));
+  }
+
+  /** Handles one message from the page. Never throws; failures are posted back. */
+  handle(message: ToEngine): void {
+    if (message.type === 'boot') {
+      this.boot(message.options).catch(() => undefined);
+    } else if (message.type === 'run') {
+      const { id, ...request } = message;
+      this.run(id, request).then(
+        (result) => this.post({ type: 'result', id, ...result }),
+        (error: unknown) =>
+          this.post({ type: 'result', id, status: 'error', elapsedMs: 0, error: engineError('InternalError', String(error)) }),
+      );
+    }
+  }
+
+  /** A fetch that reports bytes received to the page as progress. */
+  readonly countingFetch: typeof fetch = async (input, init) => {
+    const response = await this.host.fetch(input, init);
+    if (!response.ok || !response.body) return response;
+    const url = response.url || String(input instanceof Request ? input.url : input);
+    const encoded = response.headers.get('content-encoding');
+    const length = Number(response.headers.get('content-length'));
+    const total = !encoded && length > 0 ? length : undefined;
+    const detail = url.slice(url.lastIndexOf('/') + 1);
+    let loaded = 0;
+    const counter = new TransformStream<Uint8Array, Uint8Array>({
+      transform: (chunk, controller) => {
+        loaded += chunk.byteLength;
+        const now = performance.now();
+        if (now - this.lastProgress > 50 || loaded === total) {
+          this.lastProgress = now;
+          this.progress({ stage: this.progressStage, detail, loaded, total });
+        }
+        controller.enqueue(chunk);
+      },
+    });
+    return new Response(response.body.pipeThrough(counter), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+
+  private progress(progress: Progress): void {
+    this.post({ type: 'progress', progress });
+  }
+
+  /** Boots Pyodide once; later calls share the first boot. */
+  boot(options: BootOptions): Promise<void> {
+    this.booting ??= this.doBoot(options).then(
+      () => this.post({ type: 'ready', version: this.pyodide!.version }),
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        this.post({ type: 'boot-error', message });
+        throw error;
+      },
+    );
+    return this.booting;
+  }
+
+  private async doBoot(options: BootOptions): Promise<void> {
+    this.options = options;
+    const { indexURL, packageURL, expectedVersion } = options;
+
+    // Stage 1: the loader, the lock file and the list of wheels present in wasm-dist/, at once.
+    this.progress({ stage: 'download', detail: 'pyodide.mjs' });
+    const loaderURL = new URL('pyodide.mjs', indexURL).href;
+    const lockURL = new URL('pyodide-lock.json', indexURL).href;
+    const manifestURL = new URL('py-cell-runtime.json', indexURL).href;
+    const [loader, lock, manifest] = await Promise.all([
+      this.host.importPyodide(loaderURL).catch((error: unknown) => {
+        throw new Error(`Could not load the Python runtime from ${loaderURL}: ${String(error)}`);
+      }),
+      this.fetchJSON<Lock>(lockURL),
+      this.fetchJSON<{ pyodideVersion: string; localPackages: string[] }>(manifestURL).catch(() => ({
+        pyodideVersion: expectedVersion,
+        localPackages: [],
+      })),
+    ]);
+    if (manifest.pyodideVersion !== expectedVersion) {
+      throw new Error(
+        `Version mismatch: py-cell was built for Pyodide ${expectedVersion} but ${indexURL} holds Pyodide ${manifest.pyodideVersion}. Rebuild py-cell or copy the matching wasm-dist/.`,
+      );
+    }
+    this.lock = withPackageSources(lock, manifest.localPackages, packageURL);
+    this.imports = importIndex(this.lock);
+
+    // Stage 2: download and compile the wasm, unpack the standard library, start the interpreter.
+    const pyodide = await loader.loadPyodide({
+      indexURL,
+      lockFileContents: this.lock as never,
+      packageBaseUrl: indexURL,
+      checkAPIVersion: true,
+      fsInit: async (FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void }, info: { sitePackages: string }) => {
+        this.progress({ stage: 'start' });
+        for (const [file, source] of Object.entries(PYCELL_FILES)) {
+          const path = `${info.sitePackages}/${file}`;
+          FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
+          FS.writeFile(path, source);
+        }
+      },
+    } as Parameters<typeof LoadPyodide>[0]);
+    if (pyodide.version !== expectedVersion) {
+      throw new Error(
+        `Version mismatch: py-cell was built for Pyodide ${expectedVersion} but ${indexURL} holds Pyodide ${pyodide.version}.`,
+      );
+    }
+
+    // Stage 3: py-cell's own Python helpers.
+    const runner = pyodide.pyimport('pycell._runner') as unknown as Runner;
+    runner.setup(
+      (name, text) => this.batcher.write(name === 'stderr' ? 'stderr' : 'stdout', text),
+      (bundle) => {
+        this.batcher.flush();
+        this.post({ type: 'display', id: this.currentRun, bundle: bundle.toJs(toPlain) as MimeBundle });
+      },
+    );
+    this.pyodide = pyodide;
+    this.runner = runner;
+    this.progressStage = 'packages';
+    this.progress({ stage: 'ready' });
+  }
+
+  private async fetchJSON<T>(url: string): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.host.fetch(url);
+    } catch (error) {
+      throw new Error(`Could not fetch ${url}: ${String(error)}`);
+    }
+    if (!response.ok) throw new Error(`Could not fetch ${url}: HTTP ${response.status}`);
+    return (await response.json()) as T;
+  }
+
+  /** Loads the packages a run needs; returns an error for the cell when one cannot be had. */
+  private async loadPackages(id: number, request: RunRequest): Promise<PythonError | null> {
+    const pyodide = this.pyodide!;
+    const lock = this.lock!;
+    const found = this.runner!.find_imports(request.code);
+    const imports = found.toJs() as string[];
+    found.destroy();
+    const loaded = (key: string) => key in pyodide.loadedPackages || lock.packages[key]!.name in pyodide.loadedPackages;
+    const plan = planPackages(lock, request.packages, imports, loaded, this.imports);
+    if (plan.unknown.length > 0) {
+      const names = plan.unknown.map((name) => `'${name}'`).join(', ');
+      return engineError(
+        'PackageNotFoundError',
+        `No package ${names} in the package index of Pyodide ${pyodide.version} (${new URL('pyodide-lock.json', this.options!.indexURL).href}).`,
+      );
+    }
+    if (plan.load.length === 0) return null;
+    this.post({ type: 'loading', id, packages: plan.load });
+    const messages: string[] = [];
+    try {
+      await pyodide.loadPackage(plan.load, {
+        messageCallback: () => undefined,
+        errorCallback: (message) => messages.push(message),
+        checkIntegrity: true,
+      });
+    } catch (error) {
+      messages.push(error instanceof Error ? error.message : String(error));
+    }
+    const missing = plan.load.filter((key) => !loaded(key));
+    if (missing.length === 0) return null;
+    const where = missing
+      .map((key) => `'${key}' from ${new URL(lock.packages[key]!.file_name, this.options!.indexURL).href}`)
+      .join(', ');
+    const why = messages.length ? ` (${messages.join('; ')})` : '';
+    return engineError(
+      'PackageLoadError',
+      `Could not load package ${where}${why}. Packages that are not in wasm-dist/ come from the package URL, which must be reachable.`,
+    );
+  }
+
+  private async run(id: number, request: RunRequest): Promise<RunResult> {
+    if (!this.booting) return { status: 'error', elapsedMs: 0, error: engineError('RuntimeError', 'The runtime was not started.') };
+    try {
+      await this.booting;
+    } catch (error) {
+      return { status: 'error', elapsedMs: 0, error: engineError('RuntimeError', error instanceof Error ? error.message : String(error)) };
+    }
+    const packageError = await this.loadPackages(id, request);
+    if (packageError) return { status: 'error', elapsedMs: 0, error: packageError };
+
+    this.currentRun = id;
+    this.post({ type: 'started', id });
+    let proxy: PyProxyLike | null = null;
+    try {
+      proxy = await this.runner!.run(request.code, request.session, request.filename);
+      return proxy.toJs(toPlain) as RunResult;
+    } finally {
+      proxy?.destroy();
+      this.batcher.flush();
+      this.currentRun = null;
+    }
+  }
+}

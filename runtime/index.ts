@@ -1,0 +1,91 @@
+/**
+ * `getRuntime()`: the one Python runtime of the page. Every `<py-cell>` (even from a second copy
+ * of the bundle) gets the same client for the same runtime location and version, created on the
+ * first call, which the element makes only when a cell first needs Python.
+ */
+import { RuntimeClient, type WorkerLike } from './client.js';
+import { PROTOCOL_VERSION, PYODIDE_VERSION } from './version.js';
+
+export { RuntimeClient } from './client.js';
+export type { ClientRunResult, RunHandlers, RuntimeState, WorkerLike } from './client.js';
+export type * from './protocol.js';
+export { PYODIDE_VERSION } from './version.js';
+
+/** Where py-cell finds its files. Every field is optional in `configure()`. */
+export interface PyCellConfig {
+  /**
+   * Folder with Pyodide's runtime files (`pyodide.mjs`, `pyodide.asm.wasm`, ...).
+   * Default: `../wasm-dist/` relative to the `py-cell.js` module.
+   */
+  runtimeURL: string;
+  /**
+   * Where packages that are not in the runtime folder are downloaded from.
+   * Default: Pyodide's official package URL for the pinned version.
+   */
+  packageURL: string;
+  /** The engine's worker script. Default: `py-cell-worker.js` beside the `py-cell.js` module. */
+  workerURL: string;
+}
+
+export const DEFAULT_PACKAGE_URL = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`;
+
+function defaults(): PyCellConfig {
+  return {
+    runtimeURL: new URL('../wasm-dist/', import.meta.url).href,
+    packageURL: DEFAULT_PACKAGE_URL,
+    workerURL: new URL('./py-cell-worker.js', import.meta.url).href,
+  };
+}
+
+let overrides: Partial<PyCellConfig> = {};
+
+const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+
+/** The configuration in force: `configure()`'s values over the defaults, as absolute URLs. */
+export function currentConfig(): PyCellConfig {
+  const config = { ...defaults(), ...overrides };
+  const base = globalThis.location?.href;
+  return {
+    runtimeURL: withSlash(new URL(config.runtimeURL, base).href),
+    packageURL: withSlash(new URL(config.packageURL, base).href),
+    workerURL: new URL(config.workerURL, base).href,
+  };
+}
+
+/**
+ * Overrides where py-cell finds the runtime, the packages and the worker. Relative URLs resolve
+ * against the page. Call it before the first cell runs; cells that already use a runtime keep it.
+ */
+export function configure(config: Partial<PyCellConfig>): void {
+  for (const [key, value] of Object.entries(config)) {
+    if (!['runtimeURL', 'packageURL', 'workerURL'].includes(key)) throw new TypeError(`configure(): unknown option '${key}'`);
+    if (typeof value !== 'string' || value === '') throw new TypeError(`configure(): '${key}' must be a non-empty URL string`);
+  }
+  overrides = { ...overrides, ...config };
+}
+
+/** Starts a module worker, through a same-origin shim when the script is on another origin. */
+function createModuleWorker(url: string): WorkerLike {
+  if (new URL(url).origin === globalThis.location?.origin) return new Worker(url, { type: 'module', name: 'py-cell' });
+  const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url)};`], { type: 'text/javascript' }));
+  return new Worker(shim, { type: 'module', name: 'py-cell' });
+}
+
+type RuntimeRegistry = Map<string, RuntimeClient>;
+const REGISTRY = Symbol.for('py-cell.runtimes');
+
+/** The shared runtime client for the configuration in force. Does not start Python. */
+export function getRuntime(config: PyCellConfig = currentConfig()): RuntimeClient {
+  const global = globalThis as typeof globalThis & { [REGISTRY]?: RuntimeRegistry };
+  const registry = (global[REGISTRY] ??= new Map());
+  const key = `${config.runtimeURL}|${config.packageURL}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}`;
+  let client = registry.get(key);
+  if (!client) {
+    client = new RuntimeClient({
+      boot: { indexURL: config.runtimeURL, packageURL: config.packageURL, expectedVersion: PYODIDE_VERSION },
+      createWorker: () => createModuleWorker(config.workerURL),
+    });
+    registry.set(key, client);
+  }
+  return client;
+}

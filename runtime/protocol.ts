@@ -1,0 +1,100 @@
+/**
+ * Messages between the page (`client.ts`) and the Python engine (`engine.ts`, normally inside
+ * the dedicated worker `worker.ts`). Every request that expects an answer carries an `id`; every
+ * answer about a run carries the id of that run.
+ */
+
+/** A MIME bundle: MIME type to data (strings; binary data base64-encoded). */
+export type MimeBundle = Record<string, string>;
+
+/** A Python exception, formatted for people and structured for programs. */
+export interface PythonError {
+  /** Exception class name, e.g. `ZeroDivisionError`. */
+  type: string;
+  /** `str(exception)`. */
+  message: string;
+  /** The traceback as Python prints it, without Pyodide's own frames. */
+  traceback: string;
+  /** Line in the cell's code where the error was raised, when it was raised in that cell. */
+  line?: number;
+}
+
+/** Where a run stands when it ends. */
+export type RunStatus = 'done' | 'error';
+
+export interface BootOptions {
+  /** Absolute URL of the folder holding Pyodide's files (`pyodide.mjs`, wasm, stdlib, lock file). */
+  indexURL: string;
+  /** Absolute URL packages are fetched from when `wasm-dist/` does not hold them. */
+  packageURL: string;
+  /** The Pyodide version this bundle was built for; boot fails loudly on a mismatch. */
+  expectedVersion: string;
+}
+
+export interface RunRequest {
+  /** Python source, already dedented. */
+  code: string;
+  /** Namespace name; cells with the same session share globals. */
+  session: string;
+  /** File name used in tracebacks, e.g. `<cell 3>`. */
+  filename: string;
+  /** Packages to load before the run, in addition to those found in the imports. */
+  packages: string[];
+}
+
+export type ToEngine =
+  | { type: 'boot'; options: BootOptions }
+  | ({ type: 'run'; id: number } & RunRequest);
+
+export type BootStage = 'download' | 'compile' | 'start' | 'ready';
+
+/** Progress of the runtime boot or of a package download. */
+export interface Progress {
+  stage: BootStage | 'packages';
+  /** Human-readable detail, e.g. a file or package name. */
+  detail?: string;
+  /** Bytes received so far, when known. */
+  loaded?: number;
+  /** Total bytes expected, when known. */
+  total?: number;
+}
+
+export type StreamName = 'stdout' | 'stderr';
+
+export interface RunResult {
+  status: RunStatus;
+  /** Wall time of the Python execution itself (not queueing, boot or package loads). */
+  elapsedMs: number;
+  /** The displayed value of the last expression, if any. */
+  value?: MimeBundle;
+  error?: PythonError;
+}
+
+export type FromEngine =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'ready'; version: string }
+  | { type: 'boot-error'; message: string }
+  /** Packages for run `id` are being loaded. */
+  | { type: 'loading'; id: number; packages: string[] }
+  /** Run `id` started executing Python. */
+  | { type: 'started'; id: number }
+  /** Output of run `id` (or `null` for output written between runs), in order. */
+  | { type: 'stream'; id: number | null; chunks: Array<[StreamName, string]> }
+  | { type: 'display'; id: number | null; bundle: MimeBundle }
+  | ({ type: 'result'; id: number } & RunResult);
+
+/** Type guard for messages coming from the engine. */
+export function isFromEngine(value: unknown): value is FromEngine {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return (
+    type === 'progress' ||
+    type === 'ready' ||
+    type === 'boot-error' ||
+    type === 'loading' ||
+    type === 'started' ||
+    type === 'stream' ||
+    type === 'display' ||
+    type === 'result'
+  );
+}

@@ -1,0 +1,11 @@
+// The Python package `pycell`, shipped inside the engine bundle as text (rollup's `.py` loader).
+import init from './python/pycell/__init__.py';
+import display from './python/pycell/_display.py';
+import runner from './python/pycell/_runner.py';
+
+/** File name (relative to site-packages) to source. */
+export const PYCELL_FILES: Record<string, string> = {
+  'pycell/__init__.py': init,
+  'pycell/_display.py': display,
+  'pycell/_runner.py': runner,
+};

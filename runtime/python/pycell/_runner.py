@@ -1,0 +1,134 @@
+"""Runs cell code for the engine: sessions, streamed output, notebook-style results, tracebacks.
+
+Only the engine imports this module. Everything it returns to JavaScript is made of plain
+dicts, lists, strs, ints and floats so the engine can convert it and destroy the proxy.
+"""
+
+import builtins
+import io
+import linecache
+import sys
+import time
+import traceback
+from typing import Any
+
+from pyodide.code import eval_code_async
+
+from . import _display
+
+_sessions: dict[str, dict[str, Any]] = {}
+_emit_stream: Any = None
+
+
+class _Stream(io.TextIOBase):
+    """A text stream that hands every write straight to the engine, which batches them."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self._name = name
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return "<" + self._name + ">"
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, s: str) -> int:
+        if not isinstance(s, str):
+            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
+        if s:
+            _emit_stream(self._name, s)
+        return len(s)
+
+
+def setup(emit_stream: Any, emit_display: Any) -> None:
+    """Install the output streams; called once by the engine after boot."""
+    global _emit_stream
+    _emit_stream = emit_stream
+    _display._emit_display = emit_display
+    sys.stdout = _Stream("stdout")
+    sys.stderr = _Stream("stderr")
+
+
+def namespace(session: str) -> dict[str, Any]:
+    """The globals shared by every cell of ``session``, created on first use."""
+    ns = _sessions.get(session)
+    if ns is None:
+        ns = {"__name__": "__main__", "__builtins__": builtins, "__doc__": None}
+        _sessions[session] = ns
+    return ns
+
+
+def _is_cell_file(filename: str) -> bool:
+    return filename.startswith("<cell ")
+
+
+def format_error(exc: BaseException, filename: str) -> dict[str, Any]:
+    """Format ``exc`` as Python would, minus the frames of the machinery that ran the cell."""
+    tb = exc.__traceback__
+    while tb is not None and not _is_cell_file(tb.tb_frame.f_code.co_filename):
+        tb = tb.tb_next
+    text = "".join(traceback.TracebackException(type(exc), exc, tb, compact=True).format())
+    line = None
+    if isinstance(exc, SyntaxError) and exc.filename == filename:
+        line = exc.lineno
+    for frame in traceback.extract_tb(tb):
+        if frame.filename == filename:
+            line = frame.lineno
+    error: dict[str, Any] = {
+        "type": type(exc).__name__,
+        "message": str(exc),
+        "traceback": text,
+    }
+    if line is not None:
+        error["line"] = line
+    return error
+
+
+async def run(code: str, session: str, filename: str) -> dict[str, Any]:
+    """Run ``code`` in ``session``'s namespace; return status, elapsed time, value or error."""
+    ns = namespace(session)
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    start = time.perf_counter()
+    try:
+        value = await eval_code_async(
+            code,
+            ns,
+            filename=filename,
+            return_mode="last_expr",
+            quiet_trailing_semicolon=True,
+            dedent=False,
+        )
+    except BaseException as exc:  # noqa: BLE001 - every failure belongs in the cell
+        return {
+            "status": "error",
+            "elapsedMs": (time.perf_counter() - start) * 1000,
+            "error": format_error(exc, filename),
+        }
+    elapsed = (time.perf_counter() - start) * 1000
+    result: dict[str, Any] = {"status": "done", "elapsedMs": elapsed}
+    if value is not None:
+        ns["_"] = value
+        try:
+            result["value"] = _display.mime_bundle(value)
+        except BaseException as exc:  # noqa: BLE001 - a failing repr is the cell's error
+            return {"status": "error", "elapsedMs": elapsed, "error": format_error(exc, filename)}
+    return result
+
+
+def find_imports(code: str) -> list[str]:
+    """Top-level module names imported by ``code``; empty when it does not parse."""
+    from pyodide.code import find_imports as _find
+
+    try:
+        return sorted({name.split(".")[0] for name in _find(code)})
+    except SyntaxError:
+        return []

@@ -1,0 +1,16 @@
+import puppeteer from 'puppeteer-core';
+const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox','--disable-gpu','--disable-background-networking','--disable-component-update','--no-first-run'] });
+const page = await browser.newPage();
+page.on('console', m => console.log('console:', m.type(), m.text()));
+page.on('pageerror', e => console.log('pageerror:', e.message));
+const url = process.argv[2] || 'http://localhost:8000/demo/';
+await page.goto(url);
+await page.waitForFunction(() => customElements.get('py-cell'));
+console.log('global Prism:', await page.evaluate(() => typeof window.Prism));
+const t0 = Date.now();
+await page.evaluate(() => Promise.all([...document.querySelectorAll('py-cell')].map(c => c.run())).then(r => window.__r = r));
+console.log('all ran in', Date.now() - t0, 'ms');
+const out = await page.evaluate(() => [...document.querySelectorAll('py-cell')].map(c => ({status: c.status, out: c.shadowRoot.querySelector('[part=output]').innerText})));
+console.log(JSON.stringify(out, null, 1));
+await page.screenshot({ path: '/tmp/shot.png', fullPage: true });
+await browser.close();

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Fills wasm-dist/ from the exactly pinned `pyodide` npm package and writes
+// wasm-dist/py-cell-runtime.json (the Pyodide version and the package wheels present locally).
+// Fails when the installed package is not the version runtime/version.ts pins.
+import { copyFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const require = createRequire(import.meta.url);
+const source = dirname(require.resolve('pyodide/package.json'));
+const target = join(root, 'wasm-dist');
+
+const { version } = JSON.parse(await readFile(join(source, 'package.json'), 'utf8'));
+const pinned = /PYODIDE_VERSION = '([^']+)'/.exec(await readFile(join(root, 'runtime/version.ts'), 'utf8'))?.[1];
+if (version !== pinned) {
+  console.error(`copy-runtime: node_modules has pyodide ${version} but runtime/version.ts pins ${pinned}. Run npm ci.`);
+  process.exit(1);
+}
+
+const files = ['pyodide.mjs', 'pyodide.mjs.map', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json', 'package.json'];
+for (const file of files) {
+  const from = join(source, file);
+  const to = join(target, file);
+  const [a, b] = await Promise.all([stat(from), stat(to).catch(() => null)]);
+  if (!b || a.size !== b.size || a.mtimeMs > b.mtimeMs) await copyFile(from, to);
+}
+
+// Wheels an author dropped into wasm-dist/ are loaded from there instead of the package URL.
+const lock = JSON.parse(await readFile(join(target, 'pyodide-lock.json'), 'utf8'));
+const present = new Set(await readdir(target));
+const localPackages = Object.values(lock.packages)
+  .map((pkg) => pkg.file_name)
+  .filter((name) => present.has(name))
+  .sort();
+await writeFile(
+  join(target, 'py-cell-runtime.json'),
+  `${JSON.stringify({ pyodideVersion: version, localPackages }, null, 2)}\n`,
+);
+console.log(`copy-runtime: Pyodide ${version} in wasm-dist/ (${localPackages.length} local package wheels)`);
