@@ -4,7 +4,8 @@
  */
 import { PyCell } from './py-cell/py-cell.js';
 
-export { PyCell, parseTimeout } from './py-cell/py-cell.js';
+export { PyCell } from './py-cell/py-cell.js';
+export { parseTimeout } from './attributes.js';
 export { PyCellDoneEvent, PyCellRunEvent, type PyCellRunResult } from './events.js';
 export type { CellStatus } from './controllers/run-controller.js';
 export { configure, currentConfig, DEFAULT_PACKAGE_URL, PYODIDE_VERSION, type PyCellConfig } from '../runtime/index.js';

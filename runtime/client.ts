@@ -50,6 +50,9 @@ export class RuntimeClient {
   private readonly progressListeners = new Set<(progress: Progress) => void>();
   private _state: RuntimeState = 'idle';
   private lastProgress: Progress | null = null;
+  /** Boot attempts so far, and the last one that failed: runs queued before it fail with it. */
+  private bootAttempts = 0;
+  private lastFailure: { attempt: number; message: string } | null = null;
 
   constructor(private readonly options: RuntimeClientOptions) {}
 
@@ -75,6 +78,7 @@ export class RuntimeClient {
   start(): Promise<string> {
     if (this.booted) return this.booted;
     this._state = 'booting';
+    const attempt = ++this.bootAttempts;
     this.booted = new Promise<string>((resolve, reject) => {
       let worker: WorkerLike;
       try {
@@ -90,6 +94,7 @@ export class RuntimeClient {
         this.worker = null;
         this.booted = null;
         this._state = 'failed';
+        this.lastFailure = { attempt, message };
         reject(new Error(message));
         this.failPending(message);
       };
@@ -169,8 +174,15 @@ export class RuntimeClient {
    * aborted before its turn; never rejects for a Python error or a failed boot.
    */
   async run(request: RunRequest, handlers: RunHandlers = {}, signal?: AbortSignal): Promise<ClientRunResult> {
+    // A run queued before a boot failed gets that failure; the next run after it boots afresh.
+    const attemptsSeen = this.bootAttempts;
     try {
-      return await this.queue.enqueue(() => this.execute(request, handlers), signal);
+      return await this.queue.enqueue(() => {
+        if (this.lastFailure && this.lastFailure.attempt > attemptsSeen && !this.booted) {
+          throw new Error(this.lastFailure.message);
+        }
+        return this.execute(request, handlers);
+      }, signal);
     } catch (error) {
       if (signal?.aborted) return { status: 'cancelled', elapsedMs: 0 };
       const message = describe(error);

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { getRuntime } from '../../runtime/index.js';
 import { parsePackageList } from '../../runtime/packages.js';
+import { parseTimeout, sessionName } from '../attributes.js';
 import { RunController, type CellStatus } from '../controllers/run-controller.js';
 import { highlightPython } from '../editor/highlight.js';
 import { indent, newline, outdent, type Edit } from '../editor/keys.js';
@@ -10,13 +11,6 @@ import { readSource } from '../source.js';
 import { styles } from './styles.js';
 
 let cellCount = 0;
-
-/** Parses the `timeout` attribute: a positive number of seconds, or `null` for no limit. */
-export function parseTimeout(value: string | null): { seconds: number | null; valid: boolean } {
-  if (value === null || value.trim() === '') return { seconds: null, valid: value === null };
-  const seconds = Number(value);
-  return Number.isFinite(seconds) && seconds > 0 ? { seconds, valid: true } : { seconds: null, valid: false };
-}
 
 /**
  * Live, editable Python. All cells of a page share one Python runtime (Pyodide in a Web
@@ -196,14 +190,11 @@ export class PyCell extends LitElement {
       const message = `Invalid package name${invalid.length > 1 ? 's' : ''} in the packages attribute: ${invalid.map((name) => `'${name}'`).join(', ')}. Separate names with spaces or commas.`;
       result = this.controller.fail({ type: 'ValueError', message, traceback: `ValueError: ${message}` });
     } else {
-      let session = this.session ?? 'default';
-      if (session.trim() === '') {
-        console.warn('<py-cell>: session="" is empty; using the default session.', this);
-        session = 'default';
-      }
+      const session = sessionName(this.session);
+      if (!session.valid) console.warn('<py-cell>: the session attribute is empty; using the default session.', this);
       result = await this.controller.run({
         code,
-        session,
+        session: session.name,
         filename: `<cell ${this.cellNumber}>`,
         packages: names,
       });

@@ -1,0 +1,185 @@
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { PyCell } from '../../components/py-cell/py-cell.js';
+import type { PyCellDoneEvent, PyCellRunEvent } from '../../components/events.js';
+import { addCell, partText, waitFor, workerLoads } from './helpers.js';
+
+const textarea = (cell: PyCell) => cell.shadowRoot!.querySelector('textarea')!;
+const button = (cell: PyCell, part: string) => cell.shadowRoot!.querySelector<HTMLButtonElement>(`[part="${part}"]`);
+
+describe('<py-cell> element', () => {
+  afterEach(() => {
+    for (const cell of document.querySelectorAll('py-cell')) cell.remove();
+  });
+
+  // First, while the runtime is not started yet.
+  it('goes idle -> loading -> running -> done, with py-cell-run and py-cell-done events', async () => {
+    const cell = addCell('print("hi")');
+    await cell.updateComplete;
+    expect(cell.getAttribute('status')).to.equal('idle');
+    const statuses: string[] = [];
+    new MutationObserver(() => statuses.push(cell.getAttribute('status')!)).observe(cell, { attributeFilter: ['status'] });
+    const events: Array<PyCellRunEvent | PyCellDoneEvent> = [];
+    document.addEventListener('py-cell-run', (event) => events.push(event as PyCellRunEvent), { once: true });
+    document.addEventListener('py-cell-done', (event) => events.push(event as PyCellDoneEvent), { once: true });
+    const result = await cell.run();
+    await cell.updateComplete;
+    expect(statuses).to.deep.equal(['loading', 'running', 'done']);
+    expect(events.map((event) => event.type)).to.deep.equal(['py-cell-run', 'py-cell-done']);
+    const [runEvent, doneEvent] = events as [PyCellRunEvent, PyCellDoneEvent];
+    expect([runEvent.bubbles, runEvent.composed, runEvent.cancelable]).to.deep.equal([true, true, true]);
+    expect(runEvent.detail.code).to.equal('print("hi")');
+    expect([doneEvent.bubbles, doneEvent.composed]).to.deep.equal([true, true]);
+    expect(doneEvent.detail).to.deep.equal(result);
+    expect(result.status).to.equal('done');
+    expect(result.elapsedMs).to.be.a('number').and.to.be.at.least(0);
+  });
+
+  it('does not run when py-cell-run is cancelled', async () => {
+    const cell = addCell('print("should not run")');
+    cell.addEventListener('py-cell-run', (event) => event.preventDefault(), { once: true });
+    const result = await cell.run();
+    expect(result).to.deep.equal({ status: 'cancelled', elapsedMs: 0 });
+    expect(cell.status).to.equal('idle');
+    expect(partText(cell, 'stdout')).to.equal('');
+  });
+
+  it('runs on Shift+Enter and Ctrl+Enter typed in the editor', async () => {
+    const cell = addCell('');
+    await cell.updateComplete;
+    textarea(cell).focus();
+    await sendKeys({ type: 'print("typed")' });
+    expect(cell.code).to.equal('print("typed")');
+    const done = new Promise<PyCellDoneEvent>((resolve) => cell.addEventListener('py-cell-done', resolve, { once: true }));
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ up: 'Shift' });
+    expect((await done).detail.status).to.equal('done');
+    expect(partText(cell, 'stdout')).to.equal('typed\n');
+    expect(cell.code).to.equal('print("typed")');
+
+    await sendKeys({ press: 'End' });
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ type: '"again"' });
+    const again = new Promise<PyCellDoneEvent>((resolve) => cell.addEventListener('py-cell-done', resolve, { once: true }));
+    await sendKeys({ down: 'Control' });
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ up: 'Control' });
+    await again;
+    expect(partText(cell, 'result')).to.equal("'again'");
+  });
+
+  it('indents with Tab and lets Escape leave the editor', async () => {
+    const cell = addCell('if True:');
+    const after = document.createElement('button');
+    after.textContent = 'next on the page';
+    document.body.append(after);
+    await cell.updateComplete;
+    const area = textarea(cell);
+    area.focus();
+    area.setSelectionRange(area.value.length, area.value.length);
+    await sendKeys({ press: 'Enter' });
+    await sendKeys({ type: 'x = 1' });
+    expect(cell.code).to.equal('if True:\n    x = 1');
+    await sendKeys({ press: 'Tab' });
+    expect(cell.code).to.equal('if True:\n    x = 1    ');
+    expect(cell.shadowRoot!.activeElement).to.equal(area);
+    await sendKeys({ press: 'Escape' });
+    expect(cell.shadowRoot!.activeElement).to.equal(button(cell, 'run-button'));
+    // From the Run button, Tab moves on through the page as usual.
+    await sendKeys({ press: 'Tab' });
+    expect(cell.shadowRoot!.activeElement?.getAttribute('part')).to.equal('reset-button');
+    await sendKeys({ press: 'Tab' });
+    expect(document.activeElement).to.equal(after);
+    after.remove();
+  });
+
+  it('shows Reset once edited, and Reset restores the original code', async () => {
+    const cell = addCell('    original = 1\n');
+    await cell.updateComplete;
+    expect(cell.code).to.equal('original = 1');
+    expect(button(cell, 'reset-button')).to.equal(null);
+    cell.code = 'edited = 2';
+    await cell.updateComplete;
+    expect(textarea(cell).value).to.equal('edited = 2');
+    button(cell, 'reset-button')!.click();
+    await cell.updateComplete;
+    expect(cell.code).to.equal('original = 1');
+    expect(textarea(cell).value).to.equal('original = 1');
+    expect(button(cell, 'reset-button')).to.equal(null);
+  });
+
+  it('is read-only with the readonly attribute, and still runs', async () => {
+    const cell = addCell('"ro"', { readonly: '' });
+    await cell.updateComplete;
+    expect(textarea(cell).readOnly).to.equal(true);
+    await cell.run();
+    expect(partText(cell, 'result')).to.equal("'ro'");
+  });
+
+  it('runs an autorun cell once, when it scrolls into view', async () => {
+    const spacer = document.createElement('div');
+    spacer.style.height = '300vh';
+    document.body.append(spacer);
+    const cell = addCell('print("autoran")', { autorun: '' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(cell.status).to.equal('idle');
+    cell.scrollIntoView();
+    await waitFor(() => cell.status === 'done', 'the autorun');
+    expect(partText(cell, 'stdout')).to.equal('autoran\n');
+    window.scrollTo(0, 0);
+    cell.scrollIntoView();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(partText(cell, 'stdout')).to.equal('autoran\n');
+    spacer.remove();
+  });
+
+  it('works inside another element’s shadow root', async () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    const root = host.attachShadow({ mode: 'open' });
+    const cell = addCell('print("in a shadow root")\n1 < 2', {}, root);
+    const done = new Promise<PyCellDoneEvent>((resolve) => host.addEventListener('py-cell-done', resolve, { once: true }));
+    await cell.run();
+    expect((await done).detail.status).to.equal('done');
+    expect(partText(cell, 'stdout')).to.equal('in a shadow root\n');
+    expect(partText(cell, 'result')).to.equal('True');
+    host.remove();
+  });
+
+  it('tolerates a second copy of the bundle on the page, sharing the runtime', async () => {
+    const before = workerLoads();
+    const secondCopy = '../../dist/py-cell.js?copy=2';
+    await import(secondCopy);
+    const cell = addCell('"still works"');
+    await cell.run();
+    expect(partText(cell, 'result')).to.equal("'still works'");
+    expect(workerLoads()).to.equal(before);
+  });
+
+  it('warns about an invalid timeout and an empty session, and runs anyway', async () => {
+    const warnings: unknown[][] = [];
+    const original = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args);
+    try {
+      const cell = addCell('"ok"', { timeout: 'abc', session: '' });
+      await cell.updateComplete;
+      expect(cell.timeoutSeconds).to.equal(null);
+      const result = await cell.run();
+      expect(result.status).to.equal('done');
+      expect(warnings.some(([message, element]) => String(message).includes('timeout="abc"') && element === cell)).to.equal(true);
+      expect(warnings.some(([message]) => String(message).includes('session'))).to.equal(true);
+    } finally {
+      console.warn = original;
+    }
+  });
+
+  it('has an accessible output log', async () => {
+    const cell = addCell('1');
+    await cell.updateComplete;
+    const output = cell.shadowRoot!.querySelector('[part="output"]')!;
+    expect(output.getAttribute('role')).to.equal('log');
+    expect(output.getAttribute('aria-live')).to.equal('polite');
+    expect(textarea(cell).getAttribute('aria-label')).to.equal('Python code');
+  });
+});

@@ -1,0 +1,39 @@
+import type { PyCell } from '../../components/py-cell/py-cell.js';
+import '../../dist/py-cell.js';
+
+/** Adds a `<py-cell>` with `code` (as a raw text/x-python script) to the document. */
+export function addCell(code: string, attributes: Record<string, string> = {}, parent: Node = document.body): PyCell {
+  const cell = document.createElement('py-cell');
+  for (const [name, value] of Object.entries(attributes)) cell.setAttribute(name, value);
+  const script = document.createElement('script');
+  script.type = 'text/x-python';
+  script.textContent = code;
+  cell.append(script);
+  parent.appendChild(cell);
+  return cell;
+}
+
+/** The cell's output area, or `null` before its first render. */
+export function outputArea(cell: PyCell): HTMLElement | null {
+  return cell.shadowRoot?.querySelector<HTMLElement>('[part="output"]') ?? null;
+}
+
+/** The text of every output block of a part (`stdout`, `stderr`, `result`, `error`). */
+export function partText(cell: PyCell, part: string): string {
+  return Array.from(outputArea(cell)?.querySelectorAll(`[part="${part}"]`) ?? [])
+    .map((element) => element.textContent)
+    .join('');
+}
+
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const start = performance.now();
+  while (!predicate()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** How many times the page loaded the worker script (one runtime means one). */
+export function workerLoads(): number {
+  return performance.getEntriesByType('resource').filter((entry) => entry.name.includes('py-cell-worker.js')).length;
+}

@@ -1,0 +1,44 @@
+import { expect } from '@open-wc/testing';
+import { canonicalName, importIndex, planPackages, withPackageSources, type Lock } from '../../runtime/packages.js';
+
+const pkg = (name: string, imports: string[], depends: string[] = []) => ({
+  name,
+  file_name: `${name}-1.0-py3-none-any.whl`,
+  imports,
+  depends,
+});
+
+const lock: Lock = {
+  info: { python: '3.14' },
+  packages: {
+    numpy: pkg('numpy', ['numpy']),
+    'scikit-learn': pkg('scikit-learn', ['sklearn'], ['numpy']),
+    pillow: { ...pkg('Pillow', ['PIL']), file_name: 'https://example.test/pillow.whl' },
+  },
+};
+
+describe('packages', () => {
+  it('canonicalName normalises like PEP 503', () => {
+    expect(canonicalName('Scikit_Learn')).to.equal('scikit-learn');
+    expect(canonicalName('a.b--c')).to.equal('a-b-c');
+  });
+
+  it('points wheels at wasm-dist when present, else at the package URL', () => {
+    const rewritten = withPackageSources(lock, ['numpy-1.0-py3-none-any.whl'], 'https://packages.test/full');
+    expect(rewritten.packages['numpy']!.file_name).to.equal('numpy-1.0-py3-none-any.whl');
+    expect(rewritten.packages['scikit-learn']!.file_name).to.equal('https://packages.test/full/scikit-learn-1.0-py3-none-any.whl');
+    expect(rewritten.packages['pillow']!.file_name).to.equal('https://example.test/pillow.whl');
+    expect(lock.packages['scikit-learn']!.file_name).to.equal('scikit-learn-1.0-py3-none-any.whl');
+  });
+
+  it('plans requested packages and those found in the imports, once, minus loaded ones', () => {
+    const index = importIndex(lock);
+    expect(index.get('sklearn')).to.equal('scikit-learn');
+    const plan = planPackages(lock, ['Scikit_Learn', 'nope'], ['sklearn', 'numpy', 'json', 'PIL'], (key) => key === 'numpy');
+    expect(plan).to.deep.equal({ load: ['scikit-learn', 'pillow'], unknown: ['nope'] });
+  });
+
+  it('plans nothing for standard-library code', () => {
+    expect(planPackages(lock, [], ['sys', 'json'], () => false)).to.deep.equal({ load: [], unknown: [] });
+  });
+});

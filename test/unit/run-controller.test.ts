@@ -1,0 +1,109 @@
+import { expect } from '@open-wc/testing';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ClientRunResult, RunHandlers } from '../../runtime/client.js';
+import type { RunRequest } from '../../runtime/protocol.js';
+import { RunController, type RuntimeLike } from '../../components/controllers/run-controller.js';
+
+class Host implements ReactiveControllerHost {
+  updates = 0;
+  addController(_controller: ReactiveController): void {}
+  removeController(_controller: ReactiveController): void {}
+  requestUpdate(): void {
+    this.updates++;
+  }
+  get updateComplete(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+}
+
+/** A stand-in runtime whose runs the test finishes by hand. */
+class StandInRuntime implements RuntimeLike {
+  state: RuntimeLike['state'] = 'idle';
+  calls: Array<{ request: RunRequest; handlers: RunHandlers; finish: (result: ClientRunResult) => void }> = [];
+  run(request: RunRequest, handlers: RunHandlers = {}): Promise<ClientRunResult> {
+    return new Promise((resolve) => this.calls.push({ request, handlers, finish: resolve }));
+  }
+  onProgress(): () => void {
+    return () => undefined;
+  }
+}
+
+const request = (code: string): RunRequest => ({ code, session: 'default', filename: '<cell 1>', packages: [] });
+
+describe('RunController', () => {
+  it('goes loading -> running -> done and collects outputs in order', async () => {
+    const runtime = new StandInRuntime();
+    const controller = new RunController(new Host(), () => runtime);
+    const statuses: string[] = [];
+    const done = controller.run(request('print(1)'));
+    statuses.push(controller.status);
+    const call = runtime.calls[0]!;
+    call.handlers.onStarted!();
+    statuses.push(controller.status);
+    call.handlers.onStream!([['stdout', '1\n']]);
+    call.handlers.onStream!([['stdout', '2\n'], ['stderr', 'oops\n']]);
+    call.finish({ status: 'done', elapsedMs: 3, value: { 'text/plain': '42' } });
+    const result = await done;
+    statuses.push(controller.status);
+    expect(statuses).to.deep.equal(['loading', 'running', 'done']);
+    expect(result).to.deep.equal({ status: 'done', elapsedMs: 3 });
+    expect(controller.outputs).to.deep.equal([
+      { kind: 'stream', name: 'stdout', text: '1\n2\n' },
+      { kind: 'stream', name: 'stderr', text: 'oops\n' },
+      { kind: 'result', bundle: { 'text/plain': '42' } },
+    ]);
+  });
+
+  it('starts as running when the runtime is ready, and reports errors', async () => {
+    const runtime = new StandInRuntime();
+    runtime.state = 'ready';
+    const controller = new RunController(new Host(), () => runtime);
+    const done = controller.run(request('1/0'));
+    expect(controller.status).to.equal('running');
+    const error = { type: 'ZeroDivisionError', message: 'division by zero', traceback: 'Traceback...', line: 1 };
+    runtime.calls[0]!.finish({ status: 'error', elapsedMs: 1, error });
+    expect(await done).to.deep.equal({ status: 'error', elapsedMs: 1, error });
+    expect(controller.status).to.equal('error');
+    expect(controller.outputs.at(-1)).to.deep.equal({ kind: 'error', error });
+  });
+
+  it('joins a second request to a run that has not started, with the newer code', async () => {
+    const runtime = new StandInRuntime();
+    const controller = new RunController(new Host(), () => runtime);
+    const first = controller.run(request('old'));
+    const second = controller.run(request('new'));
+    expect(second).to.equal(first);
+    expect(runtime.calls).to.have.length(1);
+    expect(runtime.calls[0]!.request.code).to.equal('new');
+    runtime.calls[0]!.finish({ status: 'done', elapsedMs: 0 });
+    await first;
+  });
+
+  it('queues a new run behind a running one; the stale run no longer writes output', async () => {
+    const runtime = new StandInRuntime();
+    const controller = new RunController(new Host(), () => runtime);
+    const first = controller.run(request('a'));
+    runtime.calls[0]!.handlers.onStarted!();
+    const second = controller.run(request('b'));
+    expect(runtime.calls).to.have.length(2);
+    runtime.calls[0]!.handlers.onStream!([['stdout', 'stale']]);
+    runtime.calls[0]!.finish({ status: 'done', elapsedMs: 1, value: { 'text/plain': 'stale' } });
+    await first;
+    expect(controller.outputs).to.deep.equal([]);
+    runtime.calls[1]!.handlers.onStarted!();
+    runtime.calls[1]!.handlers.onStream!([['stdout', 'fresh']]);
+    runtime.calls[1]!.finish({ status: 'done', elapsedMs: 1 });
+    await second;
+    expect(controller.outputs).to.deep.equal([{ kind: 'stream', name: 'stdout', text: 'fresh' }]);
+    expect(controller.status).to.equal('done');
+  });
+
+  it('shows a failure without running anything', () => {
+    const runtime = new StandInRuntime();
+    const controller = new RunController(new Host(), () => runtime);
+    const error = { type: 'ValueError', message: 'bad', traceback: 'ValueError: bad' };
+    expect(controller.fail(error)).to.deep.equal({ status: 'error', elapsedMs: 0, error });
+    expect(controller.status).to.equal('error');
+    expect(runtime.calls).to.have.length(0);
+  });
+});

@@ -1,0 +1,35 @@
+// `npm test` runs every group headless in Debian's Chromium: unit tests (no WebAssembly) and
+// integration tests that boot the real Pyodide from wasm-dist/ inside the real worker.
+import { existsSync } from 'node:fs';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+
+const executablePath =
+  process.env.CHROME_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+if (!executablePath) throw new Error('Chromium not found: apt-get install -y chromium, or set CHROME_PATH.');
+
+export default {
+  rootDir: '.',
+  nodeResolve: { exportConditions: ['production'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
+  // Two cores: one page at a time keeps Pyodide boots from starving each other.
+  concurrency: 1,
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      },
+    }),
+  ],
+  browserStartTimeout: 60_000,
+  testsStartTimeout: 120_000,
+  testsFinishTimeout: 600_000,
+  // Integration tests boot Pyodide (several seconds on two cores); unit tests finish in ms.
+  testFramework: { config: { timeout: 120_000 } },
+  groups: [
+    { name: 'unit', files: 'test/unit/**/*.test.ts' },
+    { name: 'integration', files: 'test/integration/**/*.test.ts' },
+  ],
+};
