@@ -73,7 +73,6 @@ export class PyCell extends LitElement {
     readonly: { type: Boolean, reflect: true },
     timeout: { type: String, reflect: true },
     status: { type: String, reflect: true },
-    _code: { state: true },
   };
 
   /** Session name; cells with the same session share globals. `null`: the default session. */
@@ -88,7 +87,7 @@ export class PyCell extends LitElement {
   declare timeout: string | null;
   /** Reflected run status. Read it; setting it has no effect on the run. */
   declare status: CellStatus;
-  declare private _code: string;
+  private currentCode = '';
 
   private readonly controller = new RunController(this, () => getRuntime());
   private readonly cellNumber = ++cellCount;
@@ -108,7 +107,15 @@ export class PyCell extends LitElement {
     this.readonly = false;
     this.timeout = null;
     this.status = 'idle';
-    this._code = '';
+  }
+
+  private get _code(): string {
+    return this.currentCode;
+  }
+  private set _code(value: string) {
+    if (value === this.currentCode) return;
+    this.currentCode = value;
+    this.requestUpdate();
   }
 
   /** The current code (edited or not). Setting it replaces the editor's content. */
@@ -183,7 +190,8 @@ export class PyCell extends LitElement {
    */
   async run(): Promise<PyCellRunResult> {
     const code = this._code;
-    if (!this.dispatchEvent(new PyCellRunEvent(code))) return { status: 'cancelled', elapsedMs: 0 };
+    const before = new PyCellRunEvent(code);
+    if (!this.dispatchEvent(before)) return { status: 'cancelled', elapsedMs: 0 };
     const { names, invalid } = parsePackageList(this.packages);
     let result: PyCellRunResult;
     if (invalid.length > 0) {
@@ -199,7 +207,8 @@ export class PyCell extends LitElement {
         packages: names,
       });
     }
-    this.dispatchEvent(new PyCellDoneEvent(result));
+    const after = new PyCellDoneEvent(result);
+    this.dispatchEvent(after);
     return result;
   }
 
