@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
 import type { PyCellDoneEvent, PyCellRunEvent } from '../../components/events.js';

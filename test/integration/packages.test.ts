@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect } from '@esm-bundle/chai';
 import { addCell, partText } from './helpers.js';
 
 const bundle = '../../dist/py-cell.js';

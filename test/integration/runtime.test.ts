@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect } from '@esm-bundle/chai';
 import { addCell, partText, waitFor, workerLoads } from './helpers.js';
 
 describe('py-cell against real Pyodide in the worker', () => {

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect } from '@esm-bundle/chai';
 import { parseTimeout, sessionName } from '../../components/attributes.js';
 import { parsePackageList } from '../../runtime/packages.js';
 

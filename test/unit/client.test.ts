@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect } from '@esm-bundle/chai';
 import { RuntimeClient, type WorkerLike } from '../../runtime/client.js';
 import type { FromEngine, ToEngine } from '../../runtime/protocol.js';
 

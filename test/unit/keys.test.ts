@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect } from '@esm-bundle/chai';
 import { indent, newline, outdent, type Edit } from '../../components/editor/keys.js';
 
 function apply(value: string, edit: Edit) {

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect } from '@esm-bundle/chai';
 import { canonicalName, importIndex, planPackages, withPackageSources, type Lock } from '../../runtime/packages.js';
 
 const pkg = (name: string, imports: string[], depends: string[] = []) => ({

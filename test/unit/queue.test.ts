@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect } from '@esm-bundle/chai';
 import { AbortedBeforeStart, RunQueue } from '../../runtime/queue.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));

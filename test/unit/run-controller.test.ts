@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect } from '@esm-bundle/chai';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ClientRunResult, RunHandlers } from '../../runtime/client.js';
 import type { RunRequest } from '../../runtime/protocol.js';

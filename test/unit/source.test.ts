@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect } from '@esm-bundle/chai';
 import { dedent, readSource } from '../../components/source.js';
 
 describe('dedent', () => {

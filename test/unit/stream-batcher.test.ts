@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect } from '@esm-bundle/chai';
 import type { StreamName } from '../../runtime/protocol.js';
 import { StreamBatcher } from '../../runtime/stream-batcher.js';
 
