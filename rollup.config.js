@@ -4,8 +4,11 @@ import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+
+// Chunk names carry hashes: start from an empty dist/ so no stale chunk is left behind.
+rmSync('dist', { recursive: true, force: true });
 
 /** Imports `.py` files as strings (the Python helpers shipped inside the engine). */
 const pythonAsText = () => ({
@@ -39,7 +42,11 @@ const plugins = () => [
 export default [
   {
     input: 'components/index.ts',
-    output: { file: 'dist/py-cell.js', format: 'es', sourcemap: true },
+    // Lets shared code stay in py-cell.js (the chunks import it from there).
+    preserveEntrySignatures: 'allow-extension',
+    // Renderers needed only by some pages (sanitiser and Markdown, the main-thread engine) are
+    // chunks beside py-cell.js, loaded on first use.
+    output: { dir: 'dist', entryFileNames: 'py-cell.js', chunkFileNames: 'py-cell-[name]-[hash].js', format: 'es', sourcemap: true },
     plugins: plugins(),
   },
   {

@@ -23,6 +23,8 @@ export interface RunHandlers {
   onStream?(chunks: Array<[StreamName, string]>): void;
   /** An object shown with `pycell.display()`. */
   onDisplay?(bundle: MimeBundle): void;
+  /** A new frame of a canvas this run created. */
+  onCanvasFrame?(canvas: number, frame: ImageBitmap): void;
 }
 
 /** Result of a run as the client reports it: a run can also be cancelled before it starts. */
@@ -33,7 +35,7 @@ export type RuntimeState = 'idle' | 'booting' | 'ready' | 'failed';
 export interface RuntimeClientOptions {
   boot: BootOptions;
   /** Creates the engine's worker. Called when the runtime is first needed, never earlier. */
-  createWorker: () => WorkerLike;
+  createWorker: () => WorkerLike | Promise<WorkerLike>;
 }
 
 interface PendingRun {
@@ -80,13 +82,24 @@ export class RuntimeClient {
     this._state = 'booting';
     const attempt = ++this.bootAttempts;
     this.booted = new Promise<string>((resolve, reject) => {
-      let worker: WorkerLike;
-      try {
-        worker = this.options.createWorker();
-      } catch (error) {
-        reject(new Error(`Could not start the Python worker: ${describe(error)}`));
-        return;
-      }
+      Promise.resolve()
+        .then(() => this.options.createWorker())
+        .then(
+          (worker) => this.attach(worker, attempt, resolve, reject),
+          (error: unknown) => {
+            this.booted = null;
+            this._state = 'failed';
+            const message = `Could not start the Python worker: ${describe(error)}`;
+            this.lastFailure = { attempt, message };
+            reject(new Error(message));
+          },
+        );
+    });
+    return this.booted;
+  }
+
+  private attach(worker: WorkerLike, attempt: number, resolve: (version: string) => void, reject: (error: Error) => void): void {
+    {
       this.worker = worker;
       const fail = (message: string) => {
         if (this.worker !== worker) return;
@@ -119,8 +132,7 @@ export class RuntimeClient {
         );
       });
       worker.postMessage({ type: 'boot', options: this.options.boot });
-    });
-    return this.booted;
+    }
   }
 
   private workerDescription(): string {
@@ -159,6 +171,9 @@ export class RuntimeClient {
         break;
       case 'display':
         run.handlers.onDisplay?.(message.bundle);
+        break;
+      case 'canvas-frame':
+        run.handlers.onCanvasFrame?.(message.canvas, message.frame);
         break;
       case 'result': {
         this.pending.delete(message.id);

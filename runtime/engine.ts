@@ -5,23 +5,35 @@
  */
 import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
 import type { BootOptions, FromEngine, MimeBundle, Progress, PythonError, RunRequest, RunResult, ToEngine } from './protocol.js';
+import { arrayPayload, type BufferViewLike, type PrintOptions } from './arrays.js';
+import { CANVAS_MIME, DOM_MIME } from './mime.js';
 import { importIndex, planPackages, withPackageSources, type Lock } from './packages.js';
 import { PYCELL_FILES } from './python-sources.js';
 import { StreamBatcher } from './stream-batcher.js';
 
-type Post = (message: FromEngine) => void;
+type Post = (message: FromEngine, transfer?: Transferable[]) => void;
 type PyProxyLike = { toJs(options?: object): unknown; destroy(): void };
+type PyBufferLike = PyProxyLike & { getBuffer(type: 'dataview'): BufferViewLike & { release(): void } };
 type Runner = {
   run(code: string, session: string, filename: string): Promise<PyProxyLike>;
   find_imports(code: string): PyProxyLike;
-  setup(emitStream: (name: string, text: string) => void, emitDisplay: (bundle: PyProxyLike) => void): void;
+  setup(hooks: object): void;
 };
+type AnyCanvas = OffscreenCanvas | HTMLCanvasElement;
+
+export const DOM_UNREACHABLE =
+  "The page's DOM is not reachable from the worker. Either add the main-thread attribute to the cell (<py-cell main-thread>), " +
+  'or serve the page cross-origin isolated (headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp).';
 
 /** Dependencies the engine reaches for; tests or other hosts may pass their own. */
 export interface EngineHost {
   /** Imports Pyodide's loader module from the runtime folder. */
   importPyodide(url: string): Promise<{ loadPyodide: typeof LoadPyodide }>;
   fetch: typeof fetch;
+  /** True on the page's main thread: DOM nodes can be displayed and canvases are live. */
+  dom?: boolean;
+  /** The page's `document` and `window` when reachable (main thread, or a synchronous bridge). */
+  pageGlobal?(name: 'document' | 'window'): unknown;
 }
 
 // Captured at load, before `worker.ts` replaces the worker's global fetch with `countingFetch`.
@@ -50,6 +62,10 @@ export class Engine {
   private readonly batcher: StreamBatcher;
   private progressStage: Progress['stage'] = 'download';
   private lastProgress = 0;
+  private nextCanvas = 1;
+  /** Worker canvases of the current run, committed as frames to the page. */
+  private readonly canvases = new Map<number, OffscreenCanvas>();
+  private commitTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly post: Post,
@@ -167,17 +183,70 @@ export class Engine {
 
     // Stage 3: py-cell's own Python helpers.
     const runner = pyodide.pyimport('pycell._runner') as unknown as Runner;
-    runner.setup(
-      (name, text) => this.batcher.write(name === 'stderr' ? 'stderr' : 'stdout', text),
-      (bundle) => {
-        this.batcher.flush();
-        this.post({ type: 'display', id: this.currentRun, bundle: bundle.toJs(toPlain) as MimeBundle });
-      },
-    );
+    runner.setup({
+      emitStream: (name: string, text: string) => this.batcher.write(name === 'stderr' ? 'stderr' : 'stdout', text),
+      emitDisplay: (bundle: PyProxyLike) => this.display(bundle.toJs(toPlain) as MimeBundle),
+      arrayPayload: (obj: PyBufferLike, meta: PyProxyLike) => this.arrayPayload(obj, meta),
+      createCanvas: (width: number, height: number) => this.createCanvas(width, height),
+      pageGlobal: (name: 'document' | 'window') => this.host.pageGlobal?.(name) ?? DOM_UNREACHABLE,
+      domUnreachable: DOM_UNREACHABLE,
+      ...(this.host.dom ? { isDomNode: (value: unknown) => typeof Node !== 'undefined' && value instanceof Node } : {}),
+    });
     this.pyodide = pyodide;
     this.runner = runner;
     this.progressStage = 'packages';
     this.progress({ stage: 'ready' });
+  }
+
+  private display(bundle: MimeBundle): void {
+    this.batcher.flush();
+    this.post({ type: 'display', id: this.currentRun, bundle });
+  }
+
+  /** Reads an object's buffer in place (no copy) and returns the array view's payload. */
+  private arrayPayload(obj: PyBufferLike, meta: PyProxyLike): unknown {
+    const info = meta.toJs(toPlain) as { typeName: string; dtype?: string; printOptions?: Partial<PrintOptions> };
+    let view: (BufferViewLike & { release(): void }) | null = null;
+    try {
+      view = obj.getBuffer('dataview');
+      return arrayPayload(view, info) ?? undefined;
+    } catch {
+      return undefined; // an unreadable buffer falls back to repr()
+    } finally {
+      view?.release();
+    }
+  }
+
+  private createCanvas(width: number, height: number): AnyCanvas {
+    if (this.host.dom) {
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      this.display({ [DOM_MIME]: canvas, 'text/plain': `<canvas ${width}x${height}>` });
+      return canvas;
+    }
+    const id = this.nextCanvas++;
+    const canvas = new OffscreenCanvas(width, height);
+    this.canvases.set(id, canvas);
+    this.display({ [CANVAS_MIME]: { id, width, height }, 'text/plain': `<canvas ${width}x${height}>` });
+    // Frames go out whenever the code yields to the event loop (e.g. awaits), and at the end.
+    this.commitTimer ??= setInterval(() => void this.commitCanvases(), 100);
+    return canvas;
+  }
+
+  /** Sends the current picture of every canvas of the run to the page. */
+  private async commitCanvases(): Promise<void> {
+    const run = this.currentRun;
+    await Promise.all(
+      Array.from(this.canvases, async ([id, canvas]) => {
+        try {
+          const frame = await createImageBitmap(canvas);
+          this.post({ type: 'canvas-frame', id: run, canvas: id, frame }, [frame]);
+        } catch {
+          // A canvas nobody drew on has nothing to show yet.
+        }
+      }),
+    );
   }
 
   private async fetchJSON<T>(url: string): Promise<T> {
@@ -250,6 +319,12 @@ export class Engine {
     } finally {
       proxy?.destroy();
       this.batcher.flush();
+      if (this.canvases.size > 0) {
+        await this.commitCanvases();
+        this.canvases.clear();
+      }
+      if (this.commitTimer !== null) clearInterval(this.commitTimer);
+      this.commitTimer = null;
       this.currentRun = null;
     }
   }

@@ -74,16 +74,25 @@ function createModuleWorker(url: string): WorkerLike {
 type RuntimeRegistry = Map<string, RuntimeClient>;
 const REGISTRY = Symbol.for('py-cell.runtimes');
 
-/** The shared runtime client for the configuration in force. Does not start Python. */
-export function getRuntime(config: PyCellConfig = currentConfig()): RuntimeClient {
+/** Where Python runs: the dedicated worker (default) or the page's main thread. */
+export type RuntimeMode = 'worker' | 'main';
+
+/**
+ * The shared runtime client for the configuration in force and the mode: one per page for
+ * worker cells and one for main-thread cells. Does not start Python.
+ */
+export function getRuntime(config: PyCellConfig = currentConfig(), mode: RuntimeMode = 'worker'): RuntimeClient {
   const global = globalThis as typeof globalThis & { [REGISTRY]?: RuntimeRegistry };
   const registry = (global[REGISTRY] ??= new Map());
-  const key = `${config.runtimeURL}|${config.packageURL}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}`;
+  const key = `${mode}|${config.runtimeURL}|${config.packageURL}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}`;
   let client = registry.get(key);
   if (!client) {
     client = new RuntimeClient({
       boot: { indexURL: config.runtimeURL, packageURL: config.packageURL, expectedVersion: PYODIDE_VERSION },
-      createWorker: () => createModuleWorker(config.workerURL),
+      createWorker:
+        mode === 'main'
+          ? () => import('./main-thread.js').then((module) => module.createMainThreadPort())
+          : () => createModuleWorker(config.workerURL),
     });
     registry.set(key, client);
   }

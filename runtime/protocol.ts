@@ -4,8 +4,11 @@
  * answer about a run carries the id of that run.
  */
 
-/** A MIME bundle: MIME type to data (strings; binary data base64-encoded). */
-export type MimeBundle = Record<string, string>;
+/**
+ * A MIME bundle: MIME type to data. Standard types carry strings (binary data base64-encoded);
+ * py-cell's own types (`mime.ts`) carry structured values.
+ */
+export type MimeBundle = Record<string, unknown>;
 
 /** A Python exception, formatted for people and structured for programs. */
 export interface PythonError {
@@ -81,6 +84,8 @@ export type FromEngine =
   /** Output of run `id` (or `null` for output written between runs), in order. */
   | { type: 'stream'; id: number | null; chunks: Array<[StreamName, string]> }
   | { type: 'display'; id: number | null; bundle: MimeBundle }
+  /** A new frame of canvas `canvas` (see `CANVAS_MIME`) drawn by run `id`. */
+  | { type: 'canvas-frame'; id: number | null; canvas: number; frame: ImageBitmap }
   | ({ type: 'result'; id: number } & RunResult);
 
 /** Type guard for messages coming from the engine. */
@@ -95,6 +100,7 @@ export function isFromEngine(value: unknown): value is FromEngine {
     type === 'started' ||
     type === 'stream' ||
     type === 'display' ||
+    type === 'canvas-frame' ||
     type === 'result'
   );
 }

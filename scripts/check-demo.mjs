@@ -4,10 +4,13 @@
 // [--screenshot file.png] (the server must be running: npm start).
 import { launchChromium } from './chromium.mjs';
 
-const base = process.argv[2]?.startsWith('http') ? process.argv[2] : 'http://localhost:8000/demo/';
+// A URL ending in .html checks that page only; otherwise it is the demo's base URL.
+const arg = process.argv[2]?.startsWith('http') ? process.argv[2] : 'http://localhost:8000/demo/';
+const base = arg.endsWith('.html') ? arg.slice(0, arg.lastIndexOf('/') + 1) : arg;
 const shotIndex = process.argv.indexOf('--screenshot');
 const screenshot = shotIndex > 0 ? process.argv[shotIndex + 1] : null;
-const pages = ['index.html', 'basics.html', 'sessions.html', 'isolated.html', 'errors.html', 'autorun.html', 'special-characters.html'];
+const allPages = ['index.html', 'basics.html', 'sessions.html', 'isolated.html', 'errors.html', 'autorun.html', 'special-characters.html', 'outputs.html'];
+const pages = arg.endsWith('.html') ? [arg.slice(arg.lastIndexOf('/') + 1)] : allPages;
 
 const browser = await launchChromium();
 let failures = 0;

@@ -22,6 +22,8 @@ export class RunController implements ReactiveController {
   loadingPackages: string[] = [];
   /** Whether the current run is waiting in the page's queue. */
   queued = false;
+  /** Latest frame of each canvas the current run drew on. */
+  frames = new Map<number, ImageBitmap>();
 
   private pendingRun: Promise<PyCellRunResult> | null = null;
   private pendingRequest: RunRequest | null = null;
@@ -74,6 +76,7 @@ export class RunController implements ReactiveController {
     this.unsubscribe = runtime.onProgress((progress) => {
       if (current() && this.status === 'loading') this.set({ progress });
     });
+    this.frames = new Map();
     this.set({
       status: runtime.state === 'ready' ? 'running' : 'loading',
       outputs: [],
@@ -91,6 +94,12 @@ export class RunController implements ReactiveController {
         },
         onStream: (chunks) => current() && this.set({ outputs: appendStream(this.outputs, chunks) }),
         onDisplay: (bundle) => current() && this.set({ outputs: [...this.outputs, { kind: 'display', bundle }] }),
+        onCanvasFrame: (canvas, frame) => {
+          if (!current()) return;
+          this.frames.get(canvas)?.close();
+          this.frames = new Map(this.frames).set(canvas, frame);
+          this.host.requestUpdate();
+        },
       }, this.abort.signal)
       .then((outcome) => this.finish(outcome, current()));
     this.pendingRun = result;

@@ -1,22 +1,77 @@
 /**
  * Renders output items with Lit templates, which escape all text. One renderer per MIME type;
- * the richest MIME type in a bundle that has a renderer wins.
+ * the first MIME type of `RENDERERS` present in a bundle wins, so richer types come first.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import type { ArrayPayload } from '../../runtime/arrays.js';
+import { ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, SVG_AS_IMAGE } from '../../runtime/mime.js';
 import type { MimeBundle, PythonError } from '../../runtime/protocol.js';
+import './array-view.js';
+import './canvas-view.js';
 import type { OutputItem } from './output-model.js';
+import './rich-html.js';
 
-type Renderer = (data: string) => TemplateResult;
+/** What renderers may need beyond the bundle. */
+export interface RenderContext {
+  /** The cell trusts its HTML: no sanitising. */
+  trusted: boolean;
+  /** Latest frames of canvases, by canvas id. */
+  frames: ReadonlyMap<number, ImageBitmap>;
+}
 
-/** MIME type to renderer, richest first. */
-export const renderers: Array<[string, Renderer]> = [
-  ['text/plain', (data) => html`<pre class="text">${data}</pre>`],
+type Renderer = (data: unknown, bundle: MimeBundle, context: RenderContext) => TemplateResult;
+
+const text = (data: unknown) => (typeof data === 'string' ? data : String(data));
+
+function base64Of(value: string): string {
+  const bytes = new TextEncoder().encode(value);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+const image = (mime: string) => (data: unknown) =>
+  html`<img class="image" part="image" alt="Image output" src=${`data:${mime};base64,${text(data).replace(/\s/g, '')}`} />`;
+
+function parseError(data: unknown): PythonError {
+  try {
+    return JSON.parse(text(data)) as PythonError;
+  } catch {
+    return { type: 'Error', message: text(data), traceback: text(data) };
+  }
+}
+
+/** MIME type to renderer, richest first. Exported for tests and documentation. */
+export const RENDERERS: Array<[string, Renderer]> = [
+  [ERROR_MIME, (data) => renderError(parseError(data))],
+  [DOM_MIME, (data) => html`<div class="dom" part="dom">${data as Node}</div>`],
+  [
+    CANVAS_MIME,
+    (data, _bundle, context) => {
+      const { id, width, height } = data as { id: number; width: number; height: number };
+      return html`<py-cell-canvas .width=${width} .height=${height} .frame=${context.frames.get(id) ?? null} data-canvas=${id}></py-cell-canvas>`;
+    },
+  ],
+  [ARRAY_MIME, (data, bundle) => html`<py-cell-array .payload=${data as ArrayPayload} .text=${text(bundle['text/plain'] ?? '')}></py-cell-array>`],
+  ['text/html', (data, _bundle, context) => html`<py-cell-html .markup=${text(data)} .kind=${'html'} .trusted=${context.trusted}></py-cell-html>`],
+  [
+    'image/svg+xml',
+    (data, bundle, context) =>
+      bundle[SVG_AS_IMAGE]
+        ? html`<img class="image" part="image" alt="SVG image output" src=${`data:image/svg+xml;base64,${base64Of(text(data))}`} />`
+        : html`<py-cell-html .markup=${text(data)} .kind=${'svg'} .trusted=${context.trusted}></py-cell-html>`,
+  ],
+  ['image/png', image('image/png')],
+  ['image/jpeg', image('image/jpeg')],
+  ['image/gif', image('image/gif')],
+  ['text/markdown', (data, _bundle, context) => html`<py-cell-html .markup=${text(data)} .kind=${'markdown'} .trusted=${context.trusted}></py-cell-html>`],
+  ['text/latex', (data) => html`<pre class="text latex">${text(data)}</pre>`],
+  ['text/plain', (data) => html`<pre class="text">${text(data)}</pre>`],
 ];
 
-export function renderBundle(bundle: MimeBundle): TemplateResult | typeof nothing {
-  for (const [mime, render] of renderers) {
-    const data = bundle[mime];
-    if (data !== undefined) return render(data);
+export function renderBundle(bundle: MimeBundle, context: RenderContext): TemplateResult | typeof nothing {
+  for (const [mime, render] of RENDERERS) {
+    if (bundle[mime] !== undefined) return render(bundle[mime], bundle, context);
   }
   return nothing;
 }
@@ -25,14 +80,14 @@ export function renderError(error: PythonError): TemplateResult {
   return html`<pre class="error" part="error" data-error-type=${error.type}>${error.traceback || `${error.type}: ${error.message}`}</pre>`;
 }
 
-export function renderItem(item: OutputItem): TemplateResult | typeof nothing {
+export function renderItem(item: OutputItem, context: RenderContext): TemplateResult | typeof nothing {
   switch (item.kind) {
     case 'stream':
       return html`<pre class="stream ${item.name}" part=${item.name}>${item.text}</pre>`;
     case 'result':
-      return html`<div class="result" part="result">${renderBundle(item.bundle)}</div>`;
+      return html`<div class="result" part="result">${renderBundle(item.bundle, context)}</div>`;
     case 'display':
-      return html`<div class="display" part="display">${renderBundle(item.bundle)}</div>`;
+      return html`<div class="display" part="display">${renderBundle(item.bundle, context)}</div>`;
     case 'error':
       return renderError(item.error);
   }

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { getRuntime } from '../../runtime/index.js';
+import { currentConfig, getRuntime } from '../../runtime/index.js';
 import { parsePackageList } from '../../runtime/packages.js';
 import { parseTimeout, sessionName } from '../attributes.js';
 import { RunController, type CellStatus } from '../controllers/run-controller.js';
@@ -25,6 +25,11 @@ let cellCount = 0;
  *   the code are found and loaded anyway).
  * @attr readonly - The code cannot be edited (it can still run).
  * @attr timeout - Time limit of a run, in seconds. Validated; enforced by a later release.
+ * @attr trusted - The author trusts this cell's output: HTML, SVG and Markdown are inserted
+ *   without sanitising, and scripts in them run. Without it, output is sanitised with DOMPurify.
+ * @attr main-thread - Run in an interpreter on the page's main thread, where Python's `js`
+ *   module is the page itself (`from js import document`). Main-thread cells share one
+ *   interpreter, separate from the worker's; long computations freeze the page there.
  * @attr status - Reflected, read-only: `idle`, `loading`, `running`, `done` or `error`.
  *
  * @event py-cell-run - Before a run starts; cancelable. `detail: {code}`.
@@ -44,6 +49,8 @@ let cellCount = 0;
  * @csspart result - The value of the last expression.
  * @csspart display - An object shown with `pycell.display()`.
  * @csspart error - A Python traceback or another error.
+ * @csspart image - An image output.
+ * @csspart dom - A DOM node shown from main-thread Python.
  *
  * @cssproperty --py-cell-background - Background of the code. Default #fbfbfc (dark #161b22).
  * @cssproperty --py-cell-foreground - Text colour.
@@ -72,6 +79,8 @@ export class PyCell extends LitElement {
     packages: { type: String, reflect: true },
     readonly: { type: Boolean, reflect: true },
     timeout: { type: String, reflect: true },
+    trusted: { type: Boolean, reflect: true },
+    mainThread: { type: Boolean, reflect: true, attribute: 'main-thread' },
     status: { type: String, reflect: true },
   };
 
@@ -85,11 +94,15 @@ export class PyCell extends LitElement {
   declare readonly: boolean;
   /** Time limit in seconds, as written in the attribute. See `timeoutSeconds`. */
   declare timeout: string | null;
+  /** The author trusts this cell's HTML output: it is inserted without sanitising. */
+  declare trusted: boolean;
+  /** Run on the page's main thread (synchronous DOM access), in the main-thread interpreter. */
+  declare mainThread: boolean;
   /** Reflected run status. Read it; setting it has no effect on the run. */
   declare status: CellStatus;
   private currentCode = '';
 
-  private readonly controller = new RunController(this, () => getRuntime());
+  private readonly controller = new RunController(this, () => getRuntime(currentConfig(), this.mainThread ? 'main' : 'worker'));
   private readonly cellNumber = ++cellCount;
   private original = '';
   private sourceRead = false;
@@ -106,6 +119,8 @@ export class PyCell extends LitElement {
     this.packages = null;
     this.readonly = false;
     this.timeout = null;
+    this.trusted = false;
+    this.mainThread = false;
     this.status = 'idle';
   }
 
@@ -282,6 +297,7 @@ export class PyCell extends LitElement {
   protected override render() {
     const edited = this._code !== this.original;
     const busy = this.controller.status === 'loading' || this.controller.status === 'running';
+    const context = { trusted: this.trusted, frames: this.controller.frames };
     return html`
       <div part="base" class="base">
         <div part="editor" class="editor">
@@ -309,7 +325,7 @@ export class PyCell extends LitElement {
           <span part="status" class="status">${this.statusText()}</span>
           ${this.renderProgress()}
         </div>
-        <div part="output" class="output" role="log" aria-live="polite">${this.controller.outputs.map(renderItem)}</div>
+        <div part="output" class="output" role="log" aria-live="polite">${this.controller.outputs.map((item) => renderItem(item, context))}</div>
       </div>
     `;
   }

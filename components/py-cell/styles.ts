@@ -186,6 +186,15 @@ export const styles = css`
   .stderr {
     color: var(--_stderr);
   }
+  .output img.image {
+    display: block;
+    max-width: 100%;
+    height: auto;
+  }
+  .result,
+  .display {
+    margin: 0.25em 0;
+  }
   .error {
     color: var(--_error);
     background: var(--_error-bg);

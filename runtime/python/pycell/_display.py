@@ -1,14 +1,165 @@
-"""The display path: every shown object becomes a MIME bundle (MIME type -> str)."""
+"""The display path: every shown object becomes a MIME bundle.
 
+Text MIME types map to ``str``; binary images to base64 ``str``. Two py-cell types carry
+JavaScript objects made by the engine: arrays (``ARRAY_MIME``, a summary read straight from the
+object's buffer) and canvases/DOM nodes. A repr method that raises yields ``ERROR_MIME`` with
+that traceback, for that object only.
+"""
+
+import base64
+import json
+import sys
+import traceback
 from typing import Any
 
-# Set by the engine: called with (bundle: dict) for every displayed object.
-_emit_display: Any = None
+ARRAY_MIME = "application/vnd.py-cell.array"
+ERROR_MIME = "application/vnd.py-cell.error+json"
+DOM_MIME = "application/vnd.py-cell.dom"
+
+# Set by the engine.
+_emit_display: Any = None  # called with each displayed bundle
+_array_payload: Any = None  # (obj, meta: dict) -> JS payload, reads the buffer in place
+_is_dom_node: Any = None  # (obj) -> bool, in main-thread mode
+_create_canvas: Any = None  # (width, height) -> canvas
+_page_global: Any = None  # (name) -> the page's document or window, or raises why not
+
+# In the order tried; the first ones are the richest.
+REPR_METHODS = (
+    ("_repr_html_", "text/html"),
+    ("_repr_svg_", "image/svg+xml"),
+    ("_repr_png_", "image/png"),
+    ("_repr_jpeg_", "image/jpeg"),
+    ("_repr_markdown_", "text/markdown"),
+    ("_repr_latex_", "text/latex"),
+)
+BINARY_MIME = {"image/png", "image/jpeg", "image/gif"}
+
+# Buffer formats shown as arrays (struct codes; `Zf`/`Zd` are NumPy's complex types).
+ARRAY_FORMATS = set("bBhHiIlLqQnNefd?") | {"Zf", "Zd"}
+
+IMAGE_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
 
 
-def mime_bundle(obj: Any) -> dict[str, str]:
-    """Return the MIME bundle for ``obj``. Rich reprs are added by the rich-output layer."""
-    return {"text/plain": repr(obj)}
+def _error_bundle(exc: BaseException, what: str) -> dict[str, Any]:
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next if exc.__traceback__ else None))
+    error = {"type": type(exc).__name__, "message": str(exc), "traceback": f"Error in {what}:\n{text}"}
+    return {ERROR_MIME: json.dumps(error)}
+
+
+def _method(obj: Any, name: str) -> Any:
+    """A bound repr method of ``obj``, or None. Classes themselves are never asked."""
+    if isinstance(obj, type):
+        return None
+    try:
+        method = getattr(obj, name, None)
+    except Exception:  # noqa: BLE001 - a raising __getattr__ just means "no such method"
+        return None
+    return method if callable(method) else None
+
+
+def _encode(mime: str, data: Any) -> Any:
+    if mime in BINARY_MIME and isinstance(data, (bytes, bytearray, memoryview)):
+        return base64.b64encode(bytes(data)).decode("ascii")
+    if isinstance(data, (bytes, bytearray)):
+        return bytes(data).decode("utf-8", "replace")
+    if mime.endswith("json") and not isinstance(data, str):
+        return json.dumps(data)
+    return data if isinstance(data, str) else str(data)
+
+
+def _sniff_image(data: bytes) -> dict[str, str] | None:
+    for signature, mime in IMAGE_SIGNATURES:
+        if data.startswith(signature):
+            return {mime: base64.b64encode(data).decode("ascii")}
+    head = data[:512].lstrip()
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
+        return {"image/svg+xml": data.decode("utf-8", "replace"), "application/vnd.py-cell.svg-as-image": "1"}
+    return None
+
+
+def _numpy_print_options() -> dict[str, Any] | None:
+    numpy = sys.modules.get("numpy")
+    if numpy is None:
+        return None
+    options = numpy.get_printoptions()
+    return {key: options[key] for key in ("threshold", "edgeitems", "precision", "suppress", "floatmode", "nanstr", "infstr") if key in options}
+
+
+def _array_bundle(obj: Any) -> dict[str, Any] | None:
+    """An array view for objects exposing a supported buffer with ndim >= 1 (0-d for arrays)."""
+    if _array_payload is None or isinstance(obj, (bytes, bytearray, str)):
+        return None
+    try:
+        view = memoryview(obj)
+    except TypeError:
+        return None
+    try:
+        fmt = view.format.lstrip("@=<")
+        if fmt not in ARRAY_FORMATS:
+            return None
+        cls = type(obj)
+        type_name = cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+        is_ndarray = type_name == "numpy.ndarray"
+        if view.ndim == 0 and not (is_ndarray or isinstance(obj, memoryview)):
+            return None  # NumPy scalars and the like print as themselves
+        meta: dict[str, Any] = {"typeName": type_name}
+        dtype = getattr(obj, "dtype", None)
+        if dtype is not None and hasattr(dtype, "name"):
+            meta["dtype"] = str(dtype.name)
+        options = _numpy_print_options()
+        if options is not None:
+            meta["printOptions"] = options
+    finally:
+        view.release()
+    payload = _array_payload(obj, meta)
+    return None if payload is None else {ARRAY_MIME: payload}
+
+
+def mime_bundle(obj: Any) -> dict[str, Any]:
+    """The MIME bundle for ``obj``: its richest representations, then ``text/plain``."""
+    bundle: dict[str, Any] = {}
+    method = _method(obj, "_repr_mimebundle_")
+    if method is not None:
+        try:
+            result = method()
+            data = result[0] if isinstance(result, tuple) else result
+            for mime, value in (data or {}).items():
+                bundle[mime] = _encode(mime, value)
+        except Exception as exc:  # noqa: BLE001
+            return _error_bundle(exc, f"{type(obj).__name__}._repr_mimebundle_()")
+    for name, mime in REPR_METHODS:
+        if mime in bundle:
+            continue
+        method = _method(obj, name)
+        if method is None:
+            continue
+        try:
+            data = method()
+        except Exception as exc:  # noqa: BLE001
+            return _error_bundle(exc, f"{type(obj).__name__}.{name}()")
+        if data is not None:
+            bundle[mime] = _encode(mime, data)
+    if not bundle:
+        if _is_dom_node is not None and _is_dom_node(obj):
+            return {DOM_MIME: obj, "text/plain": "<DOM node>"}
+        if isinstance(obj, (bytes, bytearray)):
+            bundle.update(_sniff_image(bytes(obj)) or {})
+        else:
+            try:
+                bundle.update(_array_bundle(obj) or {})
+            except Exception as exc:  # noqa: BLE001 - fall back to repr below
+                print(f"py-cell: could not show {type(obj).__name__} as an array: {exc}", file=sys.stderr)
+    if "text/plain" not in bundle:
+        try:
+            bundle["text/plain"] = repr(obj)
+        except Exception as exc:  # noqa: BLE001
+            return _error_bundle(exc, f"repr() of a {type(obj).__name__}")
+    return bundle
 
 
 def display(*objects: Any) -> None:
@@ -17,5 +168,5 @@ def display(*objects: Any) -> None:
         bundle = mime_bundle(obj)
         if _emit_display is not None:
             _emit_display(bundle)
-        else:  # outside a cell (e.g. called from a callback after the run): print the text
+        else:  # outside the runtime (e.g. tests of this module): print the text
             print(bundle.get("text/plain", ""))

@@ -7,6 +7,7 @@ dicts, lists, strs, ints and floats so the engine can convert it and destroy the
 import builtins
 import io
 import linecache
+import re
 import sys
 import time
 import traceback
@@ -18,6 +19,8 @@ from . import _display
 
 _sessions: dict[str, dict[str, Any]] = {}
 _emit_stream: Any = None
+# Set in the worker: why `js.document` / `js.window` are missing there, and the ways out.
+_dom_hint: str | None = None
 
 
 class _Stream(io.TextIOBase):
@@ -49,13 +52,33 @@ class _Stream(io.TextIOBase):
         return len(s)
 
 
-def setup(emit_stream: Any, emit_display: Any) -> None:
-    """Install the output streams; called once by the engine after boot."""
-    global _emit_stream
-    _emit_stream = emit_stream
-    _display._emit_display = emit_display
+def setup(hooks: Any) -> None:
+    """Install the output streams and the engine's hooks; called once after boot."""
+    global _emit_stream, _dom_hint
+    _emit_stream = hooks.emitStream
+    _dom_hint = None if getattr(hooks, "isDomNode", None) else hooks.domUnreachable
+    _display._emit_display = hooks.emitDisplay
+    _display._array_payload = hooks.arrayPayload
+    _display._is_dom_node = getattr(hooks, "isDomNode", None)
+    _display._create_canvas = hooks.createCanvas
+    _display._page_global = hooks.pageGlobal
     sys.stdout = _Stream("stdout")
     sys.stderr = _Stream("stderr")
+    import os
+
+    os.environ.setdefault("MPLBACKEND", "module://pycell._mpl_backend")
+
+
+def _show_open_figures() -> None:
+    """Figures a cell created but did not show appear after the run, as in a notebook."""
+    if "matplotlib.pyplot" not in sys.modules:
+        return
+    try:
+        from ._mpl_backend import show_figures
+
+        show_figures()
+    except Exception as exc:  # noqa: BLE001 - a broken figure must not hide the run's result
+        print(f"py-cell: could not show the figures: {exc}", file=sys.stderr)
 
 
 def namespace(session: str) -> dict[str, Any]:
@@ -77,6 +100,8 @@ def format_error(exc: BaseException, filename: str) -> dict[str, Any]:
     while tb is not None and not _is_cell_file(tb.tb_frame.f_code.co_filename):
         tb = tb.tb_next
     text = "".join(traceback.TracebackException(type(exc), exc, tb, compact=True).format())
+    if _dom_hint and isinstance(exc, (ImportError, AttributeError)) and re.search(r"'js'.*'(document|window)'|'(document|window)'.*'js'", str(exc)):
+        text += _dom_hint + "\n"
     line = None
     if isinstance(exc, SyntaxError) and exc.filename == filename:
         line = exc.lineno
@@ -114,6 +139,7 @@ async def run(code: str, session: str, filename: str) -> dict[str, Any]:
             "error": format_error(exc, filename),
         }
     elapsed = (time.perf_counter() - start) * 1000
+    _show_open_figures()
     result: dict[str, Any] = {"status": "done", "elapsedMs": elapsed}
     if value is not None:
         ns["_"] = value
