@@ -54,4 +54,9 @@ export default [
     output: { file: 'dist/py-cell-worker.js', format: 'es', sourcemap: true },
     plugins: plugins(),
   },
+  {
+    input: 'runtime/worker-bridged.ts',
+    output: { file: 'dist/py-cell-worker-bridged.js', format: 'es', sourcemap: true },
+    plugins: plugins(),
+  },
 ];

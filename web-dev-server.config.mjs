@@ -1,4 +1,7 @@
 // `npm start`: serves the project root (demo/, dist/, wasm-dist/) as plain static files.
+// A page opened with `?coi=1` is served cross-origin isolated.
+import { crossOriginIsolation } from './scripts/isolation-middleware.mjs';
+
 const port = Number(process.env.PORT) || 8000;
 
 export default {
@@ -8,6 +11,7 @@ export default {
   nodeResolve: false,
   watch: false,
   middleware: [
+    crossOriginIsolation,
     // `/` opens the demo.
     function demoIndex(context, next) {
       if (context.url === '/') context.redirect('/demo/');

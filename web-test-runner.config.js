@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { crossOriginIsolation } from './scripts/isolation-middleware.mjs';
 
 const executablePath =
   process.env.CHROME_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
@@ -11,6 +12,7 @@ if (!executablePath) throw new Error('Chromium not found: apt-get install -y chr
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['production'] },
+  middleware: [crossOriginIsolation],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
   // Two cores: one page at a time keeps Pyodide boots from starving each other.
   concurrency: 1,
@@ -19,7 +21,15 @@ export default {
       launchOptions: {
         executablePath,
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          // The cross-origin isolation test opens its isolated page in a new window.
+          '--disable-popup-blocking',
+        ],
       },
     }),
   ],
@@ -28,8 +38,11 @@ export default {
   testsFinishTimeout: 600_000,
   // Integration tests boot Pyodide (several seconds on two cores); unit tests finish in ms.
   testFramework: { config: { timeout: 120_000 } },
-  groups: [
-    { name: 'unit', files: 'test/unit/**/*.test.ts' },
-    { name: 'integration', files: 'test/integration/**/*.test.ts' },
-  ],
+  // TEST_FILES=test/integration/outputs.test.ts npx web-test-runner: just those files.
+  groups: process.env.TEST_FILES
+    ? [{ name: 'selected', files: process.env.TEST_FILES }]
+    : [
+        { name: 'unit', files: 'test/unit/**/*.test.ts' },
+        { name: 'integration', files: 'test/integration/**/*.test.ts' },
+      ],
 };

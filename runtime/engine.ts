@@ -34,6 +34,8 @@ export interface EngineHost {
   dom?: boolean;
   /** The page's `document` and `window` when reachable (main thread, or a synchronous bridge). */
   pageGlobal?(name: 'document' | 'window'): unknown;
+  /** Connects the synchronous bridge to the page's window; `null` when it cannot work. */
+  connectPage?(): Promise<(Window & typeof globalThis) | null>;
 }
 
 // Captured at load, before `worker.ts` replaces the worker's global fetch with `countingFetch`.
@@ -67,10 +69,13 @@ export class Engine {
   private readonly canvases = new Map<number, OffscreenCanvas>();
   private commitTimer: ReturnType<typeof setInterval> | null = null;
 
+  private readonly host: EngineHost;
+
   constructor(
     private readonly post: Post,
-    private readonly host: EngineHost = defaultHost,
+    host: Partial<EngineHost> = {},
   ) {
+    this.host = { ...defaultHost, ...host };
     this.batcher = new StreamBatcher((chunks) => this.post({ type: 'stream', id: this.currentRun, chunks }));
   }
 
@@ -160,6 +165,11 @@ export class Engine {
     this.lock = withPackageSources(lock, manifest.localPackages, packageURL);
     this.imports = importIndex(this.lock);
 
+    if (this.host.connectPage) {
+      const page = await this.host.connectPage();
+      if (page) this.host.pageGlobal = (name) => (name === 'window' ? page : page.document);
+    }
+
     // Stage 2: download and compile the wasm, unpack the standard library, start the interpreter.
     const pyodide = await loader.loadPyodide({
       indexURL,
@@ -189,7 +199,9 @@ export class Engine {
       arrayPayload: (obj: PyBufferLike, meta: PyProxyLike) => this.arrayPayload(obj, meta),
       createCanvas: (width: number, height: number) => this.createCanvas(width, height),
       pageGlobal: (name: 'document' | 'window') => this.host.pageGlobal?.(name) ?? DOM_UNREACHABLE,
-      domUnreachable: DOM_UNREACHABLE,
+      domUnreachable: this.host.pageGlobal
+        ? "In a worker cell, Python's js module is the worker's own global scope: the page's DOM is pycell.document and pycell.window."
+        : DOM_UNREACHABLE,
       ...(this.host.dom ? { isDomNode: (value: unknown) => typeof Node !== 'undefined' && value instanceof Node } : {}),
     });
     this.pyodide = pyodide;
@@ -205,7 +217,19 @@ export class Engine {
 
   /** Reads an object's buffer in place (no copy) and returns the array view's payload. */
   private arrayPayload(obj: PyBufferLike, meta: PyProxyLike): unknown {
-    const info = meta.toJs(toPlain) as { typeName: string; dtype?: string; printOptions?: Partial<PrintOptions> };
+    const info = meta.toJs(toPlain) as {
+      typeName: string;
+      dtype?: string;
+      printOptions?: Partial<PrintOptions>;
+      format: string;
+      itemsize: number;
+      shape: number[];
+    };
+    if (info.shape.includes(0)) {
+      // Nothing to read: describe the empty array without touching memory.
+      const empty = { format: info.format, itemsize: info.itemsize, shape: info.shape, strides: info.shape.map(() => 0), offset: 0, data: new DataView(new ArrayBuffer(0)) };
+      return arrayPayload(empty, info) ?? undefined;
+    }
     let view: (BufferViewLike & { release(): void }) | null = null;
     try {
       view = obj.getBuffer('dataview');

@@ -64,11 +64,20 @@ export function configure(config: Partial<PyCellConfig>): void {
   overrides = { ...overrides, ...config };
 }
 
-/** Starts a module worker, through a same-origin shim when the script is on another origin. */
-function createModuleWorker(url: string): WorkerLike {
-  if (new URL(url).origin === globalThis.location?.origin) return new Worker(url, { type: 'module', name: 'py-cell' });
-  const shim = URL.createObjectURL(new Blob([`import ${JSON.stringify(url)};`], { type: 'text/javascript' }));
-  return new Worker(shim, { type: 'module', name: 'py-cell' });
+/**
+ * Starts the engine's module worker, through a same-origin shim when the script is on another
+ * origin. On a cross-origin isolated page it starts the bridged worker (same folder, name
+ * `py-cell-worker-bridged.js`), which can reach the page's DOM synchronously.
+ */
+async function createModuleWorker(url: string): Promise<WorkerLike> {
+  const isolated = globalThis.crossOriginIsolated === true;
+  const script = isolated ? new URL('py-cell-worker-bridged.js', url).href : url;
+  const sameOrigin = new URL(script).origin === globalThis.location?.origin;
+  const start = sameOrigin
+    ? script
+    : URL.createObjectURL(new Blob([`import ${JSON.stringify(script)};`], { type: 'text/javascript' }));
+  if (isolated) return (await import('./bridge-main.js')).createBridgedWorker(start);
+  return new Worker(start, { type: 'module', name: 'py-cell' });
 }
 
 type RuntimeRegistry = Map<string, RuntimeClient>;

@@ -13,8 +13,6 @@ export function createMainThreadPort(): WorkerLike {
   const engine = new Engine(
     (message) => queueMicrotask(() => listeners.forEach((listener) => listener({ data: message } as MessageEvent))),
     {
-      importPyodide: (url) => import(/* @vite-ignore */ url),
-      fetch: globalThis.fetch.bind(globalThis),
       dom: true,
       pageGlobal: (name) => globalThis[name],
     },

@@ -7,3 +7,5 @@ export const DOM_MIME = 'application/vnd.py-cell.dom';
 export const CANVAS_MIME = 'application/vnd.py-cell.canvas';
 /** Marks an `image/svg+xml` entry that came as bytes: shown as an image, not inline. */
 export const SVG_AS_IMAGE = 'application/vnd.py-cell.svg-as-image';
+/** The bundle's text/plain is a stand-in for a repr too long to make: format the array instead. */
+export const REPR_SKIPPED = 'application/vnd.py-cell.repr-skipped';

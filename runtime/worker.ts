@@ -1,17 +1,4 @@
-/**
- * The dedicated module worker that hosts the Python engine. Built to `dist/py-cell-worker.js`.
- */
-import { Engine } from './engine.js';
-import type { FromEngine, ToEngine } from './protocol.js';
+/** The dedicated module worker that hosts the Python engine. Built to `dist/py-cell-worker.js`. */
+import { startWorker } from './worker-host.js';
 
-interface WorkerScope {
-  postMessage(message: FromEngine, transfer?: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent<ToEngine>) => void): void;
-  fetch: typeof fetch;
-}
-
-const scope = globalThis as unknown as WorkerScope;
-const engine = new Engine((message, transfer) => scope.postMessage(message, transfer ?? []));
-// Every fetch in this worker (Pyodide's runtime files and packages) reports its bytes as progress.
-scope.fetch = engine.countingFetch;
-scope.addEventListener('message', (event) => engine.handle(event.data));
+startWorker();

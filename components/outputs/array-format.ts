@@ -167,3 +167,33 @@ export function formatGroup(kind: DtypeKind, bits: number, values: Array<number 
     }
   }
 }
+
+/**
+ * The array as NumPy-style text (`[[0., 1.], [2., 3.]]`, `...` where summarised), from the
+ * summarised payload: the text view of buffers whose own repr would list every element.
+ */
+export function arrayText(payload: {
+  kind: DtypeKind;
+  bits: number;
+  shape: number[];
+  index: number[][];
+  values: Array<number | string>;
+  printOptions: Options;
+}): string {
+  const { kind, bits, shape, index, values, printOptions } = payload;
+  // One shared format for the whole array, as NumPy prints it (complex values come in pairs).
+  const texts = formatGroup(kind, bits, values, printOptions);
+  if (shape.length === 0) return texts[0] ?? '';
+  if (shape.includes(0)) return `[]`;
+  let next = 0;
+  const level = (dim: number): string => {
+    const parts: string[] = [];
+    index[dim]!.forEach((value, position) => {
+      if (position > 0 && value - index[dim]![position - 1]! > 1) parts.push('...');
+      parts.push(dim === shape.length - 1 ? texts[next++]! : level(dim + 1));
+    });
+    const separator = dim === shape.length - 1 ? ', ' : `,${'\n'.repeat(shape.length - 1 - dim)}${' '.repeat(dim + 1)}`;
+    return `[${parts.join(separator)}]`;
+  };
+  return level(0);
+}

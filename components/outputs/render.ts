@@ -4,7 +4,8 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ArrayPayload } from '../../runtime/arrays.js';
-import { ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, SVG_AS_IMAGE } from '../../runtime/mime.js';
+import { ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, REPR_SKIPPED, SVG_AS_IMAGE } from '../../runtime/mime.js';
+import { arrayText } from './array-format.js';
 import type { MimeBundle, PythonError } from '../../runtime/protocol.js';
 import './array-view.js';
 import './canvas-view.js';
@@ -52,7 +53,14 @@ export const RENDERERS: Array<[string, Renderer]> = [
       return html`<py-cell-canvas .width=${width} .height=${height} .frame=${context.frames.get(id) ?? null} data-canvas=${id}></py-cell-canvas>`;
     },
   ],
-  [ARRAY_MIME, (data, bundle) => html`<py-cell-array .payload=${data as ArrayPayload} .text=${text(bundle['text/plain'] ?? '')}></py-cell-array>`],
+  [
+    ARRAY_MIME,
+    (data, bundle) => {
+      const payload = data as ArrayPayload;
+      const repr = bundle[REPR_SKIPPED] ? arrayText(payload) : text(bundle['text/plain'] ?? '');
+      return html`<py-cell-array .payload=${payload} .text=${repr}></py-cell-array>`;
+    },
+  ],
   ['text/html', (data, _bundle, context) => html`<py-cell-html .markup=${text(data)} .kind=${'html'} .trusted=${context.trusted}></py-cell-html>`],
   [
     'image/svg+xml',

@@ -5,11 +5,18 @@
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 
-const PURIFY = { RETURN_DOM_FRAGMENT: true, WHOLE_DOCUMENT: false } as const;
+// Forms are removed too: submitting one would navigate the page away from the reader.
+const PURIFY = {
+  RETURN_DOM_FRAGMENT: true,
+  WHOLE_DOCUMENT: false,
+  FORBID_TAGS: ['form'],
+  FORBID_ATTR: ['action', 'formaction'],
+} as const;
 
 /** A fragment of sanitised HTML (or SVG markup) ready to insert. */
 export function sanitizedFragment(markup: string, kind: 'html' | 'svg'): DocumentFragment {
-  return DOMPurify.sanitize(markup, kind === 'svg' ? { ...PURIFY, USE_PROFILES: { svg: true, svgFilters: true } } : PURIFY);
+  const options = kind === 'svg' ? { ...PURIFY, USE_PROFILES: { svg: true, svgFilters: true } } : PURIFY;
+  return DOMPurify.sanitize(markup, { ...options, FORBID_TAGS: [...options.FORBID_TAGS], FORBID_ATTR: [...options.FORBID_ATTR] });
 }
 
 /** A fragment from markup the author trusts: inserted as is; its scripts run once inserted. */

@@ -83,14 +83,14 @@ describe('<py-cell> element', () => {
     expect(cell.code).to.equal('if True:\n    x = 1');
     await sendKeys({ press: 'Tab' });
     expect(cell.code).to.equal('if True:\n    x = 1    ');
-    expect(cell.shadowRoot!.activeElement).to.equal(area);
+    expect(cell.shadowRoot!.activeElement === area, 'focus in the textarea').to.equal(true);
     await sendKeys({ press: 'Escape' });
-    expect(cell.shadowRoot!.activeElement).to.equal(button(cell, 'run-button'));
+    expect(cell.shadowRoot!.activeElement?.getAttribute('part')).to.equal('run-button');
     // From the Run button, Tab moves on through the page as usual.
     await sendKeys({ press: 'Tab' });
     expect(cell.shadowRoot!.activeElement?.getAttribute('part')).to.equal('reset-button');
     await sendKeys({ press: 'Tab' });
-    expect(document.activeElement).to.equal(after);
+    expect(document.activeElement === after, 'focus on the next page element').to.equal(true);
     after.remove();
   });
 
@@ -98,7 +98,7 @@ describe('<py-cell> element', () => {
     const cell = addCell('    original = 1\n');
     await cell.updateComplete;
     expect(cell.code).to.equal('original = 1');
-    expect(button(cell, 'reset-button')).to.equal(null);
+    expect(button(cell, 'reset-button') === null, 'no Reset button').to.equal(true);
     cell.code = 'edited = 2';
     await cell.updateComplete;
     expect(textarea(cell).value).to.equal('edited = 2');
@@ -106,7 +106,7 @@ describe('<py-cell> element', () => {
     await cell.updateComplete;
     expect(cell.code).to.equal('original = 1');
     expect(textarea(cell).value).to.equal('original = 1');
-    expect(button(cell, 'reset-button')).to.equal(null);
+    expect(button(cell, 'reset-button') === null, 'no Reset button').to.equal(true);
   });
 
   it('is read-only with the readonly attribute, and still runs', async () => {

@@ -1,3 +1,5 @@
+// Assert on strings, numbers and booleans, never on DOM nodes: when such an assertion fails,
+// the runner serialises the node to report it and the page hangs instead of failing.
 import type { PyCell } from '../../components/py-cell/py-cell.js';
 import '../../dist/py-cell.js';
 

@@ -107,7 +107,7 @@ describe('py-cell against real Pyodide in the worker', () => {
     await cell.run();
     expect(partText(cell, 'stdout')).to.equal('True 2 <b>&amp;</b>\n');
     expect(partText(cell, 'result')).to.equal("'<i>&'");
-    expect(cell.shadowRoot!.querySelector('[part="output"] b, [part="output"] i')).to.equal(null);
+    expect(cell.shadowRoot!.querySelector('[part="output"] b, [part="output"] i') === null, 'no markup from printed text').to.equal(true);
   });
 
   it('says clearly when a package does not exist', async () => {

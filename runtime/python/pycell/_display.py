@@ -15,6 +15,8 @@ from typing import Any
 ARRAY_MIME = "application/vnd.py-cell.array"
 ERROR_MIME = "application/vnd.py-cell.error+json"
 DOM_MIME = "application/vnd.py-cell.dom"
+# Marks a text/plain that is not the repr (too long to make): the page formats the array.
+REPR_SKIPPED = "application/vnd.py-cell.repr-skipped"
 
 # Set by the engine.
 _emit_display: Any = None  # called with each displayed bundle
@@ -107,34 +109,46 @@ def _array_bundle(obj: Any) -> dict[str, Any] | None:
         is_ndarray = type_name == "numpy.ndarray"
         if view.ndim == 0 and not (is_ndarray or isinstance(obj, memoryview)):
             return None  # NumPy scalars and the like print as themselves
-        meta: dict[str, Any] = {"typeName": type_name}
+        meta: dict[str, Any] = {
+            "typeName": type_name,
+            "format": view.format,
+            "itemsize": view.itemsize,
+            "shape": list(view.shape or ()),
+        }
         dtype = getattr(obj, "dtype", None)
         if dtype is not None and hasattr(dtype, "name"):
             meta["dtype"] = str(dtype.name)
         options = _numpy_print_options()
         if options is not None:
             meta["printOptions"] = options
+        threshold = (options or {}).get("threshold", 1000)
+        # NumPy's repr summarises itself; other buffers' reprs list every element.
+        skip_repr = not is_ndarray and view.nbytes // max(view.itemsize, 1) > threshold
     finally:
         view.release()
     payload = _array_payload(obj, meta)
-    return None if payload is None else {ARRAY_MIME: payload}
+    if payload is None:
+        return None
+    bundle = {ARRAY_MIME: payload}
+    if skip_repr:
+        bundle["text/plain"] = f"<{type_name} of {meta['shape']} {meta.get('dtype', fmt)}>"
+        bundle[REPR_SKIPPED] = "1"
+    return bundle
 
 
-def mime_bundle(obj: Any) -> dict[str, Any]:
-    """The MIME bundle for ``obj``: its richest representations, then ``text/plain``."""
-    bundle: dict[str, Any] = {}
+def _rich_bundle(obj: Any) -> dict[str, Any]:
+    """The first rich representation ``obj`` offers: its ``_repr_mimebundle_``, else the first
+    ``_repr_*_`` method of ``REPR_METHODS`` that returns something."""
     method = _method(obj, "_repr_mimebundle_")
     if method is not None:
         try:
             result = method()
-            data = result[0] if isinstance(result, tuple) else result
-            for mime, value in (data or {}).items():
-                bundle[mime] = _encode(mime, value)
         except Exception as exc:  # noqa: BLE001
             return _error_bundle(exc, f"{type(obj).__name__}._repr_mimebundle_()")
+        data = result[0] if isinstance(result, tuple) else result
+        if data:
+            return {mime: _encode(mime, value) for mime, value in data.items()}
     for name, mime in REPR_METHODS:
-        if mime in bundle:
-            continue
         method = _method(obj, name)
         if method is None:
             continue
@@ -143,7 +157,15 @@ def mime_bundle(obj: Any) -> dict[str, Any]:
         except Exception as exc:  # noqa: BLE001
             return _error_bundle(exc, f"{type(obj).__name__}.{name}()")
         if data is not None:
-            bundle[mime] = _encode(mime, data)
+            return {mime: _encode(mime, data)}
+    return {}
+
+
+def mime_bundle(obj: Any) -> dict[str, Any]:
+    """The MIME bundle for ``obj``: its richest representation, then ``text/plain``."""
+    bundle = _rich_bundle(obj)
+    if ERROR_MIME in bundle:
+        return bundle
     if not bundle:
         if _is_dom_node is not None and _is_dom_node(obj):
             return {DOM_MIME: obj, "text/plain": "<DOM node>"}

@@ -1,0 +1,8 @@
+declare module 'coincident/window/main' {
+  const coincident: (options?: object) => { Worker: typeof Worker; native: boolean };
+  export default coincident;
+}
+declare module 'coincident/window/worker' {
+  const coincident: (options?: object) => Promise<{ window: unknown; native: boolean }>;
+  export default coincident;
+}

@@ -1,0 +1,11 @@
+// Dev-server middleware: pages requested with `?coi=1` (and everything they load) are served
+// cross-origin isolated, so py-cell's synchronous DOM bridge can be tried and tested.
+export function crossOriginIsolation(context, next) {
+  const referer = context.get('referer') ?? '';
+  if (context.querystring.includes('coi=1') || referer.includes('coi=1')) {
+    context.set('Cross-Origin-Opener-Policy', 'same-origin');
+    context.set('Cross-Origin-Embedder-Policy', 'require-corp');
+    context.set('Cross-Origin-Resource-Policy', 'same-origin');
+  }
+  return next();
+}
