@@ -3,17 +3,29 @@
 import { existsSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { crossOriginIsolation } from './scripts/isolation-middleware.mjs';
+import { faultInjection } from './scripts/fault-middleware.mjs';
+import { crossOriginIsolation, strictContentSecurityPolicy } from './scripts/isolation-middleware.mjs';
 
 const executablePath =
   process.env.CHROME_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 if (!executablePath) throw new Error('Chromium not found: apt-get install -y chromium, or set CHROME_PATH.');
 
+/** `executeServerCommand('bring-to-front')`: makes the test page the visible tab (the Long
+ * Tasks API reports nothing for a hidden page). */
+const bringToFront = {
+  name: 'bring-to-front',
+  async executeCommand({ command, session }) {
+    if (command !== 'bring-to-front') return undefined;
+    await session.browser.getPage(session.id).bringToFront();
+    return true;
+  },
+};
+
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['production'] },
-  middleware: [crossOriginIsolation],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' })],
+  middleware: [crossOriginIsolation, strictContentSecurityPolicy, faultInjection(process.cwd())],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), bringToFront],
   // Two cores: one page at a time keeps Pyodide boots from starving each other.
   concurrency: 1,
   browsers: [

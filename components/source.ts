@@ -28,12 +28,13 @@ export function dedent(text: string): string {
 
 /**
  * The source of a `<py-cell>`: its first child `<script type="text/x-python">` (raw text, so
- * `<` and `&` need no escaping), else its own text content; dedented.
+ * `<` and `&` need no escaping; write `<\/script>` for a `</script>` inside the code, the usual
+ * convention, and it is read back as `</script>`), else its own text content; dedented.
  */
 export function readSource(host: Element): string {
   for (const child of Array.from(host.children)) {
     if (child.localName === 'script' && /^text\/(x-)?python$/i.test(child.getAttribute('type') ?? '')) {
-      return dedent(child.textContent ?? '');
+      return dedent((child.textContent ?? '').replace(/<\\\/(script)/gi, '</$1'));
     }
   }
   return dedent(host.textContent ?? '');

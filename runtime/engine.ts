@@ -87,17 +87,48 @@ export class Engine {
       const { id, ...request } = message;
       this.run(id, request).then(
         (result) => this.post({ type: 'result', id, ...result }),
+        // Not a Python exception: the interpreter itself failed and must be replaced.
         (error: unknown) =>
-          this.post({ type: 'result', id, status: 'error', elapsedMs: 0, error: engineError('InternalError', String(error)) }),
+          this.post({
+            type: 'result',
+            id,
+            fatal: true,
+            status: 'error',
+            elapsedMs: 0,
+            error: engineError('FatalError', `Python stopped working (${error instanceof Error ? error.message : String(error)}); it is restarted and the sessions restored.`),
+          }),
       );
     }
   }
 
   /** A fetch that reports bytes received to the page as progress. */
+  /** A download that receives nothing for this long is abandoned with an error naming it. */
+  stallTimeoutMs = 30_000;
+
+  /**
+   * A fetch that reports bytes received to the page as progress, and gives up on a download
+   * that stalls (no headers or no bytes for `stallTimeoutMs`) with an error naming the URL.
+   */
   readonly countingFetch: typeof fetch = async (input, init) => {
-    const response = await this.host.fetch(input, init);
-    if (!response.ok || !response.body) return response;
-    const url = response.url || String(input instanceof Request ? input.url : input);
+    const url = String(input instanceof Request ? input.url : input);
+    const abort = new AbortController();
+    const stallError = () => new Error(`No data from ${url} for ${Math.round(this.stallTimeoutMs / 1000)} s: the server does not answer.`);
+    let timer = setTimeout(() => abort.abort(stallError()), this.stallTimeoutMs);
+    const touch = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => abort.abort(stallError()), this.stallTimeoutMs);
+    };
+    let response: Response;
+    try {
+      response = await this.host.fetch(input, { ...init, signal: abort.signal });
+    } catch (error) {
+      clearTimeout(timer);
+      throw abort.signal.aborted ? abort.signal.reason : error;
+    }
+    if (!response.ok || !response.body) {
+      clearTimeout(timer);
+      return response;
+    }
     const encoded = response.headers.get('content-encoding');
     const length = Number(response.headers.get('content-length'));
     const total = !encoded && length > 0 ? length : undefined;
@@ -105,6 +136,7 @@ export class Engine {
     let loaded = 0;
     const counter = new TransformStream<Uint8Array, Uint8Array>({
       transform: (chunk, controller) => {
+        touch();
         loaded += chunk.byteLength;
         const now = performance.now();
         if (now - this.lastProgress > 50 || loaded === total) {
@@ -113,6 +145,7 @@ export class Engine {
         }
         controller.enqueue(chunk);
       },
+      flush: () => clearTimeout(timer),
     });
     return new Response(response.body.pipeThrough(counter), {
       status: response.status,
@@ -141,6 +174,7 @@ export class Engine {
   private async doBoot(options: BootOptions): Promise<void> {
     this.options = options;
     const { indexURL, packageURL, expectedVersion } = options;
+    if (options.stallTimeoutMs) this.stallTimeoutMs = options.stallTimeoutMs;
 
     // Stage 1: the loader, the lock file and the list of wheels present in wasm-dist/, at once.
     this.progress({ stage: 'download', detail: 'pyodide.mjs' });
@@ -164,6 +198,7 @@ export class Engine {
     }
     this.lock = withPackageSources(lock, manifest.localPackages, packageURL);
     this.imports = importIndex(this.lock);
+    await Promise.all(['pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide.asm.mjs'].map((file) => this.checkFile(new URL(file, indexURL).href)));
 
     if (this.host.connectPage) {
       const page = await this.host.connectPage();
@@ -171,7 +206,9 @@ export class Engine {
     }
 
     // Stage 2: download and compile the wasm, unpack the standard library, start the interpreter.
-    const pyodide = await loader.loadPyodide({
+    // Pyodide logs a failed wasm instantiation and waits forever: watch for it and fail instead.
+    const watch = this.watchInstantiation();
+    const pyodide = await Promise.race([watch.failed, loader.loadPyodide({
       indexURL,
       lockFileContents: this.lock as never,
       packageBaseUrl: indexURL,
@@ -184,7 +221,8 @@ export class Engine {
           FS.writeFile(path, source);
         }
       },
-    } as Parameters<typeof LoadPyodide>[0]);
+    } as Parameters<typeof LoadPyodide>[0])]).finally(watch.restore);
+    if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
     if (pyodide.version !== expectedVersion) {
       throw new Error(
         `Version mismatch: py-cell was built for Pyodide ${expectedVersion} but ${indexURL} holds Pyodide ${pyodide.version}.`,
@@ -208,6 +246,44 @@ export class Engine {
     this.runner = runner;
     this.progressStage = 'packages';
     this.progress({ stage: 'ready' });
+  }
+
+  /** Fails with a clear message when a runtime file is missing. */
+  private async checkFile(url: string): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.countingFetch(url, { method: 'HEAD' });
+    } catch (error) {
+      throw new Error(`Could not reach ${url}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!response.ok) throw new Error(`Could not load ${url}: HTTP ${response.status}`);
+  }
+
+  /**
+   * Wraps `WebAssembly.instantiateStreaming` and `instantiate` while Pyodide boots, so that a
+   * truncated or corrupted `pyodide.asm.wasm` fails the boot with its URL instead of hanging.
+   */
+  private watchInstantiation(): { failed: Promise<never>; restore: () => void } {
+    const wasm = WebAssembly as unknown as Record<'instantiateStreaming' | 'instantiate', (...args: unknown[]) => Promise<unknown>>;
+    const original = { instantiateStreaming: wasm.instantiateStreaming, instantiate: wasm.instantiate };
+    let fail: (error: Error) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    const url = new URL('pyodide.asm.wasm', this.options!.indexURL).href;
+    for (const name of ['instantiateStreaming', 'instantiate'] as const) {
+      if (!original[name]) continue;
+      wasm[name] = (...args: unknown[]) =>
+        original[name]!.apply(WebAssembly, args).catch((error: unknown) => {
+          fail(new Error(`Could not compile ${url} (truncated or corrupted?): ${error instanceof Error ? error.message : String(error)}`));
+          throw error;
+        });
+    }
+    return {
+      failed,
+      restore: () => {
+        wasm.instantiateStreaming = original.instantiateStreaming;
+        wasm.instantiate = original.instantiate;
+      },
+    };
   }
 
   private display(bundle: MimeBundle): void {
@@ -276,7 +352,7 @@ export class Engine {
   private async fetchJSON<T>(url: string): Promise<T> {
     let response: Response;
     try {
-      response = await this.host.fetch(url);
+      response = await this.countingFetch(url);
     } catch (error) {
       throw new Error(`Could not fetch ${url}: ${String(error)}`);
     }
@@ -335,6 +411,7 @@ export class Engine {
     if (packageError) return { status: 'error', elapsedMs: 0, error: packageError };
 
     this.currentRun = id;
+    this.batcher.reset();
     this.post({ type: 'started', id });
     let proxy: PyProxyLike | null = null;
     try {

@@ -25,6 +25,10 @@ export interface PyCellConfig {
   packageURL: string;
   /** The engine's worker script. Default: `py-cell-worker.js` beside the `py-cell.js` module. */
   workerURL: string;
+  /** Page-wide time limit of a run in seconds, for cells without a `timeout`. Default: none. */
+  timeout: number | null;
+  /** Seconds a download may receive nothing before it fails, naming its URL. Default 30. */
+  stallTimeout: number;
 }
 
 export const DEFAULT_PACKAGE_URL = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`;
@@ -34,6 +38,8 @@ function defaults(): PyCellConfig {
     runtimeURL: new URL('../wasm-dist/', import.meta.url).href,
     packageURL: DEFAULT_PACKAGE_URL,
     workerURL: new URL('./py-cell-worker.js', import.meta.url).href,
+    timeout: null,
+    stallTimeout: 30,
   };
 }
 
@@ -49,6 +55,8 @@ export function currentConfig(): PyCellConfig {
     runtimeURL: withSlash(new URL(config.runtimeURL, base).href),
     packageURL: withSlash(new URL(config.packageURL, base).href),
     workerURL: new URL(config.workerURL, base).href,
+    timeout: config.timeout,
+    stallTimeout: config.stallTimeout,
   };
 }
 
@@ -58,6 +66,16 @@ export function currentConfig(): PyCellConfig {
  */
 export function configure(config: Partial<PyCellConfig>): void {
   for (const [key, value] of Object.entries(config)) {
+    if (key === 'stallTimeout') {
+      if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw new TypeError("configure(): 'stallTimeout' must be a positive number of seconds");
+      continue;
+    }
+    if (key === 'timeout') {
+      if (value !== null && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+        throw new TypeError("configure(): 'timeout' must be a positive number of seconds, or null");
+      }
+      continue;
+    }
     if (!['runtimeURL', 'packageURL', 'workerURL'].includes(key)) throw new TypeError(`configure(): unknown option '${key}'`);
     if (typeof value !== 'string' || value === '') throw new TypeError(`configure(): '${key}' must be a non-empty URL string`);
   }
@@ -93,11 +111,16 @@ export type RuntimeMode = 'worker' | 'main';
 export function getRuntime(config: PyCellConfig = currentConfig(), mode: RuntimeMode = 'worker'): RuntimeClient {
   const global = globalThis as typeof globalThis & { [REGISTRY]?: RuntimeRegistry };
   const registry = (global[REGISTRY] ??= new Map());
-  const key = `${mode}|${config.runtimeURL}|${config.packageURL}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}`;
+  const key = `${mode}|${config.runtimeURL}|${config.packageURL}|${config.stallTimeout}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}`;
   let client = registry.get(key);
   if (!client) {
     client = new RuntimeClient({
-      boot: { indexURL: config.runtimeURL, packageURL: config.packageURL, expectedVersion: PYODIDE_VERSION },
+      boot: {
+        indexURL: config.runtimeURL,
+        packageURL: config.packageURL,
+        expectedVersion: PYODIDE_VERSION,
+        stallTimeoutMs: config.stallTimeout * 1000,
+      },
       createWorker:
         mode === 'main'
           ? () => import('./main-thread.js').then((module) => module.createMainThreadPort())

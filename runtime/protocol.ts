@@ -32,6 +32,10 @@ export interface BootOptions {
   packageURL: string;
   /** The Pyodide version this bundle was built for; boot fails loudly on a mismatch. */
   expectedVersion: string;
+  /** A download that receives nothing for this long fails, naming its URL. Default 30 s. */
+  stallTimeoutMs?: number;
+  /** Shared with the page: writing 2 makes Python raise KeyboardInterrupt (isolated pages). */
+  interruptBuffer?: Int32Array | null;
 }
 
 export interface RunRequest {
@@ -86,7 +90,8 @@ export type FromEngine =
   | { type: 'display'; id: number | null; bundle: MimeBundle }
   /** A new frame of canvas `canvas` (see `CANVAS_MIME`) drawn by run `id`. */
   | { type: 'canvas-frame'; id: number | null; canvas: number; frame: ImageBitmap }
-  | ({ type: 'result'; id: number } & RunResult);
+  /** `fatal`: the interpreter cannot be used any more (the page replaces it). */
+  | ({ type: 'result'; id: number; fatal?: boolean } & RunResult);
 
 /** Type guard for messages coming from the engine. */
 export function isFromEngine(value: unknown): value is FromEngine {

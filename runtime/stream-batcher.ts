@@ -55,6 +55,12 @@ export class StreamBatcher {
     }
   }
 
+  /** Starts afresh (a new run): its first write is sent at once. */
+  reset(): void {
+    this.flush();
+    this.lastFlush = -Infinity;
+  }
+
   /** Sends everything held back, if anything. */
   flush(): void {
     this.lastFlush = this.now();

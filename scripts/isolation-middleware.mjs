@@ -9,3 +9,12 @@ export function crossOriginIsolation(context, next) {
   }
   return next();
 }
+
+/** The strict policy py-cell must work under (README: "Strict pages"). */
+export const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+
+// Pages requested with `?csp=1` are served with the strict Content-Security-Policy.
+export function strictContentSecurityPolicy(context, next) {
+  if (context.querystring.includes('csp=1')) context.set('Content-Security-Policy', STRICT_CSP);
+  return next();
+}

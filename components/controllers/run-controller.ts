@@ -4,14 +4,17 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ClientRunResult, RuntimeClient } from '../../runtime/client.js';
-import type { Progress, PythonError, RunRequest } from '../../runtime/protocol.js';
+import type { Progress, PythonError, RunRequest, StreamName } from '../../runtime/protocol.js';
+
+/** How often streamed output is rendered, at most. */
+export const STREAM_RENDER_MS = 50;
 import type { PyCellRunResult } from '../events.js';
 import { appendStream, type OutputItem } from '../outputs/output-model.js';
 
 /** What the element reflects in its `status` attribute. */
 export type CellStatus = 'idle' | 'loading' | 'running' | 'done' | 'error';
 
-export type RuntimeLike = Pick<RuntimeClient, 'run' | 'state' | 'onProgress'>;
+export type RuntimeLike = Pick<RuntimeClient, 'run' | 'state' | 'onProgress' | 'stop'>;
 
 export class RunController implements ReactiveController {
   status: CellStatus = 'idle';
@@ -24,11 +27,17 @@ export class RunController implements ReactiveController {
   queued = false;
   /** Latest frame of each canvas the current run drew on. */
   frames = new Map<number, ImageBitmap>();
+  /** Stop was asked for and is under way (the worker may be restarting). */
+  stopping = false;
 
   private pendingRun: Promise<PyCellRunResult> | null = null;
+  private streamQueue: Array<[StreamName, string]> = [];
+  private streamTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingRequest: RunRequest | null = null;
   private started = false;
   private abort: AbortController | null = null;
+  private token: object | null = null;
+  private runtimeInUse: RuntimeLike | null = null;
   private generation = 0;
   private unsubscribe: (() => void) | null = null;
 
@@ -46,7 +55,7 @@ export class RunController implements ReactiveController {
     this.unsubscribe = null;
   }
 
-  private set(changes: Partial<Pick<RunController, 'status' | 'outputs' | 'progress' | 'loadingPackages' | 'queued'>>): void {
+  private set(changes: Partial<Pick<RunController, 'status' | 'outputs' | 'progress' | 'loadingPackages' | 'queued' | 'stopping'>>): void {
     Object.assign(this, changes);
     this.host.requestUpdate();
   }
@@ -61,7 +70,7 @@ export class RunController implements ReactiveController {
    * Queues a run. A second request while this cell's run is still waiting for its turn joins
    * that run (with the newer code); a request while it executes queues another run.
    */
-  run(request: RunRequest): Promise<PyCellRunResult> {
+  run(request: RunRequest, timeoutSeconds: number | null = null): Promise<PyCellRunResult> {
     if (this.pendingRun && !this.started && this.pendingRequest) {
       Object.assign(this.pendingRequest, request);
       return this.pendingRun;
@@ -72,6 +81,8 @@ export class RunController implements ReactiveController {
     this.started = false;
     this.pendingRequest = { ...request };
     this.abort = new AbortController();
+    const token = (this.token = {});
+    this.runtimeInUse = runtime;
     this.unsubscribe?.();
     this.unsubscribe = runtime.onProgress((progress) => {
       if (current() && this.status === 'loading') this.set({ progress });
@@ -83,30 +94,56 @@ export class RunController implements ReactiveController {
       progress: null,
       loadingPackages: [],
       queued: true,
+      stopping: false,
     });
     const result = runtime
       .run(this.pendingRequest, {
         onLoading: (packages) => current() && this.set({ status: 'loading', loadingPackages: packages, queued: false }),
         onStarted: () => {
           if (!current()) return;
+          this.streamQueue = [];
           this.started = true;
           this.set({ status: 'running', outputs: [], progress: null, loadingPackages: [], queued: false });
         },
-        onStream: (chunks) => current() && this.set({ outputs: appendStream(this.outputs, chunks) }),
-        onDisplay: (bundle) => current() && this.set({ outputs: [...this.outputs, { kind: 'display', bundle }] }),
+        onStream: (chunks) => current() && this.queueStream(chunks),
+        onStopping: () => current() && this.set({ stopping: true }),
+        onDisplay: (bundle) => {
+          if (!current()) return;
+          this.flushStream(); // keep output in order
+          this.set({ outputs: [...this.outputs, { kind: 'display', bundle }] });
+        },
         onCanvasFrame: (canvas, frame) => {
           if (!current()) return;
           this.frames.get(canvas)?.close();
           this.frames = new Map(this.frames).set(canvas, frame);
           this.host.requestUpdate();
         },
-      }, this.abort.signal)
+      }, { signal: this.abort.signal, timeoutSeconds, token })
       .then((outcome) => this.finish(outcome, current()));
     this.pendingRun = result;
     return result;
   }
 
+  /**
+   * Output arrives in batches up to ~60 a second; the page takes it in at most every
+   * `STREAM_RENDER_MS`, so a flood costs a few renders a second, not one per message.
+   */
+  private queueStream(chunks: Array<[StreamName, string]>): void {
+    this.streamQueue.push(...chunks);
+    this.streamTimer ??= setTimeout(() => this.flushStream(), STREAM_RENDER_MS);
+  }
+
+  private flushStream(): void {
+    if (this.streamTimer !== null) clearTimeout(this.streamTimer);
+    this.streamTimer = null;
+    if (this.streamQueue.length === 0) return;
+    const chunks = this.streamQueue;
+    this.streamQueue = [];
+    this.set({ outputs: appendStream(this.outputs, chunks) });
+  }
+
   private finish(outcome: ClientRunResult, isCurrent: boolean): PyCellRunResult {
+    if (isCurrent) this.flushStream();
     if (isCurrent) {
       this.pendingRun = null;
       this.pendingRequest = null;
@@ -121,7 +158,7 @@ export class RunController implements ReactiveController {
       const outputs = this.outputs.slice();
       if (outcome.value) outputs.push({ kind: 'result', bundle: outcome.value });
       if (outcome.error) outputs.push({ kind: 'error', error: outcome.error });
-      this.set({ status: outcome.status, outputs, progress: null, loadingPackages: [], queued: false });
+      this.set({ status: outcome.status, outputs, progress: null, loadingPackages: [], queued: false, stopping: false });
     }
     return outcome.error
       ? { status: outcome.status, elapsedMs: outcome.elapsedMs, error: outcome.error }
@@ -131,5 +168,12 @@ export class RunController implements ReactiveController {
   /** Cancels this cell's run if it has not started yet. */
   cancelQueued(): void {
     if (!this.started) this.abort?.abort();
+  }
+
+  /** Stops this cell's run: cancels it while it waits, stops Python while it runs. */
+  stop(): void {
+    if (!this.pendingRun) return;
+    this.abort?.abort(); // still waiting for its turn
+    if (this.token && this.runtimeInUse) this.runtimeInUse.stop(this.token); // sent, or about to be
   }
 }

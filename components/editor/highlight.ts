@@ -16,7 +16,11 @@ function renderToken(token: Token): string | TemplateResult {
   return html`<span class="token ${token.type}${alias}">${content}</span>`;
 }
 
+/** Beyond this size code is shown unhighlighted, so typing never waits for the highlighter. */
+export const HIGHLIGHT_LIMIT = 50_000;
+
 /** Highlighted Python, as a list of text and `<span class="token ...">` templates. */
 export function highlightPython(code: string): Array<string | TemplateResult> {
+  if (code.length > HIGHLIGHT_LIMIT) return [code];
   return Prism.tokenize(code, Prism.languages['python']!).map(renderToken);
 }

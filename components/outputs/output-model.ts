@@ -7,18 +7,67 @@ export type OutputItem =
   | { kind: 'result'; bundle: MimeBundle }
   /** An object shown with `pycell.display()`. */
   | { kind: 'display'; bundle: MimeBundle }
-  | { kind: 'error'; error: PythonError };
+  | { kind: 'error'; error: PythonError }
+  /** Output left out between the first and the last part of a flood. */
+  | { kind: 'hidden'; lines: number; chars: number };
+
+/** How much streamed text a cell keeps: the first `head` and the last `tail` characters. */
+export interface OutputLimits {
+  head: number;
+  tail: number;
+}
+
+export const DEFAULT_LIMITS: OutputLimits = { head: 20_000, tail: 20_000 };
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n++;
+  return n;
+}
 
 /**
  * Appends streamed chunks, joining each to the previous item when it is text of the same
- * stream, so a loop of prints renders as one block. Returns a new array (Lit sees the change).
+ * stream, so a loop of prints renders as one block. Keeps memory bounded: once the streamed
+ * text passes `limits.head`, a `hidden` marker follows it and only the last `limits.tail`
+ * characters after it are kept; the marker counts what was left out. Returns a new array.
  */
-export function appendStream(items: OutputItem[], chunks: Array<[StreamName, string]>): OutputItem[] {
+export function appendStream(items: OutputItem[], chunks: Array<[StreamName, string]>, limits: OutputLimits = DEFAULT_LIMITS): OutputItem[] {
   const next = items.slice();
+  let marker = next.findIndex((item) => item.kind === 'hidden');
   for (const [name, text] of chunks) {
     const last = next[next.length - 1];
     if (last?.kind === 'stream' && last.name === name) next[next.length - 1] = { ...last, text: last.text + text };
     else next.push({ kind: 'stream', name, text });
+    if (marker === -1) {
+      let total = 0;
+      for (const item of next) if (item.kind === 'stream') total += item.text.length;
+      if (total <= limits.head) continue;
+      // Split the last stream item at the head limit; the rest starts the tail.
+      const item = next[next.length - 1] as Extract<OutputItem, { kind: 'stream' }>;
+      const keep = item.text.length - (total - limits.head);
+      next[next.length - 1] = { ...item, text: item.text.slice(0, keep) };
+      next.push({ kind: 'hidden', lines: 0, chars: 0 }, { kind: 'stream', name: item.name, text: item.text.slice(keep) });
+      marker = next.length - 2;
+    }
+    // Trim the tail from its start down to the limit, counting what goes into the marker.
+    let tail = 0;
+    for (let i = marker + 1; i < next.length; i++) {
+      const item = next[i]!;
+      if (item.kind === 'stream') tail += item.text.length;
+    }
+    let excess = tail - limits.tail;
+    let hidden = next[marker] as Extract<OutputItem, { kind: 'hidden' }>;
+    while (excess > 0) {
+      const index = next.findIndex((item, i) => i > marker && item.kind === 'stream');
+      const item = next[index] as Extract<OutputItem, { kind: 'stream' }>;
+      const cut = Math.min(excess, item.text.length);
+      const dropped = item.text.slice(0, cut);
+      hidden = { kind: 'hidden', lines: hidden.lines + count(dropped, '\n'), chars: hidden.chars + cut };
+      if (cut === item.text.length) next.splice(index, 1);
+      else next[index] = { ...item, text: item.text.slice(cut) };
+      excess -= cut;
+    }
+    next[marker] = hidden;
   }
   return next;
 }

@@ -98,5 +98,7 @@ export function renderItem(item: OutputItem, context: RenderContext): TemplateRe
       return html`<div class="display" part="display">${renderBundle(item.bundle, context)}</div>`;
     case 'error':
       return renderError(item.error);
+    case 'hidden':
+      return html`<div class="hidden-output" part="hidden-output" role="note">… ${item.lines.toLocaleString('en')} lines hidden (${item.chars.toLocaleString('en')} characters): the first and the last part of the output are kept …</div>`;
   }
 }

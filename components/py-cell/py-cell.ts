@@ -24,7 +24,8 @@ let cellCount = 0;
  * @attr packages - Packages to load before running, separated by spaces or commas (imports in
  *   the code are found and loaded anyway).
  * @attr readonly - The code cannot be edited (it can still run).
- * @attr timeout - Time limit of a run, in seconds. Validated; enforced by a later release.
+ * @attr timeout - Time limit of a run, in seconds: the run is stopped as by Stop. An invalid value
+ *   warns in the console and means no limit. Default: `configure({timeout})`, else none.
  * @attr trusted - The author trusts this cell's output: HTML, SVG and Markdown are inserted
  *   without sanitising, and scripts in them run. Without it, output is sanitised with DOMPurify.
  * @attr main-thread - Run in an interpreter on the page's main thread, where Python's `js`
@@ -41,6 +42,8 @@ let cellCount = 0;
  * @csspart toolbar - The bar holding the buttons and the status.
  * @csspart run-button - The Run button.
  * @csspart reset-button - The Reset button, shown once the code was edited.
+ * @csspart stop-button - The Stop button, shown while the cell runs or waits.
+ * @csspart retry-button - The Retry button, shown when Python or a package could not be loaded.
  * @csspart status - The status text.
  * @csspart progress - The progress bar shown while Python or packages load.
  * @csspart output - The output area (`role="log"`).
@@ -49,6 +52,7 @@ let cellCount = 0;
  * @csspart result - The value of the last expression.
  * @csspart display - An object shown with `pycell.display()`.
  * @csspart error - A Python traceback or another error.
+ * @csspart hidden-output - The marker where a flood of output was left out.
  * @csspart image - An image output.
  * @csspart dom - A DOM node shown from main-thread Python.
  *
@@ -168,6 +172,11 @@ export class PyCell extends LitElement {
     this.sourceObserver?.disconnect();
     this.observer?.disconnect();
     this.observer = null;
+    // Removed (not just moved, which reconnects at once): a waiting run is cancelled; a running
+    // one completes silently.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.controller.cancelQueued();
+    });
   }
 
   private readSourceFromMarkup(): void {
@@ -215,16 +224,30 @@ export class PyCell extends LitElement {
     } else {
       const session = sessionName(this.session);
       if (!session.valid) console.warn('<py-cell>: the session attribute is empty; using the default session.', this);
-      result = await this.controller.run({
-        code,
-        session: session.name,
-        filename: `<cell ${this.cellNumber}>`,
-        packages: names,
-      });
+      result = await this.controller.run(
+        {
+          // A leading byte order mark is not code (Python drops it from files too).
+          code: code.replace(/^\uFEFF/, ''),
+          session: session.name,
+          filename: `<cell ${this.cellNumber}>`,
+          packages: names,
+        },
+        this.timeoutSeconds ?? currentConfig().timeout,
+      );
     }
     const after = new PyCellDoneEvent(result);
     this.dispatchEvent(after);
     return result;
+  }
+
+  /**
+   * Stops this cell's run: a waiting run is cancelled; a running one is interrupted
+   * (cross-origin isolated pages: `KeyboardInterrupt`, variables kept) or Python is restarted
+   * and every session restored by re-running the cells that had completed. `run()` then
+   * resolves with status `error` and the report.
+   */
+  stop(): void {
+    this.controller.stop();
   }
 
   /** Restores the code written in the page. */
@@ -269,8 +292,15 @@ export class PyCell extends LitElement {
     }
   }
 
+  /** Loading Python or a package failed: running again may work once the fault is gone. */
+  private canRetry(): boolean {
+    const last = this.controller.outputs[this.controller.outputs.length - 1];
+    return last?.kind === 'error' && ['RuntimeError', 'PackageLoadError'].includes(last.error.type);
+  }
+
   private statusText(): string {
-    const { status, progress, loadingPackages, queued } = this.controller;
+    const { status, progress, loadingPackages, queued, stopping } = this.controller;
+    if (stopping) return 'Stopping…';
     if (status === 'loading') {
       if (loadingPackages.length > 0) return `Loading ${loadingPackages.join(', ')}…`;
       if (progress?.stage === 'start') return 'Starting Python…';
@@ -319,6 +349,12 @@ export class PyCell extends LitElement {
           <button part="run-button" class="run" type="button" title="Run (Shift+Enter)" @click=${() => void this.run()}>
             ${busy ? 'Running' : 'Run'}
           </button>
+          ${busy
+            ? html`<button part="stop-button" class="stop" type="button" title="Stop" ?disabled=${this.controller.stopping} @click=${this.stop}>Stop</button>`
+            : nothing}
+          ${this.controller.status === 'error' && this.canRetry()
+            ? html`<button part="retry-button" class="retry" type="button" @click=${() => void this.run()}>Retry</button>`
+            : nothing}
           ${edited && !this.readonly
             ? html`<button part="reset-button" class="reset" type="button" title="Restore the original code" @click=${this.reset}>Reset</button>`
             : nothing}

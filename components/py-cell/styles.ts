@@ -144,6 +144,10 @@ export const styles = css`
     color: var(--_accent-fg);
     font-weight: 600;
   }
+  button.stop {
+    border-color: var(--_error);
+    color: var(--_error);
+  }
   button:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
@@ -185,6 +189,12 @@ export const styles = css`
   }
   .stderr {
     color: var(--_stderr);
+  }
+  .hidden-output {
+    color: var(--_muted);
+    font-style: italic;
+    padding: 0.25em 0;
+    border-block: 1px dashed var(--_border);
   }
   .output img.image {
     display: block;

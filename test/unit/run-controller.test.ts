@@ -26,6 +26,10 @@ class StandInRuntime implements RuntimeLike {
   onProgress(): () => void {
     return () => undefined;
   }
+  stopped: object[] = [];
+  stop(token: object): void {
+    this.stopped.push(token);
+  }
 }
 
 const request = (code: string): RunRequest => ({ code, session: 'default', filename: '<cell 1>', packages: [] });

@@ -60,6 +60,14 @@ describe('StreamBatcher', () => {
     expect(sent).to.have.length(2);
   });
 
+  it('sends the first write after reset() at once, however recent the last flush', () => {
+    const { batcher, sent } = setup();
+    batcher.write('stdout', 'end of one run');
+    batcher.reset();
+    batcher.write('stdout', 'start of the next');
+    expect(sent).to.deep.equal([[['stdout', 'end of one run']], [['stdout', 'start of the next']]]);
+  });
+
   it('ignores empty writes', () => {
     const { batcher, sent } = setup();
     batcher.write('stdout', '');

@@ -1,0 +1,95 @@
+import { expect } from '@esm-bundle/chai';
+import type { PyCell } from '../../components/py-cell/py-cell.js';
+import { addCell, partText, waitFor } from './helpers.js';
+
+const bundle = '../../dist/py-cell.js';
+const { configure } = (await import(bundle)) as typeof import('../../components/index.js');
+
+const summary = { injected: 0, survived: 0, restored: 0, lost: 0 };
+const unhandled: unknown[] = [];
+window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
+
+/** Runs a cell against a faulty runtime; it must end in `error` (never stuck) naming `url`. */
+async function faulty(runtimeURL: string, expected: RegExp, extra: Record<string, unknown> = {}): Promise<PyCell> {
+  configure({ runtimeURL, stallTimeout: 2, ...extra });
+  const cell = addCell('print("never")');
+  summary.injected++;
+  const result = await cell.run();
+  await cell.updateComplete;
+  expect(result.status).to.equal('error');
+  expect(cell.status).to.equal('error');
+  expect(result.error!.message).to.match(expected);
+  expect(partText(cell, 'error')).to.match(expected);
+  expect(Boolean(cell.shadowRoot!.querySelector('[part="retry-button"]')), 'a Retry button').to.equal(true);
+  summary.survived++;
+  return cell;
+}
+
+describe('fault suite: injected faults never leave a cell stuck', () => {
+  after(async () => {
+    const injectedOnServer = Number(await (await fetch('/faults/count/')).text());
+    expect(injectedOnServer).to.be.at.least(summary.injected);
+    expect(unhandled.map(String)).to.deep.equal([]);
+    // The suite's summary line.
+    console.log(`fault suite: ${summary.injected} faults injected, ${summary.survived} survived, ${summary.restored} sessions restored, ${summary.lost} data lost`);
+  });
+
+  it('names the URL of a missing wasm file', async () => {
+    await faulty('/faults/missing-wasm/wasm-dist/', /Could not load http:\/\/[^ ]+\/faults\/missing-wasm\/wasm-dist\/pyodide\.asm\.wasm: HTTP 404/);
+  });
+
+  it('names the URL of a truncated wasm file', async () => {
+    await faulty('/faults/truncated-wasm/wasm-dist/', /Could not compile http:\/\/[^ ]+\/faults\/truncated-wasm\/wasm-dist\/pyodide\.asm\.wasm \(truncated or corrupted\?\)/);
+  });
+
+  it('refuses a runtime folder of another Pyodide version', async () => {
+    await faulty('/faults/mismatch/wasm-dist/', /Version mismatch: py-cell was built for Pyodide 314\.0\.7 but http:\/\/[^ ]+\/faults\/mismatch\/wasm-dist\/ holds Pyodide 0\.0\.1/);
+  });
+
+  it('gives up on a runtime server that does not answer', async () => {
+    await faulty('/faults/stall/wasm-dist/', /No data from http:\/\/[^ ]+\/faults\/stall\/wasm-dist\/[^ ]+ for 2 s/);
+  });
+
+  it('retries with the Retry button once the fault is gone', async () => {
+    const cell = await faulty('/faults/flaky-a/wasm-dist/', /faults\/flaky-a\/wasm-dist\/pyodide\.asm\.wasm: HTTP 404/);
+    await fetch('/faults/fix/flaky-a');
+    cell.code = 'print("recovered")';
+    cell.shadowRoot!.querySelector<HTMLButtonElement>('[part="retry-button"]')!.click();
+    await waitFor(() => cell.status === 'done', 'the retried run');
+    expect(partText(cell, 'stdout')).to.equal('recovered\n');
+  });
+
+  it('names a package URL that does not answer, and the runtime goes on', async () => {
+    configure({ runtimeURL: '/wasm-dist/', packageURL: '/faults/stall/packages/', stallTimeout: 2 });
+    const setup = addCell('kept = {"a": 1, "b": [2, 3]}\ncount = 3', { session: 'data' });
+    await setup.run();
+    const cell = addCell('import numpy');
+    summary.injected++;
+    const result = await cell.run();
+    expect(result.error!.type).to.equal('PackageLoadError');
+    expect(result.error!.message).to.match(/'numpy' from http:\/\/[^ ]+\/faults\/stall\/packages\/numpy-[^ ]+\.whl/);
+    expect(result.error!.message).to.contain('does not answer');
+    summary.survived++;
+    const after = addCell('kept, count', { session: 'data' });
+    await after.run();
+    expect(partText(after, 'result')).to.equal("({'a': 1, 'b': [2, 3]}, 3)");
+  });
+
+  it('restores the sessions after a stop, losing no data', async () => {
+    const loop = addCell('while True:\n    pass', { session: 'data' });
+    const running = loop.run();
+    await waitFor(() => loop.status === 'running', 'the loop');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    summary.injected++;
+    loop.stop();
+    const result = await running;
+    expect(result.error!.type).to.equal('RunStopped');
+    summary.survived++;
+    const check = addCell('[name for name in ("kept", "count") if name not in globals()]', { session: 'data' });
+    await check.run();
+    const missing = JSON.parse(partText(check, 'result').replace(/'/g, '"')) as string[];
+    summary.restored++;
+    summary.lost += missing.length;
+    expect(missing).to.deep.equal([]);
+  });
+});
