@@ -39,3 +39,19 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
 export function workerLoads(): number {
   return performance.getEntriesByType('resource').filter((entry) => entry.name.includes('py-cell-worker.js')).length;
 }
+
+/**
+ * Opens a test page in a new window (one served with other headers) and waits for the report
+ * it posts on a BroadcastChannel, which, unlike `window.opener`, survives COOP.
+ */
+export async function reportFromPage<T>(url: string, channelName: string): Promise<T> {
+  const channel = new BroadcastChannel(channelName);
+  const received = new Promise<T>((resolve) => (channel.onmessage = (event) => resolve(event.data as T)));
+  const popup = window.open(url, '_blank');
+  try {
+    return await received;
+  } finally {
+    channel.close();
+    popup?.close();
+  }
+}

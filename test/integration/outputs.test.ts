@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
-import { addCell, outputArea, partText, waitFor } from './helpers.js';
+import { addCell, outputArea, partText, reportFromPage, waitFor } from './helpers.js';
 
 type ArrayView = HTMLElement & { payload: { shape: number[]; dtype: string; summarized: boolean }; updateComplete: Promise<boolean> };
 
@@ -360,26 +360,18 @@ describe('rich outputs', () => {
     });
 
     it('gives worker Python the page DOM synchronously on a cross-origin isolated page', async () => {
-      const channel = new BroadcastChannel('py-cell-dom-bridge');
-      const report = new Promise<Record<string, unknown>>((resolve) => (channel.onmessage = (event) => resolve(event.data)));
-      const popup = window.open('/test/pages/dom-bridge.html?coi=1', '_blank');
-      try {
-        const data = (await report) as {
-          isolated: boolean;
-          target: string;
-          write: { status: string; result: string; error: string };
-          jsImport: { status: string; error: string };
-        };
-        expect(data.isolated).to.equal(true);
-        expect(data.write.error).to.equal('');
-        expect(data.write.status).to.equal('done');
-        expect(data.target).to.equal('written by worker Python');
-        expect(data.write.result).to.equal("'/test/pages/dom-bridge.html'");
-        expect(data.jsImport.error).to.contain('pycell.document');
-      } finally {
-        channel.close();
-        popup?.close();
-      }
+      const data = await reportFromPage<{
+        isolated: boolean;
+        target: string;
+        write: { status: string; result: string; error: string };
+        jsImport: { status: string; error: string };
+      }>('/test/pages/dom-bridge.html?coi=1', 'py-cell-dom-bridge');
+      expect(data.isolated).to.equal(true);
+      expect(data.write.error).to.equal('');
+      expect(data.write.status).to.equal('done');
+      expect(data.target).to.equal('written by worker Python');
+      expect(data.write.result).to.equal("'/test/pages/dom-bridge.html'");
+      expect(data.jsImport.error).to.contain('pycell.document');
     });
   });
 });

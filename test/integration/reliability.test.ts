@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
-import { addCell, outputArea, partText, waitFor } from './helpers.js';
+import { addCell, outputArea, partText, reportFromPage, waitFor } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -209,22 +209,9 @@ describe('never lose the page (no cross-origin isolation)', () => {
   });
 });
 
-/** Opens a test page in a new window and waits for its report on a BroadcastChannel. */
-async function report<T>(url: string, channelName: string): Promise<T> {
-  const channel = new BroadcastChannel(channelName);
-  const received = new Promise<T>((resolve) => (channel.onmessage = (event) => resolve(event.data as T)));
-  const popup = window.open(url, '_blank');
-  try {
-    return await received;
-  } finally {
-    channel.close();
-    popup?.close();
-  }
-}
-
 describe('pages with special headers', () => {
   it('interrupts in place on a cross-origin isolated page: KeyboardInterrupt within a second, variables kept', async () => {
-    const data = await report<{ isolated: boolean; stopMs: number; usableMs: number; error: { type: string; message: string }; check: string }>(
+    const data = await reportFromPage<{ isolated: boolean; stopMs: number; usableMs: number; error: { type: string; message: string }; check: string }>(
       '/test/pages/interrupt.html?coi=1',
       'py-cell-interrupt',
     );
@@ -236,7 +223,7 @@ describe('pages with special headers', () => {
   });
 
   it('works under a strict Content-Security-Policy', async () => {
-    const data = await report<{ results: string[]; outputs: string[]; violations: string[] }>('/test/pages/csp.html?csp=1', 'py-cell-csp');
+    const data = await reportFromPage<{ results: string[]; outputs: string[]; violations: string[] }>('/test/pages/csp.html?csp=1', 'py-cell-csp');
     expect(data.violations).to.deep.equal([]);
     expect(data.results).to.deep.equal(['done', 'done']);
     expect(data.outputs[0]).to.equal('hello under CSP\n2');
