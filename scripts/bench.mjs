@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// `npm run bench`: measures py-cell against the floor (raw Pyodide from the same wasm-dist/,
+// loadPyodide + runPython on the main thread, no element), in headless Debian Chromium with a
+// fresh profile for every cold run. Prints medians (min-max) and ratios to the floor, and
+// writes bench-results/latest.json. RUNS=5 by default. Needs `npm run build` first.
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startDevServer } from '@web/dev-server';
+import { launchChromium } from './chromium.mjs';
+
+const RUNS = Number(process.env.RUNS) || 5;
+let servedBytes = 0;
+
+const server = await startDevServer({
+  config: {
+    rootDir: process.cwd(),
+    port: Number(process.env.BENCH_PORT) || 8123,
+    hostname: '127.0.0.1',
+    nodeResolve: false,
+    watch: false,
+    middleware: [
+      async function countBytes(context, next) {
+        await next();
+        // HEAD answers carry a Content-Length but no body.
+        if (context.method !== 'HEAD') servedBytes += Number(context.response.length) || 0;
+      },
+    ],
+  },
+  readCliArgs: false,
+  readFileConfig: false,
+  logStartMessage: false,
+});
+const base = `http://127.0.0.1:${server.config.port}/test/bench/`;
+
+async function load(browser, page) {
+  const tab = await browser.newPage();
+  await tab.goto(base + page);
+  await tab.waitForFunction(() => document.title === 'done', { timeout: 180_000 });
+  const result = await tab.evaluate(() => window.__bench);
+  await tab.close();
+  return result;
+}
+
+/** A cold load in a fresh profile, then a warm load in the same profile. */
+async function coldAndWarm(page) {
+  const profile = mkdtempSync(join(tmpdir(), 'py-cell-bench-'));
+  const browser = await launchChromium({ userDataDir: profile });
+  try {
+    servedBytes = 0;
+    const cold = await load(browser, page);
+    cold.bytes = servedBytes;
+    const warm = await load(browser, page);
+    return { cold, warm };
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const samples = {};
+const add = (name, value) => (samples[name] ??= []).push(value);
+for (let run = 0; run < RUNS; run++) {
+  // Alternate which system goes first.
+  const order = run % 2 ? ['cell', 'floor'] : ['floor', 'cell'];
+  for (const system of order) {
+    const { cold, warm } = await coldAndWarm(`${system}.html`);
+    add(`${system} cold first output (ms)`, cold.firstOutputMs);
+    add(`${system} warm first output (ms)`, warm.firstOutputMs);
+    add(`${system} cold main-thread blocking (ms)`, cold.blockingMs);
+    add(`${system} cold bytes served`, cold.bytes);
+  }
+  const { cold: thirty } = await coldAndWarm('thirty.html');
+  if (!thirty.ok || thirty.workers !== 1) throw new Error(`30-cell page: outputs ok=${thirty.ok}, workers=${thirty.workers}`);
+  add('30 cells, all outputs, cold (ms)', thirty.allOutputsMs);
+  add('30 cells main-thread blocking (ms)', thirty.blockingMs);
+  const { warm } = await coldAndWarm('warm.html');
+  if (!warm.linesOk || !warm.arrayOk) throw new Error('warm page: output check failed');
+  add('warm run() of `pass`, median (ms)', warm.runMedianMs);
+  add('warm run() of `pass`, p95 (ms)', warm.runP95Ms);
+  add('10^5 lines rendered (ms)', warm.linesMs);
+  add('10^5 lines, longest task (ms)', warm.linesLongestMs);
+  add('10^7-element array displayed (ms)', warm.arrayMs);
+  process.stderr.write(`run ${run + 1}/${RUNS} done\n`);
+}
+await server.stop();
+
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const row = (name) => {
+  const values = samples[name];
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+};
+const floor = {
+  cold: row('floor cold first output (ms)').median,
+  warm: row('floor warm first output (ms)').median,
+  bytes: row('floor cold bytes served').median,
+};
+const ratios = {
+  'cell cold first output (ms)': floor.cold,
+  'cell warm first output (ms)': floor.warm,
+  'cell cold bytes served': floor.bytes,
+  '30 cells, all outputs, cold (ms)': row('cell cold first output (ms)').median,
+};
+const bundle = readFileSync('dist/py-cell.js');
+const table = Object.keys(samples).map((name) => {
+  const { median: m, min, max } = row(name);
+  const against = ratios[name];
+  return { name, median: Math.round(m * 10) / 10, min: Math.round(min * 10) / 10, max: Math.round(max * 10) / 10, ratio: against ? Math.round((m / against) * 100) / 100 : null };
+});
+table.push({ name: 'element bundle, minified + gzipped (KB)', median: Math.round(gzipSync(bundle).length / 102.4) / 10, min: null, max: null, ratio: null });
+
+const pad = (value, width) => String(value ?? '').padStart(width);
+console.log(`py-cell benchmark: ${RUNS} runs, medians (min-max); ratio to the floor (raw Pyodide) where it applies`);
+console.log(`${'scenario'.padEnd(42)}${pad('median', 10)}${pad('min', 10)}${pad('max', 10)}${pad('ratio', 8)}`);
+for (const r of table) console.log(`${r.name.padEnd(42)}${pad(r.median, 10)}${pad(r.min, 10)}${pad(r.max, 10)}${pad(r.ratio === null ? '' : `${r.ratio}x`, 8)}`);
+mkdirSync('bench-results', { recursive: true });
+writeFileSync('bench-results/latest.json', `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, table, samples }, null, 2)}\n`);
+console.log('written: bench-results/latest.json');
