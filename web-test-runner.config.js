@@ -1,14 +1,12 @@
 // `npm test` runs every group headless in Debian's Chromium: unit tests (no WebAssembly) and
 // integration tests that boot the real Pyodide from wasm-dist/ inside the real worker.
-import { existsSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { faultInjection } from './scripts/fault-middleware.mjs';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 import { crossOriginIsolation, strictContentSecurityPolicy } from './scripts/isolation-middleware.mjs';
 
-const executablePath =
-  process.env.CHROME_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-if (!executablePath) throw new Error('Chromium not found: apt-get install -y chromium, or set CHROME_PATH.');
+if (!chromiumPath) throw new Error('Chromium not found: apt-get install -y chromium, or set CHROME_PATH.');
 
 /** `executeServerCommand('bring-to-front')`: makes the test page the visible tab (the Long
  * Tasks API reports nothing for a hidden page). */
@@ -31,17 +29,10 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath,
+        executablePath: chromiumPath,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          // The cross-origin isolation test opens its isolated page in a new window.
-          '--disable-popup-blocking',
-        ],
+        // The cross-origin isolation tests open their pages in new windows.
+        args: [...chromiumArgs, '--disable-popup-blocking'],
       },
     }),
   ],
