@@ -4,7 +4,8 @@
  * runs: through Pyodide's interrupt buffer on cross-origin isolated pages, otherwise by
  * replacing the worker and restoring every session by replaying the runs that completed in it.
  */
-import type { BootOptions, FromEngine, MimeBundle, Progress, PythonError, RunRequest, RunResult, StreamName, ToEngine } from './protocol.js';
+import type { BootOptions, FromEngine, MimeBundle, Progress, RunRequest, RunResult, StreamName, ToEngine } from './protocol.js';
+import { errorMessage } from './errors.js';
 import { isFromEngine } from './protocol.js';
 import { RunQueue } from './queue.js';
 
@@ -140,7 +141,7 @@ export class RuntimeClient {
           (error: unknown) => {
             this.booted = null;
             this._state = 'failed';
-            const message = `Could not start the Python worker: ${describe(error)}`;
+            const message = `Could not start the Python worker: ${errorMessage(error)}`;
             this.lastFailure = { attempt, message };
             reject(new Error(message));
           },
@@ -266,7 +267,7 @@ export class RuntimeClient {
       }, signal);
     } catch (error) {
       if (signal?.aborted) return { status: 'cancelled', elapsedMs: 0 };
-      const message = describe(error);
+      const message = errorMessage(error);
       return { status: 'error', elapsedMs: 0, error: { type: 'RuntimeError', message, traceback: message } };
     }
   }
@@ -275,14 +276,9 @@ export class RuntimeClient {
     while (this.restoring) await this.restoring;
     await this.start();
     if (token && this.stoppedEarly.has(token)) return { status: 'cancelled', elapsedMs: 0 };
-    const id = this.nextId++;
-    const entry: PendingRun = { request, handlers, resolve: () => undefined, token, started: false, startedAt: 0, timer: null, timeoutSeconds, stopReason: null };
-    const result = await new Promise<RunResult>((resolve) => {
-      entry.resolve = resolve;
-      this.pending.set(id, entry);
-      if (this.interrupt) Atomics.store(this.interrupt, 0, 0);
-      this.worker!.postMessage({ type: 'run', id, ...request });
-    });
+    const entry = this.newEntry(request, handlers, token, timeoutSeconds);
+    if (this.interrupt) Atomics.store(this.interrupt, 0, 0);
+    const result = await this.send(entry);
     // Runs whose code executed to an end (done, or a Python error) rebuild a session on replay.
     if (entry.started && !entry.stopReason && !(result.error && NOT_REPLAYED.has(result.error.type))) this.history.push(request);
     return result;
@@ -348,7 +344,7 @@ export class RuntimeClient {
         if (result.error?.type === 'RuntimeError') throw new Error(result.error.message);
       }
     } catch (error) {
-      problem = ` Restoring the sessions failed: ${describe(error)}`;
+      problem = ` Restoring the sessions failed: ${errorMessage(error)}`;
     }
     this.stats.replayedRuns += replayed.length;
     if (!stopped) return;
@@ -361,16 +357,20 @@ export class RuntimeClient {
   }
 
   private replayRun(request: RunRequest): Promise<RunResult> {
+    return this.send(this.newEntry(request, {}, undefined, null));
+  }
+
+  private newEntry(request: RunRequest, handlers: RunHandlers, token: object | undefined, timeoutSeconds: number | null): PendingRun {
+    return { request, handlers, resolve: () => undefined, token, started: false, startedAt: 0, timer: null, timeoutSeconds, stopReason: null };
+  }
+
+  /** Sends a run to the engine; resolves with its result. */
+  private send(entry: PendingRun): Promise<RunResult> {
     const id = this.nextId++;
     return new Promise<RunResult>((resolve) => {
-      this.pending.set(id, { request, handlers: {}, resolve, token: undefined, started: false, startedAt: 0, timer: null, timeoutSeconds: null, stopReason: null });
-      this.worker!.postMessage({ type: 'run', id, ...request });
+      entry.resolve = resolve;
+      this.pending.set(id, entry);
+      this.worker!.postMessage({ type: 'run', id, ...entry.request });
     });
   }
 }
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export type { PythonError };

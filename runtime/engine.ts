@@ -5,6 +5,7 @@
  */
 import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
 import type { BootOptions, FromEngine, MimeBundle, Progress, PythonError, RunRequest, RunResult, ToEngine } from './protocol.js';
+import { errorMessage } from './errors.js';
 import { arrayPayload, type BufferViewLike, type PrintOptions } from './arrays.js';
 import { CANVAS_MIME, DOM_MIME } from './mime.js';
 import { importIndex, planPackages, withPackageSources, type Lock } from './packages.js';
@@ -95,7 +96,7 @@ export class Engine {
             fatal: true,
             status: 'error',
             elapsedMs: 0,
-            error: engineError('FatalError', `Python stopped working (${error instanceof Error ? error.message : String(error)}); it is restarted and the sessions restored.`),
+            error: engineError('FatalError', `Python stopped working (${errorMessage(error)}); it is restarted and the sessions restored.`),
           }),
       );
     }
@@ -163,7 +164,7 @@ export class Engine {
     this.booting ??= this.doBoot(options).then(
       () => this.post({ type: 'ready', version: this.pyodide!.version }),
       (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         this.post({ type: 'boot-error', message });
         throw error;
       },
@@ -254,7 +255,7 @@ export class Engine {
     try {
       response = await this.countingFetch(url, { method: 'HEAD' });
     } catch (error) {
-      throw new Error(`Could not reach ${url}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`Could not reach ${url}: ${errorMessage(error)}`);
     }
     if (!response.ok) throw new Error(`Could not load ${url}: HTTP ${response.status}`);
   }
@@ -273,7 +274,7 @@ export class Engine {
       if (!original[name]) continue;
       wasm[name] = (...args: unknown[]) =>
         original[name]!.apply(WebAssembly, args).catch((error: unknown) => {
-          fail(new Error(`Could not compile ${url} (truncated or corrupted?): ${error instanceof Error ? error.message : String(error)}`));
+          fail(new Error(`Could not compile ${url} (truncated or corrupted?): ${errorMessage(error)}`));
           throw error;
         });
     }
@@ -386,7 +387,7 @@ export class Engine {
         checkIntegrity: true,
       });
     } catch (error) {
-      messages.push(error instanceof Error ? error.message : String(error));
+      messages.push(errorMessage(error));
     }
     const missing = plan.load.filter((key) => !loaded(key));
     if (missing.length === 0) return null;
@@ -405,7 +406,7 @@ export class Engine {
     try {
       await this.booting;
     } catch (error) {
-      return { status: 'error', elapsedMs: 0, error: engineError('RuntimeError', error instanceof Error ? error.message : String(error)) };
+      return { status: 'error', elapsedMs: 0, error: engineError('RuntimeError', errorMessage(error)) };
     }
     const packageError = await this.loadPackages(id, request);
     if (packageError) return { status: 'error', elapsedMs: 0, error: packageError };
