@@ -4,7 +4,7 @@
  * runs: through Pyodide's interrupt buffer on cross-origin isolated pages, otherwise by
  * replacing the worker and restoring every session by replaying the runs that completed in it.
  */
-import type { BootOptions, FromEngine, MimeBundle, Progress, RunRequest, RunResult, StreamName, ToEngine } from './protocol.js';
+import type { BootOptions, BootTimings, FromEngine, SnapshotUse, MimeBundle, Progress, RunRequest, RunResult, StreamName, ToEngine } from './protocol.js';
 import { errorMessage } from './errors.js';
 import { isFromEngine } from './protocol.js';
 import { RunQueue } from './queue.js';
@@ -74,6 +74,10 @@ export interface RuntimeStats {
   restarts: number;
   replayedRuns: number;
   interrupts: number;
+  /** Phases of the last successful boot, in ms, and `total`: from `start()` to ready, on the page. */
+  bootTimings?: BootTimings & { total?: number };
+  /** Whether the last boot restored the interpreter snapshot, and if not, why. */
+  snapshot?: SnapshotUse;
 }
 
 /** Errors of runs that must never be replayed: stopped runs, and runs that broke the interpreter. */
@@ -99,6 +103,7 @@ export class RuntimeClient {
   private readonly stoppedEarly = new WeakSet<object>();
   /** Set while a restart replays the history: runs wait for it. */
   private restoring: Promise<void> | null = null;
+  private bootStartedAt = 0;
 
   constructor(private readonly options: RuntimeClientOptions) {
     const canInterrupt = options.canInterrupt ?? (globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function');
@@ -132,6 +137,7 @@ export class RuntimeClient {
   start(): Promise<string> {
     if (this.booted) return this.booted;
     this._state = 'booting';
+    this.bootStartedAt = performance.now();
     const attempt = ++this.bootAttempts;
     this.booted = new Promise<string>((resolve, reject) => {
       Promise.resolve()
@@ -172,6 +178,8 @@ export class RuntimeClient {
       const message: FromEngine = event.data;
       if (message.type === 'ready') {
         this._state = 'ready';
+        this.stats.bootTimings = { ...message.timings, total: Math.round(performance.now() - this.bootStartedAt) };
+        if (message.snapshot) this.stats.snapshot = message.snapshot;
         resolve(message.version);
       } else if (message.type === 'boot-error') {
         fail(`Could not start Python: ${message.message}`);

@@ -4,7 +4,7 @@
  * worker (`worker.ts`) and, for main-thread mode, on the page. No DOM access here.
  */
 import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
-import type { BootOptions, FromEngine, MimeBundle, Progress, PythonError, RunRequest, RunResult, ToEngine } from './protocol.js';
+import type { BootOptions, BootTimings, FromEngine, SnapshotUse, MimeBundle, Progress, PythonError, RunRequest, RunResult, ToEngine } from './protocol.js';
 import { errorMessage } from './errors.js';
 import { arrayPayload, type BufferViewLike, type PrintOptions } from './arrays.js';
 import { CANVAS_MIME, DOM_MIME } from './mime.js';
@@ -54,6 +54,17 @@ function engineError(type: string, message: string): PythonError {
   return { type, message, traceback: `${type}: ${message}` };
 }
 
+/** What `py-cell-runtime.json` (written by the build) says about the runtime folder. */
+interface RuntimeManifest {
+  pyodideVersion: string;
+  localPackages: string[];
+  /** The interpreter snapshot (scripts/make-snapshot.mjs), gzipped; `bytes` unpacked. */
+  snapshot?: { file: string; bytes: number; jspi?: boolean };
+}
+
+/** A runtime file itself failed: retrying without the snapshot cannot help. */
+class RuntimeFileFailure extends Error {}
+
 export class Engine {
   private pyodide: PyodideAPI | null = null;
   private runner: Runner | null = null;
@@ -69,6 +80,9 @@ export class Engine {
   /** Worker canvases of the current run, committed as frames to the page. */
   private readonly canvases = new Map<number, OffscreenCanvas>();
   private commitTimer: ReturnType<typeof setInterval> | null = null;
+  /** Milliseconds each boot phase took, in order (see `BootTimings`). */
+  private readonly timings: BootTimings = {};
+  private snapshotUse: SnapshotUse = { used: false, reason: 'not booted' };
 
   private readonly host: EngineHost;
 
@@ -147,7 +161,9 @@ export class Engine {
         controller.enqueue(chunk);
       },
       flush: () => clearTimeout(timer),
-    });
+      // Pull from the network even while the reader waits (Pyodide reads the stdlib only once
+      // the wasm is instantiated): a stall is the server's silence, not the reader's.
+    }, undefined, { highWaterMark: Number.POSITIVE_INFINITY });
     return new Response(response.body.pipeThrough(counter), {
       status: response.status,
       statusText: response.statusText,
@@ -162,7 +178,7 @@ export class Engine {
   /** Boots Pyodide once; later calls share the first boot. */
   boot(options: BootOptions): Promise<void> {
     this.booting ??= this.doBoot(options).then(
-      () => this.post({ type: 'ready', version: this.pyodide!.version }),
+      () => this.post({ type: 'ready', version: this.pyodide!.version, timings: this.timings, snapshot: this.snapshotUse }),
       (error: unknown) => {
         const message = errorMessage(error);
         this.post({ type: 'boot-error', message });
@@ -175,6 +191,13 @@ export class Engine {
   private async doBoot(options: BootOptions): Promise<void> {
     this.options = options;
     const { indexURL, packageURL, expectedVersion } = options;
+    const bootStart = performance.now();
+    let phaseStart = bootStart;
+    const phase = (name: keyof BootTimings) => {
+      const now = performance.now();
+      this.timings[name] = Math.round((now - phaseStart) * 10) / 10;
+      phaseStart = now;
+    };
     if (options.stallTimeoutMs) this.stallTimeoutMs = options.stallTimeoutMs;
 
     // Stage 1: the loader, the lock file and the list of wheels present in wasm-dist/, at once.
@@ -187,7 +210,7 @@ export class Engine {
         throw new Error(`Could not load the Python runtime from ${loaderURL}: ${String(error)}`);
       }),
       this.fetchJSON<Lock>(lockURL),
-      this.fetchJSON<{ pyodideVersion: string; localPackages: string[] }>(manifestURL).catch(() => ({
+      this.fetchJSON<RuntimeManifest>(manifestURL).catch((): RuntimeManifest => ({
         pyodideVersion: expectedVersion,
         localPackages: [],
       })),
@@ -199,30 +222,47 @@ export class Engine {
     }
     this.lock = withPackageSources(lock, manifest.localPackages, packageURL);
     this.imports = importIndex(this.lock);
-    await Promise.all(['pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide.asm.mjs'].map((file) => this.checkFile(new URL(file, indexURL).href)));
+    // The snapshot downloads while the checks run and Pyodide fetches the wasm and the stdlib.
+    let snapshot: Promise<Uint8Array> | null = null;
+    if (options.snapshot === false) this.snapshotUse = { used: false, reason: 'turned off' };
+    else if (!manifest.snapshot) this.snapshotUse = { used: false, reason: `${indexURL} has no snapshot` };
+    else if (manifest.snapshot.jspi && !('Suspending' in WebAssembly)) {
+      // The interpreter records at start whether it can suspend (time.sleep, run_sync needs it).
+      this.snapshotUse = { used: false, reason: 'the snapshot was made with WebAssembly stack switching, which this browser lacks' };
+    }
+    else {
+      const { file, bytes } = manifest.snapshot;
+      snapshot = this.fetchSnapshot(new URL(file, indexURL).href, bytes).then((data) => {
+        this.timings.snapshotReady = Math.round(performance.now() - bootStart);
+        return data;
+      });
+      snapshot.catch(() => undefined);
+    }
+    phase('loader');
+    // Pyodide only logs a missing stdlib or wasm and then waits forever; these checks name the
+    // file instead. They run beside the start rather than before it, which they would delay.
+    const checks = Promise.all(['pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide.asm.mjs'].map((file) => this.checkFile(new URL(file, indexURL).href)));
+    checks.catch(() => undefined);
 
     if (this.host.connectPage) {
+      await checks;
       const page = await this.host.connectPage();
       if (page) this.host.pageGlobal = (name) => (name === 'window' ? page : page.document);
     }
 
-    // Stage 2: download and compile the wasm, unpack the standard library, start the interpreter.
-    // Pyodide logs a failed wasm instantiation and waits forever: watch for it and fail instead.
-    const watch = this.watchInstantiation();
-    const pyodide = await Promise.race([watch.failed, loader.loadPyodide({
-      indexURL,
-      lockFileContents: this.lock as never,
-      packageBaseUrl: indexURL,
-      checkAPIVersion: true,
-      fsInit: async (FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void }, info: { sitePackages: string }) => {
-        this.progress({ stage: 'start' });
-        for (const [file, source] of Object.entries(PYCELL_FILES)) {
-          const path = `${info.sitePackages}/${file}`;
-          FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
-          FS.writeFile(path, source);
-        }
-      },
-    } as Parameters<typeof LoadPyodide>[0])]).finally(watch.restore);
+    // Stage 2: download and compile the wasm, unpack the standard library, start the interpreter
+    // (or restore it from the snapshot, falling back to a normal start if that fails).
+    let pyodide: PyodideAPI;
+    try {
+      pyodide = await this.startInterpreter(loader.loadPyodide, snapshot, phase, checks);
+      if (snapshot) this.snapshotUse = { used: true };
+    } catch (error) {
+      if (!snapshot || error instanceof RuntimeFileFailure) throw error;
+      this.snapshotUse = { used: false, reason: `the snapshot failed (${errorMessage(error)}); Python started normally` };
+      console.warn(`py-cell: ${this.snapshotUse.reason}`);
+      pyodide = await this.startInterpreter(loader.loadPyodide, null, phase, checks);
+    }
+    if (this.snapshotUse.used) this.afterRestore(pyodide);
     if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
     if (pyodide.version !== expectedVersion) {
       throw new Error(
@@ -246,7 +286,98 @@ export class Engine {
     this.pyodide = pyodide;
     this.runner = runner;
     this.progressStage = 'packages';
+    phase('helpers');
     this.progress({ stage: 'ready' });
+  }
+
+  /**
+   * What a restored interpreter must not share with the one the snapshot was made in (Node, at
+   * build time): the random seed, which every page would otherwise share, and the `LANG` a normal
+   * start takes from the browser's language (Emscripten's default environment).
+   */
+  private afterRestore(pyodide: PyodideAPI): void {
+    const lang = `${(globalThis.navigator?.languages?.[0] || 'C').replace('-', '_')}.UTF-8`;
+    const scope = pyodide.toPy({}) as unknown as PyProxyLike;
+    try {
+      pyodide.runPython(
+        `import os, sys\nos.environ['LANG'] = ${JSON.stringify(lang)}\nif 'random' in sys.modules: sys.modules['random'].seed()`,
+        { globals: scope as never },
+      );
+    } finally {
+      scope.destroy();
+    }
+  }
+
+  /** One attempt at starting Pyodide: restored from `snapshot` when given. */
+  private async startInterpreter(
+    loadPyodide: typeof LoadPyodide,
+    snapshot: Promise<Uint8Array> | null,
+    phase: (name: keyof BootTimings) => void,
+    checks: Promise<unknown>,
+  ): Promise<PyodideAPI> {
+    const { indexURL } = this.options!;
+    // Pyodide logs a failed wasm instantiation and waits forever: watch for it and fail instead.
+    const watch = this.watchInstantiation(() => phase('wasm'));
+    const checked = checks.then(() => new Promise<never>(() => undefined), (error: unknown) => Promise.reject(new RuntimeFileFailure(errorMessage(error))));
+    // A failed instantiation of a missing file: the check's 404 says more than the compile error.
+    const failed = watch.failed.catch(async (error: unknown) => {
+      await checks.catch((checkError: unknown) => Promise.reject(new RuntimeFileFailure(errorMessage(checkError))));
+      throw error;
+    });
+    const pyodide = await Promise.race([failed, checked, loadPyodide({
+      indexURL,
+      lockFileContents: this.lock as never,
+      packageBaseUrl: indexURL,
+      checkAPIVersion: true,
+      ...(snapshot ? { _loadSnapshot: snapshot } : {}),
+      fsInit: async (FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void }, info: { sitePackages: string }) => {
+        phase('stdlib');
+        this.progress({ stage: 'start' });
+        for (const [file, source] of Object.entries(PYCELL_FILES)) {
+          const path = `${info.sitePackages}/${file}`;
+          FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
+          FS.writeFile(path, source);
+        }
+      },
+    } as Parameters<typeof LoadPyodide>[0])]).finally(watch.restore);
+    phase('interpreter');
+    return pyodide;
+  }
+
+  /**
+   * Downloads the interpreter snapshot and unpacks it as it arrives. The file is gzip; a server
+   * that already decoded it (Content-Encoding: gzip for `.gz` files) is handled too.
+   */
+  private async fetchSnapshot(url: string, bytes: number): Promise<Uint8Array> {
+    const response = await this.countingFetch(url);
+    if (!response.ok || !response.body) throw new Error(`Could not load ${url}: HTTP ${response.status}`);
+    const reader = response.body.getReader();
+    const first = await reader.read();
+    const head = first.value ?? new Uint8Array(0);
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        if (head.byteLength) controller.enqueue(head);
+        if (first.done) controller.close();
+      },
+      pull: async (controller) => {
+        const next = await reader.read();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+    const gzip = head[0] === 0x1f && head[1] === 0x8b;
+    const unpacked = gzip ? body.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>) : body;
+    const data = new Uint8Array(bytes);
+    let offset = 0;
+    const chunks = unpacked.getReader();
+    for (let next = await chunks.read(); !next.done; next = await chunks.read()) {
+      if (offset + next.value.byteLength > bytes) throw new Error(`${url} is larger than the ${bytes} bytes the manifest gives`);
+      data.set(next.value, offset);
+      offset += next.value.byteLength;
+    }
+    if (offset !== bytes) throw new Error(`${url} is truncated: ${offset} of ${bytes} bytes`);
+    return data;
   }
 
   /** Fails with a clear message when a runtime file is missing. */
@@ -264,7 +395,7 @@ export class Engine {
    * Wraps `WebAssembly.instantiateStreaming` and `instantiate` while Pyodide boots, so that a
    * truncated or corrupted `pyodide.asm.wasm` fails the boot with its URL instead of hanging.
    */
-  private watchInstantiation(): { failed: Promise<never>; restore: () => void } {
+  private watchInstantiation(onInstantiated: () => void): { failed: Promise<never>; restore: () => void } {
     const wasm = WebAssembly as unknown as Record<'instantiateStreaming' | 'instantiate', (...args: unknown[]) => Promise<unknown>>;
     const original = { instantiateStreaming: wasm.instantiateStreaming, instantiate: wasm.instantiate };
     let fail: (error: Error) => void = () => undefined;
@@ -273,10 +404,16 @@ export class Engine {
     for (const name of ['instantiateStreaming', 'instantiate'] as const) {
       if (!original[name]) continue;
       wasm[name] = (...args: unknown[]) =>
-        original[name]!.apply(WebAssembly, args).catch((error: unknown) => {
-          fail(new Error(`Could not compile ${url} (truncated or corrupted?): ${errorMessage(error)}`));
-          throw error;
-        });
+        original[name]!.apply(WebAssembly, args).then(
+          (result) => {
+            onInstantiated();
+            return result;
+          },
+          (error: unknown) => {
+            fail(new RuntimeFileFailure(`Could not compile ${url} (truncated or corrupted?): ${errorMessage(error)}`));
+            throw error;
+          },
+        );
     }
     return {
       failed,

@@ -29,6 +29,12 @@ export interface PyCellConfig {
   timeout: number | null;
   /** Seconds a download may receive nothing before it fails, naming its URL. Default 30. */
   stallTimeout: number;
+  /**
+   * Restore Python from the interpreter snapshot in the runtime folder (`py-cell-snapshot.gz`)
+   * instead of starting it: a faster first output for about 6 MB more on a first visit.
+   * Default true; without the file, or if it fails, Python starts normally.
+   */
+  snapshot: boolean;
 }
 
 export const DEFAULT_PACKAGE_URL = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`;
@@ -40,6 +46,7 @@ function defaults(): PyCellConfig {
     workerURL: new URL('./py-cell-worker.js', import.meta.url).href,
     timeout: null,
     stallTimeout: 30,
+    snapshot: true,
   };
 }
 
@@ -57,6 +64,7 @@ export function currentConfig(): PyCellConfig {
     workerURL: new URL(config.workerURL, base).href,
     timeout: config.timeout,
     stallTimeout: config.stallTimeout,
+    snapshot: config.snapshot,
   };
 }
 
@@ -68,6 +76,10 @@ export function configure(config: Partial<PyCellConfig>): void {
   for (const [key, value] of Object.entries(config)) {
     if (key === 'stallTimeout') {
       if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw new TypeError("configure(): 'stallTimeout' must be a positive number of seconds");
+      continue;
+    }
+    if (key === 'snapshot') {
+      if (typeof value !== 'boolean') throw new TypeError("configure(): 'snapshot' must be true or false");
       continue;
     }
     if (key === 'timeout') {
@@ -111,7 +123,7 @@ export type RuntimeMode = 'worker' | 'main';
 export function getRuntime(config: PyCellConfig = currentConfig(), mode: RuntimeMode = 'worker'): RuntimeClient {
   const global = globalThis as typeof globalThis & { [REGISTRY]?: RuntimeRegistry };
   const registry = (global[REGISTRY] ??= new Map());
-  const key = `${mode}|${config.runtimeURL}|${config.packageURL}|${config.stallTimeout}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}`;
+  const key = `${mode}|${config.runtimeURL}|${config.packageURL}|${config.stallTimeout}|${config.snapshot}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}`;
   let client = registry.get(key);
   if (!client) {
     client = new RuntimeClient({
@@ -120,6 +132,7 @@ export function getRuntime(config: PyCellConfig = currentConfig(), mode: Runtime
         packageURL: config.packageURL,
         expectedVersion: PYODIDE_VERSION,
         stallTimeoutMs: config.stallTimeout * 1000,
+        snapshot: config.snapshot,
       },
       createWorker:
         mode === 'main'

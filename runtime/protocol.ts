@@ -34,6 +34,8 @@ export interface BootOptions {
   expectedVersion: string;
   /** A download that receives nothing for this long fails, naming its URL. Default 30 s. */
   stallTimeoutMs?: number;
+  /** Restore the interpreter from `py-cell-snapshot.gz` when the runtime folder has one. Default true. */
+  snapshot?: boolean;
   /** Shared with the page: writing 2 makes Python raise KeyboardInterrupt (isolated pages). */
   interruptBuffer?: Int32Array | null;
 }
@@ -66,6 +68,22 @@ export interface Progress {
   total?: number;
 }
 
+/**
+ * How long each boot phase took, in ms, in the order they run: `loader` (pyodide.mjs, the lock
+ * file and the manifest), `wasm` (download,
+ * compile and instantiate pyodide.asm.wasm), `stdlib` (from instantiation until the file system
+ * is ready, including the standard library), `interpreter` (Python's start and Pyodide's own
+ * imports; with a snapshot, its restore), `helpers` (py-cell's Python helpers). `snapshotReady`
+ * is not a phase: the time from the boot's start until the snapshot was downloaded and unpacked.
+ */
+export type BootTimings = Partial<Record<'loader' | 'wasm' | 'stdlib' | 'interpreter' | 'helpers' | 'snapshotReady', number>>;
+
+/**
+ * How the interpreter was started: `restored` from the memory snapshot, `started` normally
+ * (`reason`: the snapshot was turned off, is absent, or failed and the normal start took over).
+ */
+export type SnapshotUse = { used: true } | { used: false; reason: string };
+
 export type StreamName = 'stdout' | 'stderr';
 
 export interface RunResult {
@@ -79,7 +97,7 @@ export interface RunResult {
 
 export type FromEngine =
   | { type: 'progress'; progress: Progress }
-  | { type: 'ready'; version: string }
+  | { type: 'ready'; version: string; timings?: BootTimings; snapshot?: SnapshotUse }
   | { type: 'boot-error'; message: string }
   /** Packages for run `id` are being loaded. */
   | { type: 'loading'; id: number; packages: string[] }

@@ -5,8 +5,12 @@
 //   mismatch        py-cell-runtime.json reports another Pyodide version
 //   stall           every request waits without answering (a server that does not answer)
 //   flaky-<name>    pyodide.asm.wasm answers 404 until `/faults/fix/<name>` is requested
+//   missing-snapshot     py-cell-snapshot.gz answers 404
+//   truncated-snapshot   py-cell-snapshot.gz is cut to half its size
+//   corrupt-snapshot     py-cell-snapshot.gz unpacks to the right size, but not to a snapshot
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const fixed = new Set();
 let injected = 0;
@@ -43,6 +47,14 @@ export function faultInjection(rootDir) {
       const bytes = readFileSync(join(rootDir, rest));
       context.type = 'application/wasm';
       context.body = bytes.subarray(0, bytes.length >> 1);
+      return undefined;
+    }
+    if (file === 'py-cell-snapshot.gz' && kind === 'missing-snapshot') return fail(404);
+    if (file === 'py-cell-snapshot.gz' && (kind === 'truncated-snapshot' || kind === 'corrupt-snapshot')) {
+      injected++;
+      const bytes = readFileSync(join(rootDir, rest));
+      context.type = 'application/octet-stream';
+      context.body = kind === 'truncated-snapshot' ? bytes.subarray(0, bytes.length >> 1) : gzipSync(Buffer.alloc(bytes.readUInt32LE(bytes.length - 4)));
       return undefined;
     }
     if (file === 'py-cell-runtime.json' && kind === 'mismatch') {

@@ -25,6 +25,27 @@ async function faulty(runtimeURL: string, expected: RegExp, extra: Record<string
   return cell;
 }
 
+/** The runtime client the page uses for `runtimeURL`. */
+function runtimeFor(runtimeURL: string) {
+  const registry = (globalThis as unknown as Record<symbol, Map<string, import('../../runtime/client.js').RuntimeClient>>)[Symbol.for('py-cell.runtimes')];
+  return [...registry.entries()].find(([key]) => key.includes(`|${new URL(runtimeURL, location.href).href}|`))![1];
+}
+
+/** A broken snapshot costs time, never the run: Python starts normally and says why. */
+async function fallsBack(runtimeURL: string, reason: RegExp): Promise<void> {
+  configure({ runtimeURL, stallTimeout: 30 });
+  const cell = addCell('print("started anyway")');
+  summary.injected++;
+  const result = await cell.run();
+  await cell.updateComplete;
+  expect(result.status, partText(cell, 'error')).to.equal('done');
+  expect(partText(cell, 'stdout')).to.equal('started anyway\n');
+  const use = runtimeFor(runtimeURL).stats.snapshot;
+  expect(use?.used).to.equal(false);
+  expect(use && !use.used ? use.reason : '').to.match(reason);
+  summary.survived++;
+}
+
 describe('fault suite: injected faults never leave a cell stuck', () => {
   after(async () => {
     const injectedOnServer = Number(await (await fetch('/faults/count/')).text());
@@ -48,6 +69,18 @@ describe('fault suite: injected faults never leave a cell stuck', () => {
 
   it('gives up on a runtime server that does not answer', async () => {
     await faulty('/faults/stall/wasm-dist/', /No data from http:\/\/[^ ]+\/faults\/stall\/wasm-dist\/[^ ]+ for 2 s/);
+  });
+
+  it('starts Python normally when the snapshot is missing', async () => {
+    await fallsBack('/faults/missing-snapshot/wasm-dist/', /the snapshot failed \(Could not load http:\/\/[^ ]+\/py-cell-snapshot\.gz: HTTP 404\); Python started normally/);
+  });
+
+  it('starts Python normally when the snapshot is truncated', async () => {
+    await fallsBack('/faults/truncated-snapshot/wasm-dist/', /the snapshot failed \(.+\); Python started normally/);
+  });
+
+  it('starts Python normally when the snapshot is not a snapshot', async () => {
+    await fallsBack('/faults/corrupt-snapshot/wasm-dist/', /the snapshot failed \(.*invalid magic number.*\); Python started normally/);
   });
 
   it('retries with the Retry button once the fault is gone', async () => {

@@ -1,0 +1,66 @@
+import { expect } from '@esm-bundle/chai';
+import type { RuntimeClient } from '../../runtime/client.js';
+import { addCell, partText } from './helpers.js';
+
+const bundle = '../../dist/py-cell.js';
+const { configure } = (await import(bundle)) as typeof import('../../components/index.js');
+
+/** The page's runtime clients by registry key (the key names the snapshot setting). */
+function runtime(keyPart: string): RuntimeClient {
+  const registry = (globalThis as unknown as Record<symbol, Map<string, RuntimeClient>>)[Symbol.for('py-cell.runtimes')];
+  const found = [...registry.entries()].find(([key]) => key.includes(keyPart));
+  if (!found) throw new Error(`no runtime with ${keyPart} in its key`);
+  return found[1];
+}
+
+// What a program could notice about the interpreter it runs in.
+const PROBE = `
+import json, locale, os, sys, time, pycell, pyodide.ffi
+time.sleep(0.01)  # suspends through WebAssembly stack switching, which a start records
+print(json.dumps({
+    "can_run_sync": pyodide.ffi.can_run_sync(),
+    "version": sys.version, "path": sys.path, "cwd": os.getcwd(), "environ": dict(os.environ),
+    "argv": sys.argv, "executable": sys.executable, "flags": list(sys.flags), "platform": sys.platform,
+    "encoding": [sys.getdefaultencoding(), sys.getfilesystemencoding(), locale.getpreferredencoding()],
+    "recursionlimit": sys.getrecursionlimit(), "pycell": sorted(n for n in dir(pycell) if not n.startswith("_")),
+    "main": sorted(n for n in vars(sys.modules["__main__"]) if not n.startswith("__")),
+}, sort_keys=True))
+`;
+
+async function probe(config: Parameters<typeof configure>[0]): Promise<Record<string, unknown>> {
+  configure(config);
+  const cell = addCell(PROBE);
+  const result = await cell.run();
+  await cell.updateComplete;
+  expect(result.status, partText(cell, 'error')).to.equal('done');
+  return JSON.parse(partText(cell, 'stdout')) as Record<string, unknown>;
+}
+
+describe('the interpreter snapshot made at build time', () => {
+  afterEach(() => {
+    configure({ snapshot: true, stallTimeout: 30 });
+    for (const cell of document.querySelectorAll('py-cell')) cell.remove();
+  });
+
+  it('is restored, and the interpreter it gives matches one started normally', async () => {
+    const restored = await probe({ snapshot: true, stallTimeout: 30 });
+    const started = await probe({ snapshot: false, stallTimeout: 30 });
+    expect(runtime('|30|true|').stats.snapshot).to.deep.equal({ used: true });
+    expect(runtime('|30|false|').stats.snapshot).to.deep.equal({ used: false, reason: 'turned off' });
+    expect(restored).to.deep.equal(started);
+  });
+
+  it('does not give every page the same random numbers', async () => {
+    const draw = async (stallTimeout: number) => {
+      configure({ snapshot: true, stallTimeout });
+      const cell = addCell('import random\nprint(random.random())');
+      await cell.run();
+      expect(runtime(`|${stallTimeout}|true|`).stats.snapshot).to.deep.equal({ used: true });
+      return partText(cell, 'stdout');
+    };
+    const [first, second] = [await draw(31), await draw(32)];
+    expect(first).to.match(/^0\.\d+\n$/);
+    expect(second).to.match(/^0\.\d+\n$/);
+    expect(first).not.to.equal(second);
+  });
+});
