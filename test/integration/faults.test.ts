@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
-import { addCell, partText, waitFor } from './helpers.js';
+import { addCell, partText, runtimeWhere, waitFor } from './helpers.js';
 
 const bundle = '../../dist/py-cell.js';
 const { configure } = (await import(bundle)) as typeof import('../../components/index.js');
@@ -25,12 +25,6 @@ async function faulty(runtimeURL: string, expected: RegExp, extra: Record<string
   return cell;
 }
 
-/** The runtime client the page uses for `runtimeURL`. */
-function runtimeFor(runtimeURL: string) {
-  const registry = (globalThis as unknown as Record<symbol, Map<string, import('../../runtime/client.js').RuntimeClient>>)[Symbol.for('py-cell.runtimes')];
-  return [...registry.entries()].find(([key]) => key.includes(`|${new URL(runtimeURL, location.href).href}|`))![1];
-}
-
 /** A broken snapshot costs time, never the run: Python starts normally and says why. */
 async function fallsBack(runtimeURL: string, reason: RegExp): Promise<void> {
   configure({ runtimeURL, stallTimeout: 30 });
@@ -40,7 +34,7 @@ async function fallsBack(runtimeURL: string, reason: RegExp): Promise<void> {
   await cell.updateComplete;
   expect(result.status, partText(cell, 'error')).to.equal('done');
   expect(partText(cell, 'stdout')).to.equal('started anyway\n');
-  const use = runtimeFor(runtimeURL).stats.snapshot;
+  const use = runtimeWhere(`|${new URL(runtimeURL, location.href).href}|`).stats.snapshot;
   expect(use?.used).to.equal(false);
   expect(use && !use.used ? use.reason : '').to.match(reason);
   summary.survived++;

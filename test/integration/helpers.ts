@@ -1,6 +1,7 @@
 // Assert on strings, numbers and booleans, never on DOM nodes: when such an assertion fails,
 // the runner serialises the node to report it and the page hangs instead of failing.
 import type { PyCell } from '../../components/py-cell/py-cell.js';
+import type { RuntimeClient } from '../../runtime/client.js';
 import '../../dist/py-cell.js';
 
 /** Adds a `<py-cell>` with `code` (as a raw text/x-python script) to the document. */
@@ -54,4 +55,12 @@ export async function reportFromPage<T>(url: string, channelName: string): Promi
     channel.close();
     popup?.close();
   }
+}
+
+/** The page's runtime client whose registry key contains `keyPart` (URL, snapshot setting, ...). */
+export function runtimeWhere(keyPart: string): RuntimeClient {
+  const registry = (globalThis as unknown as Record<symbol, Map<string, RuntimeClient>>)[Symbol.for('py-cell.runtimes')];
+  const found = [...registry.entries()].find(([key]) => key.includes(keyPart));
+  if (!found) throw new Error(`no runtime with ${keyPart} in its key`);
+  return found[1];
 }

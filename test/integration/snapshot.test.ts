@@ -1,17 +1,8 @@
 import { expect } from '@esm-bundle/chai';
-import type { RuntimeClient } from '../../runtime/client.js';
-import { addCell, partText } from './helpers.js';
+import { addCell, partText, runtimeWhere as runtime } from './helpers.js';
 
 const bundle = '../../dist/py-cell.js';
 const { configure } = (await import(bundle)) as typeof import('../../components/index.js');
-
-/** The page's runtime clients by registry key (the key names the snapshot setting). */
-function runtime(keyPart: string): RuntimeClient {
-  const registry = (globalThis as unknown as Record<symbol, Map<string, RuntimeClient>>)[Symbol.for('py-cell.runtimes')];
-  const found = [...registry.entries()].find(([key]) => key.includes(keyPart));
-  if (!found) throw new Error(`no runtime with ${keyPart} in its key`);
-  return found[1];
-}
 
 // What a program could notice about the interpreter it runs in.
 const PROBE = `
