@@ -291,9 +291,9 @@ export class Engine {
   }
 
   /**
-   * What a restored interpreter must not share with the one the snapshot was made in (Node, at
-   * build time): the random seed, which every page would otherwise share, and the `LANG` a normal
-   * start takes from the browser's language (Emscripten's default environment).
+   * What a restored interpreter must not share with the one the snapshot was made in (headless
+   * Chromium, at build time): the random seed, which every page would otherwise share, and the
+   * `LANG` a normal start takes from the browser's language (Emscripten's default environment).
    */
   private afterRestore(pyodide: PyodideAPI): void {
     const lang = `${(globalThis.navigator?.languages?.[0] || 'C').replace('-', '_')}.UTF-8`;
