@@ -11,6 +11,7 @@ import { startDevServer } from '@web/dev-server';
 import { launchChromium } from './chromium.mjs';
 
 const RUNS = Number(process.env.RUNS) || 5;
+const TRACE = process.env.BENCH_TRACE === '1';
 let servedBytes = 0;
 
 const server = await startDevServer({
@@ -35,25 +36,29 @@ const server = await startDevServer({
 const base = `http://127.0.0.1:${server.config.port}/test/bench/`;
 
 /**
- * Loads a benchmark page and returns its report. A Chromium trace of top-level tasks is taken
- * too, as a check on the page's PerformanceObserver (which misses long tasks that run before it
- * is registered): `traceBlockingMs` sums, over the renderer's main-thread tasks while the trace
- * ran (from just before navigation to the report), their time beyond 50 ms.
+ * Loads a benchmark page and returns its report. With BENCH_TRACE=1 a Chromium trace is taken
+ * too, as a check on the pages' PerformanceObserver: `traceBlockingMs` sums, over the page's
+ * main-thread tasks from the commit of its navigation to the report, their time beyond 50 ms. Tracing slows every figure down, so it is off by default.
  */
 async function load(browser, page) {
   const tab = await browser.newPage();
-  // disabled-by-default-devtools.timeline: its RunTask events are the page's tasks. (The `toplevel` category, tried
-  // first, records every process's tasks and lost events: 738 ms where the observer saw 5232.)
-  await tab.tracing.start({ categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  // disabled-by-default-devtools.timeline holds the RunTask events. (The `toplevel` category,
+  // tried first, records every process's tasks and lost events: 738 ms where the observer saw 5232.)
+  if (TRACE) await tab.tracing.start({ categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   await tab.goto(base + page);
   await tab.waitForFunction(() => document.title === 'done', { timeout: 180_000 });
   const result = await tab.evaluate(() => window.__bench);
-  const trace = JSON.parse(Buffer.from(await tab.tracing.stop()).toString('utf8'));
-  const events = trace.traceEvents ?? trace;
-  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`)).map((e) => e.dur / 1000);
-  result.traceBlockingMs = Math.round(tasks.reduce((sum, ms) => sum + Math.max(0, ms - 50), 0));
-  result.traceLongestTaskMs = Math.round(Math.max(0, ...tasks));
+  if (TRACE) {
+    const trace = JSON.parse(Buffer.from(await tab.tracing.stop()).toString('utf8'));
+    const events = trace.traceEvents ?? trace;
+    // The page's own main thread from the commit of its navigation on (not about:blank's).
+    const commit = events.find((e) => e.name === 'CommitLoad' && e.args?.data?.url?.startsWith(base));
+    if (!commit) throw new Error(`no CommitLoad event for ${page} in the trace`);
+    const tasks = events
+      .filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === commit.pid && e.tid === commit.tid && e.ts + e.dur >= commit.ts)
+      .map((e) => e.dur / 1000);
+    result.traceBlockingMs = Math.round(tasks.reduce((sum, ms) => sum + Math.max(0, ms - 50), 0));
+  }
   await tab.close();
   return result;
 }
@@ -90,15 +95,14 @@ for (let run = 0; run < RUNS; run++) {
     add(`${system} cold first output (ms)`, cold.firstOutputMs);
     add(`${system} warm first output (ms)`, warm.firstOutputMs);
     add(`${system} cold main-thread blocking (ms)`, cold.blockingMs);
-    add(`${system} cold main-thread blocking, trace (ms)`, cold.traceBlockingMs);
-    add(`${system} warm main-thread blocking, trace (ms)`, warm.traceBlockingMs);
+    if (TRACE) add(`${system} cold main-thread blocking, trace (ms)`, cold.traceBlockingMs);
     add(`${system} cold bytes served`, cold.bytes);
   }
   const { cold: thirty } = await coldAndWarm('thirty.html');
   if (!thirty.ok || thirty.workers !== 1) throw new Error(`30-cell page: outputs ok=${thirty.ok}, workers=${thirty.workers}`);
   add('30 cells, all outputs, cold (ms)', thirty.allOutputsMs);
   add('30 cells main-thread blocking (ms)', thirty.blockingMs);
-  add('30 cells main-thread blocking, trace (ms)', thirty.traceBlockingMs);
+  if (TRACE) add('30 cells main-thread blocking, trace (ms)', thirty.traceBlockingMs);
   const { warm } = await coldAndWarm('warm.html');
   if (!warm.linesOk || !warm.arrayOk) throw new Error('warm page: output check failed');
   add('warm run() of `pass`, median (ms)', warm.runMedianMs);

@@ -1,7 +1,7 @@
-// Shared by the benchmark pages: long-task tracking from navigation start, and the report.
-const longTasks = [];
-const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries()));
-observer.observe({ type: 'longtask', buffered: true });
+// Shared by the benchmark pages: long tasks (observed by longtasks.js from the page's start), and
+// the report.
+const longTasks = window.__longTasks;
+const observer = window.__longTaskObserver;
 
 /**
  * Waits until the task that is running now has ended and its long-task entry, if any, has been
