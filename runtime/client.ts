@@ -195,7 +195,8 @@ export class RuntimeClient {
           : `Could not start the Python worker (runtime at ${this.options.boot.indexURL})${detail}.`,
       );
     });
-    worker.postMessage({ type: 'boot', options: { ...this.options.boot, interruptBuffer: this.interrupt } });
+    const revalidate = this.lastFailure !== null && this.lastFailure.attempt === attempt - 1;
+    worker.postMessage({ type: 'boot', options: { ...this.options.boot, interruptBuffer: this.interrupt, revalidate } });
   }
 
   private failPending(message: string): void {

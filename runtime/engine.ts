@@ -135,7 +135,8 @@ export class Engine {
     };
     let response: Response;
     try {
-      response = await this.host.fetch(input, { ...init, signal: abort.signal });
+      const cache: RequestInit = this.options?.revalidate ? { cache: 'no-cache' } : {};
+      response = await this.host.fetch(input, { ...cache, ...init, signal: abort.signal });
     } catch (error) {
       clearTimeout(timer);
       throw abort.signal.aborted ? abort.signal.reason : error;

@@ -36,6 +36,11 @@ export interface BootOptions {
   stallTimeoutMs?: number;
   /** Restore the interpreter from `py-cell-snapshot.gz` when the runtime folder has one. Default true. */
   snapshot?: boolean;
+  /**
+   * Set when the previous boot failed (a Retry): every runtime file is revalidated with the
+   * server (`cache: 'no-cache'`), so a failure the browser cached is not replayed.
+   */
+  revalidate?: boolean;
   /** Shared with the page: writing 2 makes Python raise KeyboardInterrupt (isolated pages). */
   interruptBuffer?: Int32Array | null;
 }
