@@ -1,10 +1,13 @@
-// Builds dist/py-cell.js (the element, Lit and Prism bundled) and dist/py-cell-worker.js (the
-// engine). Pyodide itself is not bundled: the engine imports it from wasm-dist/ at run time.
+// Builds dist/py-cell.js (the element, Lit and Prism bundled), the engine as
+// dist/py-cell-worker.js (and its bridged twin for cross-origin isolated pages) and as
+// dist/py-cell-main-thread.js (main-thread mode, loaded by the element on first use). Pyodide
+// itself is not bundled: the engine imports it from wasm-dist/ at run time.
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { readFileSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 // Chunk names carry hashes: start from an empty dist/ so no stale chunk is left behind.
@@ -39,14 +42,31 @@ const plugins = () => [
   sizeSummary(),
 ];
 
+/** The main-thread engine is its own build: py-cell.js imports it by this name, on first use. */
+const MAIN_THREAD = './py-cell-main-thread.js';
+const isMainThreadEngine = (id) => /[/\\]runtime[/\\]main-thread\.(js|ts)$/.test(id);
+
 export default [
   {
     input: 'components/index.ts',
-    // Lets shared code stay in py-cell.js (the chunks import it from there).
-    preserveEntrySignatures: 'allow-extension',
-    // Renderers needed only by some pages (sanitiser and Markdown, the main-thread engine) are
-    // chunks beside py-cell.js, loaded on first use.
-    output: { dir: 'dist', entryFileNames: 'py-cell.js', chunkFileNames: 'py-cell-[name]-[hash].js', format: 'es', sourcemap: true },
+    // py-cell.js exports the public API and nothing else (no internal names for chunks to share).
+    preserveEntrySignatures: 'strict',
+    external: (id, importer) => Boolean(importer) && id.startsWith('.') && isMainThreadEngine(resolve(dirname(importer), id)),
+    // Renderers needed only by some pages (sanitiser and Markdown, the DOM bridge) are chunks
+    // beside py-cell.js, loaded on first use. They share no code with py-cell.js.
+    output: {
+      dir: 'dist',
+      entryFileNames: 'py-cell.js',
+      chunkFileNames: 'py-cell-[name]-[hash].js',
+      format: 'es',
+      sourcemap: true,
+      paths: (id) => (isMainThreadEngine(id) ? MAIN_THREAD : id),
+    },
+    plugins: plugins(),
+  },
+  {
+    input: 'runtime/main-thread.ts',
+    output: { file: 'dist/py-cell-main-thread.js', format: 'es', sourcemap: true },
     plugins: plugins(),
   },
   {

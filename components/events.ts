@@ -1,37 +1,44 @@
-/** The events `<py-cell>` dispatches. All bubble and cross shadow-root boundaries. */
+/**
+ * The events `<py-cell>` dispatches: one class each, with a read-only `detail`. All bubble and
+ * cross shadow-root boundaries, so a page can listen on `document` or `window`, and they are
+ * declared in `GlobalEventHandlersEventMap` so such listeners type-check.
+ */
+import type { RunError } from '../runtime/protocol.js';
 
 /** The outcome of one run, as `run()` resolves it and `py-cell-done` carries it. */
 export interface PyCellRunResult {
   /** `done`, `error`, or `cancelled` when a `py-cell-run` listener called `preventDefault()`. */
-  status: 'done' | 'error' | 'cancelled';
+  readonly status: 'done' | 'error' | 'cancelled';
   /** How long Python executed the code, in milliseconds (0 when it never started). */
-  elapsedMs: number;
-  /** What went wrong, when `status` is `error`. */
-  error?: { type: string; message: string; traceback: string; line?: number };
+  readonly elapsedMs: number;
+  /** What went wrong, when `status` is `error`: a Python exception or a failure of py-cell itself. */
+  readonly error?: RunError;
 }
 
 /** Fired before a run starts; cancelable: `preventDefault()` stops the run. */
 export class PyCellRunEvent extends Event {
   static readonly eventName = 'py-cell-run';
-  constructor(readonly code: string) {
-    super(PyCellRunEvent.eventName, { bubbles: true, composed: true, cancelable: true });
-  }
   /** The code that is about to run. */
-  get detail(): { code: string } {
-    return { code: this.code };
+  readonly detail: { readonly code: string };
+  constructor(code: string) {
+    super(PyCellRunEvent.eventName, { bubbles: true, composed: true, cancelable: true });
+    this.detail = { code };
   }
 }
 
 /** Fired after a run has finished; `detail` is the run's result. */
 export class PyCellDoneEvent extends Event {
   static readonly eventName = 'py-cell-done';
-  constructor(readonly detail: PyCellRunResult) {
+  /** The run's result, as `run()` resolves it. */
+  readonly detail: PyCellRunResult;
+  constructor(result: PyCellRunResult) {
     super(PyCellDoneEvent.eventName, { bubbles: true, composed: true });
+    this.detail = result;
   }
 }
 
 declare global {
-  interface HTMLElementEventMap {
+  interface GlobalEventHandlersEventMap {
     'py-cell-run': PyCellRunEvent;
     'py-cell-done': PyCellDoneEvent;
   }

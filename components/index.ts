@@ -1,14 +1,15 @@
 /**
  * py-cell: the `<py-cell>` element and its configuration. Importing this module registers the
- * element (once per page, even when two copies of the bundle are loaded).
+ * element (once per page, even when two copies of the bundle are loaded). What it exports is the
+ * whole public API, documented in the README.
  */
 import { PyCell } from './py-cell/py-cell.js';
 
 export { PyCell } from './py-cell/py-cell.js';
-export { parseTimeout } from './attributes.js';
 export { PyCellDoneEvent, PyCellRunEvent, type PyCellRunResult } from './events.js';
 export type { CellStatus } from './controllers/run-controller.js';
-export { configure, currentConfig, DEFAULT_PACKAGE_URL, PYODIDE_VERSION, type PyCellConfig } from '../runtime/index.js';
+export type { FailureKind, RunError } from '../runtime/protocol.js';
+export { configure, currentConfig, PYODIDE_VERSION, type PyCellConfig } from '../runtime/index.js';
 
 if (!customElements.get('py-cell')) customElements.define('py-cell', PyCell);
 

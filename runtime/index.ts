@@ -3,12 +3,9 @@
  * of the bundle) gets the same client for the same runtime location and version, created on the
  * first call, which the element makes only when a cell first needs Python.
  */
-import { RuntimeClient, type WorkerLike } from './client.js';
+import { RuntimeClient, type WorkerLike } from './client/client.js';
 import { PROTOCOL_VERSION, PYODIDE_VERSION } from './version.js';
 
-export { RuntimeClient } from './client.js';
-export type { ClientRunResult, RunHandlers, RuntimeState, WorkerLike } from './client.js';
-export type * from './protocol.js';
 export { PYODIDE_VERSION } from './version.js';
 
 /** Where py-cell finds its files. Every field is optional in `configure()`. */
@@ -37,7 +34,10 @@ export interface PyCellConfig {
   snapshot: boolean;
 }
 
-export const DEFAULT_PACKAGE_URL = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`;
+/** Seconds a download may receive nothing before it fails (`stallTimeout`). */
+const DEFAULT_STALL_TIMEOUT = 30;
+
+const DEFAULT_PACKAGE_URL = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`;
 
 function defaults(): PyCellConfig {
   return {
@@ -45,7 +45,7 @@ function defaults(): PyCellConfig {
     packageURL: DEFAULT_PACKAGE_URL,
     workerURL: new URL('./py-cell-worker.js', import.meta.url).href,
     timeout: null,
-    stallTimeout: 30,
+    stallTimeout: DEFAULT_STALL_TIMEOUT,
     snapshot: true,
   };
 }
@@ -113,6 +113,12 @@ async function createModuleWorker(url: string): Promise<WorkerLike> {
 type RuntimeRegistry = Map<string, RuntimeClient>;
 const REGISTRY = Symbol.for('py-cell.runtimes');
 
+/** The page's runtimes, shared by every copy of the bundle. */
+function registry(): RuntimeRegistry {
+  const global = globalThis as typeof globalThis & { [REGISTRY]?: RuntimeRegistry };
+  return (global[REGISTRY] ??= new Map());
+}
+
 /** Where Python runs: the dedicated worker (default) or the page's main thread. */
 export type RuntimeMode = 'worker' | 'main';
 
@@ -121,10 +127,9 @@ export type RuntimeMode = 'worker' | 'main';
  * worker cells and one for main-thread cells. Does not start Python.
  */
 export function getRuntime(config: PyCellConfig = currentConfig(), mode: RuntimeMode = 'worker'): RuntimeClient {
-  const global = globalThis as typeof globalThis & { [REGISTRY]?: RuntimeRegistry };
-  const registry = (global[REGISTRY] ??= new Map());
+  const runtimes = registry();
   const key = `${mode}|${config.runtimeURL}|${config.packageURL}|${config.stallTimeout}|${config.snapshot}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}`;
-  let client = registry.get(key);
+  let client = runtimes.get(key);
   if (!client) {
     client = new RuntimeClient({
       boot: {
@@ -139,7 +144,17 @@ export function getRuntime(config: PyCellConfig = currentConfig(), mode: Runtime
           ? () => import('./main-thread.js').then((module) => module.createMainThreadPort())
           : () => createModuleWorker(config.workerURL),
     });
-    registry.set(key, client);
+    runtimes.set(key, client);
   }
   return client;
+}
+
+/**
+ * Ends every runtime of the page (their workers are terminated, runs under way end with
+ * `error`) and forgets them: the next run starts a fresh one. For tests, which need a fresh
+ * interpreter, and for pages that must release the memory Python holds.
+ */
+export function disposeRuntimes(): void {
+  for (const client of registry().values()) client.dispose();
+  registry().clear();
 }

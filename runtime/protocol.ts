@@ -10,16 +10,29 @@
  */
 export type MimeBundle = Record<string, unknown>;
 
-/** A Python exception, formatted for people and structured for programs. */
-export interface PythonError {
-  /** Exception class name, e.g. `ZeroDivisionError`. */
-  type: string;
-  /** `str(exception)`. */
-  message: string;
-  /** The traceback as Python prints it, without Pyodide's own frames. */
-  traceback: string;
+/**
+ * Failures of py-cell itself, as opposed to Python exceptions: `load` (Python could not be
+ * loaded), `package` (a package could not be loaded), `unknown-package` (no such package in the
+ * index), `stopped` (Stop or a time limit), `crashed` (the interpreter or its worker died),
+ * `attribute` (an invalid attribute of the cell).
+ */
+export type FailureKind = 'load' | 'package' | 'unknown-package' | 'stopped' | 'crashed' | 'attribute';
+
+/**
+ * What a run ended with, formatted for people and structured for programs: a Python exception,
+ * or a failure of py-cell itself (made only by `errors.ts`, with `failure` set).
+ */
+export interface RunError {
+  /** Exception class name, e.g. `ZeroDivisionError`; for a failure, e.g. `RunStopped`. */
+  readonly type: string;
+  /** `str(exception)`, or what failed. */
+  readonly message: string;
+  /** The traceback as Python prints it, without Pyodide's own frames; for a failure, the message. */
+  readonly traceback: string;
   /** Line in the cell's code where the error was raised, when it was raised in that cell. */
-  line?: number;
+  readonly line?: number;
+  /** Set only when py-cell itself failed, never for a Python exception. */
+  readonly failure?: FailureKind;
 }
 
 /** Where a run stands when it ends. */
@@ -32,8 +45,8 @@ export interface BootOptions {
   packageURL: string;
   /** The Pyodide version this bundle was built for; boot fails loudly on a mismatch. */
   expectedVersion: string;
-  /** A download that receives nothing for this long fails, naming its URL. Default 30 s. */
-  stallTimeoutMs?: number;
+  /** A download that receives nothing for this long fails, naming its URL. */
+  stallTimeoutMs: number;
   /** Restore the interpreter from `py-cell-snapshot.gz` when the runtime folder has one. Default true. */
   snapshot?: boolean;
   /**
@@ -60,11 +73,12 @@ export type ToEngine =
   | { type: 'boot'; options: BootOptions }
   | ({ type: 'run'; id: number } & RunRequest);
 
-export type BootStage = 'download' | 'compile' | 'start' | 'ready';
+/** `download`: runtime files arrive; `start`: Python starts (or is restored); `packages`: a run's packages load. */
+export type ProgressStage = 'download' | 'start' | 'packages';
 
 /** Progress of the runtime boot or of a package download. */
 export interface Progress {
-  stage: BootStage | 'packages';
+  stage: ProgressStage;
   /** Human-readable detail, e.g. a file or package name. */
   detail?: string;
   /** Bytes received so far, when known. */
@@ -97,7 +111,7 @@ export interface RunResult {
   elapsedMs: number;
   /** The displayed value of the last expression, if any. */
   value?: MimeBundle;
-  error?: PythonError;
+  error?: RunError;
 }
 
 export type FromEngine =

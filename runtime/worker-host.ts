@@ -1,5 +1,5 @@
 /** Wires an `Engine` to the dedicated worker it runs in. */
-import { Engine, type EngineHost } from './engine.js';
+import { Engine, type EngineHost } from './engine/engine.js';
 import type { FromEngine, ToEngine } from './protocol.js';
 
 interface WorkerScope {
@@ -10,8 +10,10 @@ interface WorkerScope {
 
 export function startWorker(host: Partial<EngineHost> = {}): void {
   const scope = globalThis as unknown as WorkerScope;
-  const engine = new Engine((message, transfer) => scope.postMessage(message, transfer ?? []), host);
+  // Captured before it is replaced below: the engine's downloads go to the real network.
+  const network = scope.fetch.bind(scope);
+  const engine = new Engine((message, transfer) => scope.postMessage(message, transfer ?? []), { fetch: network, ...host });
   // Every fetch in this worker (Pyodide's runtime files and packages) reports its bytes as progress.
-  scope.fetch = engine.countingFetch;
+  scope.fetch = engine.fetch;
   scope.addEventListener('message', (event) => engine.handle(event.data));
 }

@@ -3,8 +3,8 @@
  * The runtime is passed in, so unit tests drive it with a stand-in.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ClientRunResult, RuntimeClient } from '../../runtime/client.js';
-import type { Progress, PythonError, RunRequest, StreamName } from '../../runtime/protocol.js';
+import type { ClientRunResult, RuntimeClient } from '../../runtime/client/client.js';
+import type { Progress, RunError, RunRequest, StreamName } from '../../runtime/protocol.js';
 
 /** How often streamed output is rendered, at most. */
 export const STREAM_RENDER_MS = 50;
@@ -61,7 +61,7 @@ export class RunController implements ReactiveController {
   }
 
   /** Shows an error without running anything (e.g. invalid attributes). */
-  fail(error: PythonError): PyCellRunResult {
+  fail(error: RunError): PyCellRunResult {
     this.set({ status: 'error', outputs: [{ kind: 'error', error }], progress: null, queued: false });
     return { status: 'error', elapsedMs: 0, error };
   }

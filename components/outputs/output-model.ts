@@ -1,4 +1,4 @@
-import type { MimeBundle, PythonError, StreamName } from '../../runtime/protocol.js';
+import type { MimeBundle, RunError, StreamName } from '../../runtime/protocol.js';
 
 /** One item in a cell's output area. */
 export type OutputItem =
@@ -7,7 +7,7 @@ export type OutputItem =
   | { kind: 'result'; bundle: MimeBundle }
   /** An object shown with `pycell.display()`. */
   | { kind: 'display'; bundle: MimeBundle }
-  | { kind: 'error'; error: PythonError }
+  | { kind: 'error'; error: RunError }
   /** Output left out between the first and the last part of a flood. */
   | { kind: 'hidden'; lines: number; chars: number };
 

@@ -6,7 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ArrayPayload } from '../../runtime/arrays.js';
 import { ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, REPR_SKIPPED, SVG_AS_IMAGE } from '../../runtime/mime.js';
 import { arrayText } from './array-format.js';
-import type { MimeBundle, PythonError } from '../../runtime/protocol.js';
+import type { MimeBundle, RunError } from '../../runtime/protocol.js';
 import './array-view.js';
 import './canvas-view.js';
 import type { OutputItem } from './output-model.js';
@@ -34,9 +34,9 @@ function base64Of(value: string): string {
 const image = (mime: string) => (data: unknown) =>
   html`<img class="image" part="image" alt="Image output" src=${`data:${mime};base64,${text(data).replace(/\s/g, '')}`} />`;
 
-function parseError(data: unknown): PythonError {
+function parseError(data: unknown): RunError {
   try {
-    return JSON.parse(text(data)) as PythonError;
+    return JSON.parse(text(data)) as RunError;
   } catch {
     return { type: 'Error', message: text(data), traceback: text(data) };
   }
@@ -89,7 +89,7 @@ function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-export function renderError(error: PythonError): TemplateResult {
+export function renderError(error: RunError): TemplateResult {
   return html`<pre class="error" part="error" data-error-type=${error.type}>${error.traceback || `${error.type}: ${error.message}`}</pre>`;
 }
 

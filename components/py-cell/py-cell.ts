@@ -1,10 +1,12 @@
+import { IntersectionController } from '@lit-labs/observers/intersection-controller.js';
+import { MutationController } from '@lit-labs/observers/mutation-controller.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { failure, isRetryable } from '../../runtime/errors.js';
 import { currentConfig, getRuntime } from '../../runtime/index.js';
 import { parsePackageList } from '../../runtime/packages.js';
 import { parseTimeout, sessionName } from '../attributes.js';
 import { RunController, type CellStatus } from '../controllers/run-controller.js';
-import { highlightPython } from '../editor/highlight.js';
-import { indent, newline, outdent, type Edit } from '../editor/keys.js';
+import { CodeEditor, editorStyles } from '../editor/editor.js';
 import { PyCellDoneEvent, PyCellRunEvent, type PyCellRunResult } from '../events.js';
 import { renderItem } from '../outputs/render.js';
 import { readSource } from '../source.js';
@@ -75,7 +77,7 @@ let cellCount = 0;
  *   -number, -comment, -function, -builtin, -operator).
  */
 export class PyCell extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, editorStyles];
 
   static override properties = {
     session: { type: String, reflect: true },
@@ -86,6 +88,7 @@ export class PyCell extends LitElement {
     trusted: { type: Boolean, reflect: true },
     mainThread: { type: Boolean, reflect: true, attribute: 'main-thread' },
     status: { type: String, reflect: true },
+    _code: { state: true },
   };
 
   /** Session name; cells with the same session share globals. `null`: the default session. */
@@ -104,15 +107,30 @@ export class PyCell extends LitElement {
   declare mainThread: boolean;
   /** Reflected run status. Read it; setting it has no effect on the run. */
   declare status: CellStatus;
-  private currentCode = '';
+  /** The code in the editor. */
+  declare private _code: string;
 
   private readonly controller = new RunController(this, () => getRuntime(currentConfig(), this.mainThread ? 'main' : 'worker'));
+  private readonly editor = new CodeEditor({
+    onChange: (code) => (this._code = code),
+    onRun: () => void this.run(),
+    onLeave: () => this.renderRoot.querySelector<HTMLButtonElement>('button.run')?.focus(),
+  });
+  /** Runs the cell once when it first scrolls into view (observing only while `autorun` waits). */
+  private readonly visibility = new IntersectionController(this, {
+    target: null,
+    callback: (entries) => {
+      if (!this.autorunDone && entries.some((entry) => entry.isIntersecting)) {
+        this.autorunDone = true;
+        this.visibility.unobserve(this);
+        void this.run();
+      }
+    },
+  });
   private readonly cellNumber = ++cellCount;
   private original = '';
   private sourceRead = false;
   private codeAssigned = false;
-  private observer: IntersectionObserver | null = null;
-  private sourceObserver: MutationObserver | null = null;
   private autorunDone = false;
   private warnedTimeout: string | null = null;
 
@@ -126,15 +144,15 @@ export class PyCell extends LitElement {
     this.trusted = false;
     this.mainThread = false;
     this.status = 'idle';
-  }
-
-  private get _code(): string {
-    return this.currentCode;
-  }
-  private set _code(value: string) {
-    if (value === this.currentCode) return;
-    this.currentCode = value;
-    this.requestUpdate();
+    this._code = '';
+    // Frameworks may fill the element after connecting it: follow the markup until it is edited.
+    new MutationController(this, {
+      config: { childList: true, characterData: true, subtree: true },
+      skipInitial: true,
+      callback: () => {
+        if (this._code === this.original && !this.codeAssigned) this.readSourceFromMarkup();
+      },
+    });
   }
 
   /** The current code (edited or not). Setting it replaces the editor's content. */
@@ -159,19 +177,10 @@ export class PyCell extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.sourceRead) this.readSourceFromMarkup();
-    // Frameworks may fill the element after connecting it: follow the markup until edited.
-    this.sourceObserver = new MutationObserver(() => {
-      if (this._code === this.original && !this.codeAssigned) this.readSourceFromMarkup();
-    });
-    this.sourceObserver.observe(this, { childList: true, characterData: true, subtree: true });
-    this.observeAutorun();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.sourceObserver?.disconnect();
-    this.observer?.disconnect();
-    this.observer = null;
     // Removed (not just moved, which reconnects at once): a waiting run is cancelled; a running
     // one completes silently.
     queueMicrotask(() => {
@@ -186,20 +195,8 @@ export class PyCell extends LitElement {
     if (!this.codeAssigned) this._code = source;
   }
 
-  private observeAutorun(): void {
-    if (!this.autorun || this.autorunDone || this.observer || typeof IntersectionObserver === 'undefined') return;
-    this.observer = new IntersectionObserver((entries) => {
-      if (!entries.some((entry) => entry.isIntersecting) || this.autorunDone) return;
-      this.autorunDone = true;
-      this.observer?.disconnect();
-      this.observer = null;
-      void this.run();
-    });
-    this.observer.observe(this);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('autorun') && this.isConnected) this.observeAutorun();
+    if (changed.has('autorun') && this.autorun && !this.autorunDone) this.visibility.observe(this);
     if (changed.has('timeout') && !parseTimeout(this.timeout).valid && this.warnedTimeout !== this.timeout) {
       this.warnedTimeout = this.timeout;
       console.warn(`<py-cell>: timeout="${this.timeout}" is not a positive number of seconds; running without a time limit.`, this);
@@ -220,7 +217,7 @@ export class PyCell extends LitElement {
     let result: PyCellRunResult;
     if (invalid.length > 0) {
       const message = `Invalid package name${invalid.length > 1 ? 's' : ''} in the packages attribute: ${invalid.map((name) => `'${name}'`).join(', ')}. Separate names with spaces or commas.`;
-      result = this.controller.fail({ type: 'ValueError', message, traceback: `ValueError: ${message}` });
+      result = this.controller.fail(failure('attribute', message));
     } else {
       const session = sessionName(this.session);
       if (!session.valid) console.warn('<py-cell>: the session attribute is empty; using the default session.', this);
@@ -256,46 +253,10 @@ export class PyCell extends LitElement {
     this.codeAssigned = false;
   }
 
-  private onInput(event: Event): void {
-    this._code = (event.target as HTMLTextAreaElement).value;
-  }
-
-  private applyEdit(textarea: HTMLTextAreaElement, edit: Edit): void {
-    textarea.setSelectionRange(edit.from, edit.to);
-    // execCommand keeps the browser's undo history; setRangeText is the fallback.
-    const done = document.execCommand?.('insertText', false, edit.insert);
-    if (!done || textarea.value.slice(edit.from, edit.from + edit.insert.length) !== edit.insert) {
-      textarea.setRangeText(edit.insert, edit.from, edit.to, 'end');
-    }
-    textarea.setSelectionRange(edit.selectionStart, edit.selectionEnd);
-    this._code = textarea.value;
-  }
-
-  private onKeydown(event: KeyboardEvent): void {
-    const textarea = event.target as HTMLTextAreaElement;
-    const { value, selectionStart: start, selectionEnd: end } = textarea;
-    if (event.key === 'Enter' && (event.shiftKey || event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void this.run();
-    } else if (event.key === 'Escape') {
-      // Leave the editor so keyboard users are never trapped by Tab-to-indent.
-      event.preventDefault();
-      this.renderRoot.querySelector<HTMLButtonElement>('button.run')?.focus();
-    } else if (this.readonly || event.altKey || event.ctrlKey || event.metaKey || event.isComposing) {
-      return;
-    } else if (event.key === 'Tab') {
-      event.preventDefault();
-      this.applyEdit(textarea, event.shiftKey ? outdent(value, start, end) : indent(value, start, end));
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      this.applyEdit(textarea, newline(value, start, end));
-    }
-  }
-
   /** Loading Python or a package failed: running again may work once the fault is gone. */
   private canRetry(): boolean {
-    const last = this.controller.outputs[this.controller.outputs.length - 1];
-    return last?.kind === 'error' && ['RuntimeError', 'PackageLoadError'].includes(last.error.type);
+    const last = this.controller.outputs.at(-1);
+    return last?.kind === 'error' && isRetryable(last.error);
   }
 
   private statusText(): string {
@@ -330,21 +291,7 @@ export class PyCell extends LitElement {
     const context = { trusted: this.trusted, frames: this.controller.frames };
     return html`
       <div part="base" class="base">
-        <div part="editor" class="editor">
-          <pre class="highlight" aria-hidden="true"><code>${highlightPython(this._code)}${'\n'}</code></pre>
-          <textarea
-            part="textarea"
-            aria-label="Python code"
-            spellcheck="false"
-            autocapitalize="off"
-            autocomplete="off"
-            autocorrect="off"
-            ?readonly=${this.readonly}
-            .value=${this._code}
-            @input=${this.onInput}
-            @keydown=${this.onKeydown}
-          ></textarea>
-        </div>
+        ${this.editor.render(this._code, this.readonly)}
         <div part="toolbar" class="toolbar">
           <button part="run-button" class="run" type="button" title="Run (Shift+Enter)" @click=${() => void this.run()}>
             ${busy ? 'Running' : 'Run'}

@@ -3,7 +3,6 @@ import { css } from 'lit';
 export const styles = css`
   :host {
     display: block;
-    margin: 1em 0;
     --_bg: var(--py-cell-background, #fbfbfc);
     --_fg: var(--py-cell-foreground, #1f2328);
     --_border: var(--py-cell-border-color, #d0d7de);
@@ -53,73 +52,6 @@ export const styles = css`
     border-radius: var(--py-cell-radius, 6px);
     background: var(--_bg);
     overflow: hidden;
-  }
-  .editor {
-    display: grid;
-    position: relative;
-  }
-  .editor > * {
-    grid-area: 1 / 1;
-    margin: 0;
-    border: 0;
-    padding: 0.75em 1em;
-    font-family: var(--py-cell-code-font-family, ui-monospace, SFMono-Regular, Menlo, Consolas, monospace);
-    font-size: var(--py-cell-code-font-size, 0.875rem);
-    line-height: 1.5;
-    tab-size: 4;
-    white-space: pre-wrap;
-    overflow-wrap: anywhere;
-    box-sizing: border-box;
-    min-height: 2.5em;
-  }
-  .highlight {
-    pointer-events: none;
-    color: var(--_fg);
-    overflow: hidden;
-  }
-  textarea {
-    resize: none;
-    overflow: hidden;
-    background: transparent;
-    color: transparent;
-    caret-color: var(--_fg);
-    outline: none;
-    width: 100%;
-  }
-  textarea::selection {
-    background: color-mix(in srgb, var(--_accent) 30%, transparent);
-    color: transparent;
-  }
-  .editor:focus-within {
-    box-shadow: inset 0 0 0 2px var(--_accent);
-  }
-  .token.comment {
-    color: var(--_comment);
-    font-style: italic;
-  }
-  .token.keyword,
-  .token.boolean {
-    color: var(--_keyword);
-  }
-  .token.string,
-  .token.triple-quoted-string,
-  .token.string-interpolation {
-    color: var(--_string);
-  }
-  .token.number {
-    color: var(--_number);
-  }
-  .token.function,
-  .token.class-name,
-  .token.decorator {
-    color: var(--_function);
-  }
-  .token.builtin {
-    color: var(--_builtin);
-  }
-  .token.operator,
-  .token.punctuation {
-    color: var(--_operator);
   }
   .toolbar {
     display: flex;

@@ -35,6 +35,22 @@ describe('<py-cell> element', () => {
     expect(result.elapsedMs).to.be.a('number').and.to.be.at.least(0);
   });
 
+  it('offers Retry only when py-cell failed to load something, never for a Python exception of any name', async () => {
+    const retry = (cell: PyCell) => Boolean(button(cell, 'retry-button'));
+    for (const code of ['raise RuntimeError("user error")', 'class PackageLoadError(Exception):\n    pass\nraise PackageLoadError("mine")']) {
+      const cell = addCell(code);
+      const result = await cell.run();
+      await cell.updateComplete;
+      expect(result.status).to.equal('error');
+      expect(result.error!.failure, code).to.equal(undefined);
+      expect(retry(cell), code).to.equal(false);
+    }
+    const missing = addCell('1', { packages: 'no-such-package' });
+    await missing.run();
+    await missing.updateComplete;
+    expect(retry(missing), 'a package that does not exist').to.equal(false);
+  });
+
   it('does not run when py-cell-run is cancelled', async () => {
     const cell = addCell('print("should not run")');
     cell.addEventListener('py-cell-run', (event) => event.preventDefault(), { once: true });

@@ -18,6 +18,7 @@ async function faulty(runtimeURL: string, expected: RegExp, extra: Record<string
   await cell.updateComplete;
   expect(result.status).to.equal('error');
   expect(cell.status).to.equal('error');
+  expect(result.error!.failure).to.equal('load');
   expect(result.error!.message).to.match(expected);
   expect(partText(cell, 'error')).to.match(expected);
   expect(Boolean(cell.shadowRoot!.querySelector('[part="retry-button"]')), 'a Retry button').to.equal(true);

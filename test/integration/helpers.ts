@@ -1,8 +1,15 @@
 // Assert on strings, numbers and booleans, never on DOM nodes: when such an assertion fails,
 // the runner serialises the node to report it and the page hangs instead of failing.
 import type { PyCell } from '../../components/py-cell/py-cell.js';
-import type { RuntimeClient } from '../../runtime/client.js';
+import type { RuntimeClient } from '../../runtime/client/client.js';
+import { disposeRuntimes } from '../../runtime/index.js';
 import '../../dist/py-cell.js';
+
+/**
+ * Makes the next run start a fresh Python runtime: every runtime of the page is disposed (the
+ * registry is shared with the bundle, so the cells' own runtime goes too).
+ */
+export const freshRuntime = disposeRuntimes;
 
 /** Adds a `<py-cell>` with `code` (as a raw text/x-python script) to the document. */
 export function addCell(code: string, attributes: Record<string, string> = {}, parent: Node = document.body): PyCell {

@@ -18,6 +18,9 @@ describe('packages from the package URL', () => {
     const result = await cell.run();
     expect(result.status).to.equal('error');
     expect(result.error!.type).to.equal('PackageLoadError');
+    expect(result.error!.failure).to.equal('package');
+    await cell.updateComplete;
+    expect(Boolean(cell.shadowRoot!.querySelector('[part="retry-button"]')), 'a Retry button').to.equal(true);
     const expectedURL = new URL('/no-package-index-here/numpy-', location.href).href;
     expect(result.error!.message).to.contain("'numpy'");
     expect(result.error!.message).to.contain(expectedURL);

@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
-import { addCell, outputArea, partText, reportFromPage, waitFor } from './helpers.js';
+import { addCell, freshRuntime, outputArea, partText, reportFromPage, waitFor } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -66,6 +66,26 @@ describe('never lose the page (no cross-origin isolation)', () => {
     const sum = addCell('a + b', { session: 'keep' });
     await sum.run();
     expect(partText(sum, 'result')).to.equal('83');
+  });
+
+  it('restores every session after Stop even when an earlier cell raised RuntimeError, again and again', async () => {
+    freshRuntime();
+    const cells = ['a = 1', 'raise RuntimeError("user error")', 'b = 2'].map((code) => addCell(code, { session: 'raised' }));
+    for (const cell of cells) await cell.run();
+    expect(cells[1]!.status).to.equal('error');
+    for (const round of [1, 2]) {
+      const loop = addCell('while True:\n    pass', { session: 'raised' });
+      const running = loop.run();
+      await waitFor(() => loop.status === 'running' && !!loop.shadowRoot!.querySelector('[part="stop-button"]'), 'the loop');
+      loop.stop();
+      const { error } = await running;
+      expect(error!.failure, `round ${round}`).to.equal('stopped');
+      expect(error!.message, `round ${round}`).to.match(/re-running 3 completed cell runs: (<cell \d+> \(session raised\)(, |\.)){3}$/);
+      expect(error!.message, `round ${round}`).not.to.contain('Restoring the sessions failed');
+    }
+    const check = addCell('a, b', { session: 'raised' });
+    await check.run();
+    expect(partText(check, 'result')).to.equal('(1, 2)');
   });
 
   it('stops a run at its time limit and says so', async () => {

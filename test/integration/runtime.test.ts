@@ -115,6 +115,7 @@ describe('py-cell against real Pyodide in the worker', () => {
     const result = await cell.run();
     expect(result.status).to.equal('error');
     expect(result.error!.type).to.equal('PackageNotFoundError');
+    expect(result.error!.failure).to.equal('unknown-package');
     expect(result.error!.message).to.contain("'no-such-package'");
     expect(result.error!.message).to.match(/pyodide-lock\.json/);
     expect(partText(cell, 'error')).to.contain('no-such-package');
@@ -125,6 +126,7 @@ describe('py-cell against real Pyodide in the worker', () => {
     const cell = addCell('1', { packages: 'no such;pkg' });
     const result = await cell.run();
     expect(result.status).to.equal('error');
+    expect(result.error!.failure).to.equal('attribute');
     expect(partText(cell, 'error')).to.contain("'such;pkg'");
   });
 

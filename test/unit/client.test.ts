@@ -1,59 +1,28 @@
 import { expect } from '@esm-bundle/chai';
-import { RuntimeClient, type WorkerLike } from '../../runtime/client.js';
-import type { FromEngine, ToEngine } from '../../runtime/protocol.js';
+import { RuntimeClient, type ClientRunResult } from '../../runtime/client/client.js';
+import type { RunResult } from '../../runtime/protocol.js';
+import { StandInWorker, type StandInBehaviour } from './stand-in-worker.js';
 
-/** A stand-in worker: answers boot and run requests the way the engine does. */
-class FakeWorker implements WorkerLike {
-  readonly received: ToEngine[] = [];
-  private messageListeners: Array<(event: MessageEvent) => void> = [];
-  private errorListeners: Array<(event: Event) => void> = [];
-  terminated = false;
-  constructor(private readonly behaviour: { bootError?: string; crashOnBoot?: boolean; runMs?: number } = {}) {}
+const boot = { indexURL: 'http://runtime.test/', packageURL: 'http://packages.test/', expectedVersion: 'test', stallTimeoutMs: 30_000 };
+const request = (code: string, session = 'default') => ({ code, session, filename: `<cell ${code}>`, packages: [] });
 
-  addEventListener(type: string, listener: (event: never) => void): void {
-    if (type === 'message') this.messageListeners.push(listener as (event: MessageEvent) => void);
-    if (type === 'error') this.errorListeners.push(listener as (event: Event) => void);
-  }
-
-  emit(message: FromEngine): void {
-    for (const listener of this.messageListeners) listener(new MessageEvent('message', { data: message }));
-  }
-
-  postMessage(message: ToEngine): void {
-    this.received.push(message);
-    setTimeout(() => {
-      if (message.type === 'boot') {
-        if (this.behaviour.crashOnBoot) {
-          for (const listener of this.errorListeners) listener(new ErrorEvent('error', { message: 'script failed' }));
-        } else if (this.behaviour.bootError) {
-          this.emit({ type: 'boot-error', message: this.behaviour.bootError });
-        } else {
-          this.emit({ type: 'progress', progress: { stage: 'download', loaded: 10, total: 100 } });
-          this.emit({ type: 'ready', version: 'test' });
-        }
-      } else if (message.type === 'run') {
-        this.emit({ type: 'started', id: message.id });
-        this.emit({ type: 'stream', id: message.id, chunks: [['stdout', `${message.code}\n`]] });
-        setTimeout(() => {
-          this.emit({ type: 'stream', id: message.id, chunks: [['stderr', 'end\n']] });
-          this.emit({ type: 'result', id: message.id, status: 'done', elapsedMs: 1, value: { 'text/plain': message.code } });
-        }, this.behaviour.runMs ?? 5);
-      }
-    }, 1);
-  }
-
-  terminate(): void {
-    this.terminated = true;
-  }
+/** A client whose workers are stand-ins, kept in `workers` in the order they were created. */
+function clientWith(behaviour: StandInBehaviour = {}, options: { interruptBuffer?: Int32Array; interruptGraceMs?: number } = {}) {
+  const workers: StandInWorker[] = [];
+  const client = new RuntimeClient({ boot, interruptBuffer: null, ...options, createWorker: () => (workers.push(new StandInWorker(behaviour)), workers.at(-1)!) });
+  return { client, workers };
 }
 
-const boot = { indexURL: 'http://runtime.test/', packageURL: 'http://packages.test/', expectedVersion: 'test' };
-const request = (code: string) => ({ code, session: 'default', filename: '<cell 1>', packages: [] });
+const errorOf = (result: ClientRunResult) => (result as RunResult).error;
+
+/** Resolves once the worker has started running `code`. */
+async function running(workers: StandInWorker[], code: string): Promise<void> {
+  while (!workers.at(-1)?.ran.includes(code)) await new Promise((resolve) => setTimeout(resolve, 1));
+}
 
 describe('RuntimeClient', () => {
   it('creates the worker on the first run only, once for all runs', async () => {
-    const workers: FakeWorker[] = [];
-    const client = new RuntimeClient({ boot, createWorker: () => (workers.push(new FakeWorker()), workers.at(-1)!) });
+    const { client, workers } = clientWith();
     expect(workers).to.have.length(0);
     expect(client.state).to.equal('idle');
     await Promise.all([client.run(request('a')), client.run(request('b'))]);
@@ -62,73 +31,157 @@ describe('RuntimeClient', () => {
     expect(workers[0]!.received.map((message) => message.type)).to.deep.equal(['boot', 'run', 'run']);
   });
 
-  it('sends one run at a time and routes each output to its own run', async () => {
-    const worker = new FakeWorker({ runMs: 20 });
-    const client = new RuntimeClient({ boot, createWorker: () => worker });
+  it('posts no run before the previous run has its result, and routes each output to its own run', async () => {
+    const { client, workers } = clientWith({ runMs: 20 });
     const outputs: Record<string, string[]> = { a: [], b: [], c: [] };
-    const order: string[] = [];
     const results = await Promise.all(
       ['a', 'b', 'c'].map((code) =>
-        client.run(request(code), {
-          onStarted: () => order.push(code),
-          onStream: (chunks) => outputs[code]!.push(...chunks.map(([name, text]) => `${name}:${text}`)),
-        }),
+        client.run(request(code), { onStream: (chunks) => outputs[code]!.push(...chunks.map(([name, text]) => `${name}:${text}`)) }),
       ),
     );
-    expect(order).to.deep.equal(['a', 'b', 'c']);
-    expect(outputs).to.deep.equal({
-      a: ['stdout:a\n', 'stderr:end\n'],
-      b: ['stdout:b\n', 'stderr:end\n'],
-      c: ['stdout:c\n', 'stderr:end\n'],
-    });
+    expect(workers[0]!.maxInFlight).to.equal(1);
+    expect(workers[0]!.ran).to.deep.equal(['a', 'b', 'c']);
+    expect(outputs).to.deep.equal({ a: ['stdout:a\n', 'stderr:end\n'], b: ['stdout:b\n', 'stderr:end\n'], c: ['stdout:c\n', 'stderr:end\n'] });
     expect(results.map((result) => result.status)).to.deep.equal(['done', 'done', 'done']);
-    // The second run was only sent after the first one's result.
-    const runIds = worker.received.filter((message) => message.type === 'run').map((message) => (message as { id: number }).id);
-    expect(runIds).to.deep.equal([1, 2, 3]);
   });
 
   it('reports boot progress to subscribers', async () => {
-    const client = new RuntimeClient({ boot, createWorker: () => new FakeWorker() });
+    const { client } = clientWith();
     const seen: number[] = [];
     client.onProgress((progress) => seen.push(progress.loaded ?? -1));
     await client.run(request('x'));
     expect(seen).to.deep.equal([10]);
   });
 
-  it('turns a failed boot into an error result for every waiting run, and retries afresh', async () => {
-    const workers: FakeWorker[] = [];
+  it('turns a failed boot into a load failure for every waiting run, and retries afresh', async () => {
+    const workers: StandInWorker[] = [];
     let fail = true;
-    const client = new RuntimeClient({
-      boot,
-      createWorker: () => (workers.push(new FakeWorker(fail ? { bootError: 'wasm missing' } : {})), workers.at(-1)!),
-    });
+    const client = new RuntimeClient({ boot, interruptBuffer: null, createWorker: () => (workers.push(new StandInWorker(fail ? { bootError: 'wasm missing' } : {})), workers.at(-1)!) });
     const results = await Promise.all([client.run(request('a')), client.run(request('b'))]);
     for (const result of results) {
-      expect(result.status).to.equal('error');
-      expect(result.status === 'error' && result.error?.message).to.contain('wasm missing');
+      expect(errorOf(result)?.failure).to.equal('load');
+      expect(errorOf(result)?.message).to.contain('wasm missing');
     }
     expect(client.state).to.equal('failed');
     expect(workers[0]!.terminated).to.equal(true);
     fail = false;
-    const retry = await client.run(request('c'));
-    expect(retry.status).to.equal('done');
+    expect((await client.run(request('c'))).status).to.equal('done');
     expect(workers).to.have.length(2);
+    const revalidated = workers[1]!.received[0]!;
+    expect(revalidated.type === 'boot' && revalidated.options.revalidate).to.equal(true);
   });
 
   it('names the runtime when the worker script itself fails', async () => {
-    const client = new RuntimeClient({ boot, createWorker: () => new FakeWorker({ crashOnBoot: true }) });
+    const { client } = clientWith({ crashOnBoot: true });
     const result = await client.run(request('a'));
-    expect(result.status).to.equal('error');
-    expect(result.status === 'error' && result.error?.message).to.contain('http://runtime.test/');
+    expect(errorOf(result)?.failure).to.equal('load');
+    expect(errorOf(result)?.message).to.contain('http://runtime.test/');
   });
 
   it('cancels a run aborted before its turn', async () => {
-    const client = new RuntimeClient({ boot, createWorker: () => new FakeWorker({ runMs: 20 }) });
+    const { client } = clientWith({ runMs: 20 });
     const abort = new AbortController();
     const first = client.run(request('a'));
-    const second = client.run(request('b'), {}, abort.signal);
+    const second = client.run(request('b'), {}, { signal: abort.signal });
     abort.abort();
     expect((await first).status).to.equal('done');
     expect(await second).to.deep.equal({ status: 'cancelled', elapsedMs: 0 });
+  });
+
+  it('stops a run by restarting the worker and replaying the completed runs in order; queued runs go on', async () => {
+    const { client, workers } = clientWith();
+    await client.run(request('a = 1', 'one'));
+    await client.run(request('raise ValueError', 'one'));
+    await client.run(request('b = 2', 'two'));
+    const token = {};
+    const stopping: string[] = [];
+    const looping = client.run(request('loop', 'one'), { onStopping: () => stopping.push('stopping') }, { token });
+    const after = client.run(request('after'));
+    await running(workers, 'loop');
+    client.stop(token);
+    const result = await looping;
+    expect(stopping).to.deep.equal(['stopping']);
+    expect(errorOf(result)?.failure).to.equal('stopped');
+    expect(errorOf(result)?.type).to.equal('RunStopped');
+    expect(errorOf(result)?.message).to.match(/^Stopped \(this page is not cross-origin isolated.*re-running 3 completed cell runs: <cell a = 1> \(session one\), <cell raise ValueError> \(session one\), <cell b = 2> \(session two\)\.$/);
+    expect(workers[0]!.terminated).to.equal(true);
+    expect((await after).status).to.equal('done');
+    expect(workers[1]!.ran).to.deep.equal(['a = 1', 'raise ValueError', 'b = 2', 'after']);
+    expect(client.stats).to.include({ restarts: 1, replayedRuns: 3, interrupts: 0 });
+  });
+
+  it('replays past a Python exception of any name, including RuntimeError, and keeps the history whole', async () => {
+    const { client, workers } = clientWith();
+    for (const code of ['a = 1', 'raise RuntimeError', 'raise PackageLoadError', 'b = 2']) await client.run(request(code));
+    for (const round of [1, 2]) {
+      const token = {};
+      const looping = client.run(request('loop'), {}, { token });
+      await running(workers, 'loop');
+      client.stop(token);
+      const message = errorOf(await looping)!.message;
+      expect(message, `round ${round}`).to.contain('re-running 4 completed cell runs');
+      expect(message, `round ${round}`).not.to.contain('Restoring the sessions failed');
+    }
+    expect(workers[2]!.ran).to.deep.equal(['a = 1', 'raise RuntimeError', 'raise PackageLoadError', 'b = 2']);
+  });
+
+  it('interrupts in place where it can: KeyboardInterrupt with the reason, no restart, the run not replayed', async () => {
+    const { client, workers } = clientWith({}, { interruptBuffer: new Int32Array(1), interruptGraceMs: 50 });
+    await client.run(request('a = 1'));
+    const token = {};
+    const looping = client.run(request('loop'), {}, { token });
+    await running(workers, 'loop');
+    client.stop(token);
+    const error = errorOf(await looping)!;
+    expect(error.type).to.equal('KeyboardInterrupt');
+    expect(error.failure).to.equal(undefined);
+    expect(error.message).to.equal('Stopped');
+    expect(error.traceback).to.match(/KeyboardInterrupt\nStopped; the session's variables are kept\.\n$/);
+    expect(workers).to.have.length(1);
+    expect(client.stats).to.include({ restarts: 0, interrupts: 1 });
+    // A later restart replays what completed, not the interrupted run.
+    const stuck = {};
+    const stuckRun = client.run(request('stuck'), {}, { token: stuck });
+    await running(workers, 'stuck');
+    client.stop(stuck);
+    expect(errorOf(await stuckRun)?.message).to.contain('Python did not respond to the interrupt');
+    expect(workers[1]!.ran).to.deep.equal(['a = 1']);
+  });
+
+  it('stops a run at its time limit, counted from when Python starts it', async () => {
+    const { client } = clientWith();
+    const result = await client.run(request('loop'), {}, { timeoutSeconds: 0.05 });
+    expect(errorOf(result)?.failure).to.equal('stopped');
+    expect(errorOf(result)?.message).to.match(/^Stopped after 0\.05 s \(the cell's time limit\)/);
+  });
+
+  it('replaces an interpreter that reported a fatal error, restoring the sessions before the next run', async () => {
+    const { client, workers } = clientWith();
+    await client.run(request('a = 1'));
+    const fatal = await client.run(request('fatal'));
+    expect(errorOf(fatal)?.failure).to.equal('crashed');
+    expect((await client.run(request('next'))).status).to.equal('done');
+    expect(workers).to.have.length(2);
+    expect(workers[1]!.ran).to.deep.equal(['a = 1', 'next']);
+  });
+
+  it('ends the running run when the worker dies, and starts clean afterwards', async () => {
+    const { client, workers } = clientWith();
+    await client.run(request('a = 1'));
+    const crashed = await client.run(request('crash'));
+    expect(errorOf(crashed)?.failure).to.equal('crashed');
+    expect(errorOf(crashed)?.message).to.contain('The Python worker crashed: out of memory');
+    expect((await client.run(request('next'))).status).to.equal('done');
+    expect(workers[1]!.ran).to.deep.equal(['next']);
+  });
+
+  it('dispose() terminates the worker and ends the run under way', async () => {
+    const { client, workers } = clientWith();
+    const looping = client.run(request('loop'));
+    await running(workers, 'loop');
+    client.dispose();
+    expect(errorOf(await looping)?.failure).to.equal('crashed');
+    expect(workers[0]!.terminated).to.equal(true);
+    expect(client.state).to.equal('idle');
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ClientRunResult, RunHandlers } from '../../runtime/client.js';
+import type { ClientRunResult, RunHandlers } from '../../runtime/client/client.js';
 import type { RunRequest } from '../../runtime/protocol.js';
 import { RunController, type RuntimeLike } from '../../components/controllers/run-controller.js';
 

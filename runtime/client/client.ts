@@ -1,0 +1,283 @@
+/**
+ * The page side of the runtime: starts the engine on first need, queues runs (FIFO, one at a
+ * time, so the outputs of two runs never interleave), and stops runs: through Pyodide's interrupt
+ * buffer on cross-origin isolated pages, otherwise by replacing the worker and restoring every
+ * session by replaying the runs that completed in it. The worker itself is a `Connection`; the
+ * runs to replay are a `SessionHistory`.
+ */
+import { errorMessage, failure } from '../errors.js';
+import type { BootOptions, BootTimings, Progress, RunRequest, RunResult, SnapshotUse } from '../protocol.js';
+import { AbortedBeforeStart, RunQueue } from '../queue.js';
+import { Connection, type RunHandlers, type WorkerLike } from './connection.js';
+import { SessionHistory } from './history.js';
+
+export type { RunHandlers, WorkerLike } from './connection.js';
+
+export interface RunOptions {
+  /** Aborting before the run's turn cancels it. */
+  signal?: AbortSignal;
+  /** Time limit in seconds, counted from when Python starts the code. */
+  timeoutSeconds?: number | null;
+  /** Identifies the run for `stop()`; any object. */
+  token?: object;
+}
+
+/** Result of a run as the client reports it: a run can also be cancelled before it starts. */
+export type ClientRunResult = RunResult | { status: 'cancelled'; elapsedMs: 0 };
+
+export type RuntimeState = 'idle' | 'booting' | 'ready' | 'failed';
+
+export interface RuntimeClientOptions {
+  boot: BootOptions;
+  /** Creates the engine's worker. Called when the runtime is first needed, never earlier. */
+  createWorker: () => WorkerLike | Promise<WorkerLike>;
+  /**
+   * Shared with the engine: writing 2 makes Python raise KeyboardInterrupt, so Stop interrupts in
+   * place. Default: a new one on cross-origin isolated pages (it needs SharedArrayBuffer), else
+   * `null` (Stop restarts Python).
+   */
+  interruptBuffer?: Int32Array | null;
+  /** How long an interrupt may take before the worker is replaced, in ms. Default 1000. */
+  interruptGraceMs?: number;
+}
+
+/** What happened to the runtime, for the fault summary and for tests. */
+export interface RuntimeStats {
+  restarts: number;
+  replayedRuns: number;
+  interrupts: number;
+  /** Phases of the last successful boot, in ms, and `total`: from `start()` to ready, on the page. */
+  bootTimings?: BootTimings & { total?: number };
+  /** Whether the last boot restored the interpreter snapshot, and if not, why. */
+  snapshot?: SnapshotUse;
+}
+
+/** The run the engine is executing now (the queue lets only one through at a time). */
+interface ActiveRun {
+  token: object | undefined;
+  handlers: RunHandlers;
+  started: boolean;
+  startedAt: number;
+  timer: ReturnType<typeof setTimeout> | null;
+  /** Why the run is being stopped, once it is. */
+  stopReason: string | null;
+  /** Its worker is being replaced: the restart, not the engine, ends it. */
+  replaced: boolean;
+  /** Ends the run with this result. */
+  end(result: RunResult): void;
+}
+
+export class RuntimeClient {
+  readonly stats: RuntimeStats = { restarts: 0, replayedRuns: 0, interrupts: 0 };
+  private readonly queue = new RunQueue();
+  private readonly history = new SessionHistory();
+  private readonly progressListeners = new Set<(progress: Progress) => void>();
+  private readonly interrupt: Int32Array | null;
+  private connection: Connection | null = null;
+  private booted: Promise<string> | null = null;
+  private active: ActiveRun | null = null;
+  private _state: RuntimeState = 'idle';
+  /** Boot attempts so far, and the last one that failed: runs queued before it fail with it. */
+  private bootAttempts = 0;
+  private lastFailure: { attempt: number; message: string } | null = null;
+  /** Runs asked to stop before they were sent to the engine. */
+  private readonly stoppedEarly = new WeakSet<object>();
+  /** Set while a restart replays the history: runs wait for it. */
+  private restoring: Promise<void> | null = null;
+
+  constructor(private readonly options: RuntimeClientOptions) {
+    const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+    this.interrupt = options.interruptBuffer !== undefined ? options.interruptBuffer : isolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
+  }
+
+  get state(): RuntimeState {
+    return this._state;
+  }
+
+  /** Subscribes to boot and package progress; returns the unsubscribe function. */
+  onProgress(listener: (progress: Progress) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  /**
+   * Starts the runtime if it is not started; resolves with the Pyodide version when it is ready.
+   * After a failed boot the next call starts afresh.
+   */
+  start(): Promise<string> {
+    if (!this.booted) {
+      this.booted = this.boot();
+      this.booted.catch(() => undefined); // callers handle the failure; an unobserved one is not reported
+    }
+    return this.booted;
+  }
+
+  private async boot(): Promise<string> {
+    this._state = 'booting';
+    const startedAt = performance.now();
+    const attempt = ++this.bootAttempts;
+    // After a failed boot, every runtime file is revalidated: a failure the browser cached is not replayed.
+    const revalidate = this.lastFailure !== null && this.lastFailure.attempt === attempt - 1;
+    const failed = (message: string) => {
+      this.booted = null;
+      this._state = 'failed';
+      this.lastFailure = { attempt, message };
+      return new Error(message);
+    };
+    let worker: WorkerLike;
+    try {
+      worker = await this.options.createWorker();
+    } catch (error) {
+      throw failed(`Could not start the Python worker: ${errorMessage(error)}`);
+    }
+    const connection = new Connection(worker, { ...this.options.boot, interruptBuffer: this.interrupt, revalidate }, {
+      onProgress: (progress) => this.progressListeners.forEach((listener) => listener(progress)),
+      onFailure: (message, booted) => {
+        if (this.connection !== connection) return;
+        this.connection = null;
+        if (booted) {
+          // The interpreter and its sessions are gone; the next boot starts clean.
+          this.booted = null;
+          this._state = 'failed';
+          this.history.clear();
+        } else {
+          failed(message);
+        }
+      },
+    });
+    this.connection = connection;
+    const report = await connection.ready;
+    this._state = 'ready';
+    this.stats.bootTimings = { ...report.timings, total: Math.round(performance.now() - startedAt) };
+    if (report.snapshot) this.stats.snapshot = report.snapshot;
+    return report.version;
+  }
+
+  /**
+   * Queues a run. Resolves when it has finished, with `status: 'cancelled'` when `signal` was
+   * aborted before its turn; never rejects for a Python error or a failed boot.
+   */
+  async run(request: RunRequest, handlers: RunHandlers = {}, options: RunOptions = {}): Promise<ClientRunResult> {
+    const { signal, timeoutSeconds = null, token } = options;
+    // A run queued before a boot failed gets that failure; the next run after it boots afresh.
+    const attemptsSeen = this.bootAttempts;
+    try {
+      return await this.queue.enqueue(() => {
+        if (this.lastFailure && this.lastFailure.attempt > attemptsSeen && !this.booted) throw new Error(this.lastFailure.message);
+        return this.execute(request, handlers, timeoutSeconds, token);
+      }, signal);
+    } catch (error) {
+      if (error instanceof AbortedBeforeStart) return { status: 'cancelled', elapsedMs: 0 };
+      return { status: 'error', elapsedMs: 0, error: failure('load', errorMessage(error)) };
+    }
+  }
+
+  private async execute(request: RunRequest, handlers: RunHandlers, timeoutSeconds: number | null, token: object | undefined): Promise<ClientRunResult> {
+    while (this.restoring) await this.restoring;
+    await this.start();
+    if (token && this.stoppedEarly.has(token)) return { status: 'cancelled', elapsedMs: 0 };
+    const connection = this.connection!;
+    if (this.interrupt) Atomics.store(this.interrupt, 0, 0);
+    let end: (result: RunResult) => void = () => undefined;
+    const ended = new Promise<RunResult>((resolve) => (end = resolve));
+    const run: ActiveRun = { token, handlers, started: false, startedAt: 0, timer: null, stopReason: null, replaced: false, end };
+    this.active = run;
+    const sent = connection.send(request, {
+      ...handlers,
+      onStarted: () => {
+        run.started = true;
+        run.startedAt = performance.now();
+        if (timeoutSeconds) run.timer = setTimeout(() => this.stopActive(run, `Stopped after ${timeoutSeconds} s (the cell's time limit)`), timeoutSeconds * 1000);
+        handlers.onStarted?.();
+      },
+    });
+    void sent.then(({ fatal, ...result }) => {
+      if (run.replaced) return; // the restart that replaces the worker ends the run with its report
+      if (fatal) void this.restart(null); // the interpreter cannot go on: replace it before the next run
+      end(this.withStopReason(run, result));
+    });
+    const result = await ended;
+    this.active = null;
+    if (run.timer) clearTimeout(run.timer);
+    this.history.record(request, { started: run.started, stopped: run.stopReason !== null, result });
+    return result;
+  }
+
+  /** A run interrupted by Stop ends with `KeyboardInterrupt`: say why, and that nothing was lost. */
+  private withStopReason(run: ActiveRun, result: RunResult): RunResult {
+    if (!run.stopReason || result.error?.type !== 'KeyboardInterrupt' || result.error.failure) return result;
+    const traceback = `${result.error.traceback}${run.stopReason}; the session's variables are kept.\n`;
+    return { ...result, error: { ...result.error, message: run.stopReason, traceback } };
+  }
+
+  /** Stops the run identified by `token` (running or waiting). */
+  stop(token: object): void {
+    this.stoppedEarly.add(token);
+    if (this.active?.token === token) this.stopActive(this.active, 'Stopped');
+  }
+
+  private stopActive(run: ActiveRun, reason: string): void {
+    if (this.active !== run || run.stopReason) return;
+    run.stopReason = reason;
+    if (run.timer) clearTimeout(run.timer);
+    run.handlers.onStopping?.();
+    if (this.interrupt && run.started) {
+      this.stats.interrupts++;
+      Atomics.store(this.interrupt, 0, 2); // SIGINT: Python raises KeyboardInterrupt
+      setTimeout(() => {
+        if (this.active === run) void this.restart({ run, reason: `${reason}; Python did not respond to the interrupt` });
+      }, this.options.interruptGraceMs ?? 1000);
+    } else {
+      void this.restart({ run, reason });
+    }
+  }
+
+  /**
+   * Replaces the worker and restores every session by replaying, in order, the runs that had
+   * completed; then ends the stopped run (if any) with a report of what happened.
+   */
+  private restart(stopped: { run: ActiveRun; reason: string } | null): Promise<void> {
+    if (stopped) stopped.run.replaced = true;
+    const restoring = (this.restoring ?? Promise.resolve()).then(() => this.replaceWorker(stopped));
+    this.restoring = restoring;
+    void restoring.finally(() => {
+      if (this.restoring === restoring) this.restoring = null;
+    });
+    return restoring;
+  }
+
+  private async replaceWorker(stopped: { run: ActiveRun; reason: string } | null): Promise<void> {
+    const elapsedMs = stopped?.run.started ? performance.now() - stopped.run.startedAt : 0;
+    const old = this.connection;
+    this.connection = null;
+    this.booted = null;
+    this._state = 'idle';
+    old?.close();
+    this.stats.restarts++;
+    let report: { replayed: RunRequest[]; problem: string | null };
+    try {
+      await this.start();
+      report = await this.history.replay((request) => this.connection!.send(request));
+    } catch (error) {
+      report = { replayed: [], problem: errorMessage(error) };
+    }
+    this.stats.replayedRuns += report.replayed.length;
+    if (!stopped) return;
+    const cells = report.replayed.map((request) => `${request.filename} (session ${request.session})`);
+    const restored = cells.length
+      ? `Python was restarted and the sessions restored by re-running ${cells.length} completed cell run${cells.length > 1 ? 's' : ''}: ${cells.join(', ')}.`
+      : 'Python was restarted; no earlier cell needed re-running.';
+    const why = this.interrupt ? '' : ' (this page is not cross-origin isolated, so the run could not be interrupted in place)';
+    const problem = report.problem ? ` Restoring the sessions failed: ${report.problem}` : '';
+    stopped.run.end({ status: 'error', elapsedMs, error: failure('stopped', `${stopped.reason}${why}. ${restored}${problem}`) });
+  }
+
+  /** Ends this runtime: the worker is terminated and runs still under way end with `error`. */
+  dispose(): void {
+    this.connection?.close(failure('crashed', 'The Python runtime was disposed.'));
+    this.connection = null;
+    this.booted = null;
+    this._state = 'idle';
+    this.history.clear();
+  }
+}

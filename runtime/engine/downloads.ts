@@ -1,0 +1,117 @@
+/**
+ * The engine's downloads: one `fetch` that reports the bytes received as progress and gives up on
+ * a download whose server goes silent, naming its URL. The worker installs it as its global
+ * `fetch`, so Pyodide's own requests (runtime files, packages) go through it too.
+ */
+import { errorMessage } from '../errors.js';
+
+export interface DownloadsOptions {
+  /** The network. */
+  fetch: typeof fetch;
+  /** Bytes of `file` received so far: at most every 50 ms, and when the file is complete. */
+  onProgress(file: string, loaded: number, total: number | undefined): void;
+  /** Clock in milliseconds (tests pass their own). */
+  now?: () => number;
+}
+
+/** How often progress is reported while bytes arrive. */
+const PROGRESS_INTERVAL_MS = 50;
+
+export class Downloads {
+  /** A download that receives nothing (no headers, no bytes) for this long fails. Set at boot. */
+  stallTimeoutMs: number | null = null;
+  /** Revalidate every file with the server, so a failure the browser cached is not replayed. */
+  revalidate = false;
+  private lastProgress = -Infinity;
+  private readonly now: () => number;
+
+  constructor(private readonly options: DownloadsOptions) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** `fetch`, with progress and stall detection on the response body. */
+  readonly fetch: typeof fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const abort = new AbortController();
+    const watchdog = this.watchdog(url, abort);
+    let response: Response;
+    try {
+      const cache: RequestInit = this.revalidate ? { cache: 'no-cache' } : {};
+      response = await this.options.fetch(input, { ...cache, ...init, signal: abort.signal });
+    } catch (error) {
+      watchdog.stop();
+      throw abort.signal.aborted ? abort.signal.reason : error;
+    }
+    if (!response.ok || !response.body) {
+      watchdog.stop();
+      return response;
+    }
+    const encoded = response.headers.get('content-encoding');
+    const length = Number(response.headers.get('content-length'));
+    const total = !encoded && length > 0 ? length : undefined;
+    const file = url.slice(url.lastIndexOf('/') + 1);
+    let loaded = 0;
+    const counter = new TransformStream<Uint8Array, Uint8Array>(
+      {
+        transform: (chunk, controller) => {
+          watchdog.touch();
+          loaded += chunk.byteLength;
+          const now = this.now();
+          if (now - this.lastProgress > PROGRESS_INTERVAL_MS || loaded === total) {
+            this.lastProgress = now;
+            this.options.onProgress(file, loaded, total);
+          }
+          controller.enqueue(chunk);
+        },
+        flush: () => watchdog.stop(),
+      },
+      // Pull from the network even while the reader waits (Pyodide reads the stdlib only once
+      // the wasm is instantiated): a stall is the server's silence, not the reader's.
+      undefined,
+      { highWaterMark: Number.POSITIVE_INFINITY },
+    );
+    return new Response(response.body.pipeThrough(counter), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+
+  /** Fetches and parses a JSON file; fails with its URL named. */
+  async json<T>(url: string): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.fetch(url);
+    } catch (error) {
+      throw new Error(`Could not fetch ${url}: ${errorMessage(error)}`);
+    }
+    if (!response.ok) throw new Error(`Could not fetch ${url}: HTTP ${response.status}`);
+    return (await response.json()) as T;
+  }
+
+  /** Fails with the URL named when `url` is missing (a HEAD request). */
+  async check(url: string): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.fetch(url, { method: 'HEAD' });
+    } catch (error) {
+      throw new Error(`Could not reach ${url}: ${errorMessage(error)}`);
+    }
+    if (!response.ok) throw new Error(`Could not load ${url}: HTTP ${response.status}`);
+  }
+
+  /** Aborts the download when nothing arrives for `stallTimeoutMs`; `touch` on every sign of life. */
+  private watchdog(url: string, abort: AbortController): { touch(): void; stop(): void } {
+    const limit = this.stallTimeoutMs;
+    if (limit === null) return { touch: () => undefined, stop: () => undefined };
+    const expire = () => abort.abort(new Error(`No data from ${url} for ${Math.round(limit / 1000)} s: the server does not answer.`));
+    let timer = setTimeout(expire, limit);
+    return {
+      touch: () => {
+        clearTimeout(timer);
+        timer = setTimeout(expire, limit);
+      },
+      stop: () => clearTimeout(timer),
+    };
+  }
+}

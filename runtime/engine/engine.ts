@@ -1,0 +1,302 @@
+/**
+ * The Python engine: dispatches the page's messages, stages Pyodide's boot and runs cells. It
+ * talks only through `post` and `handle`, so the same class runs inside the dedicated worker
+ * (`worker-host.ts`) and, for main-thread mode, on the page (`main-thread.ts`). It never touches
+ * the DOM: what needs the page comes from the host's `page`. The pieces it stages:
+ * `downloads.ts` (progress and stalls), `runtime-files.ts` (guards around Pyodide's start),
+ * `snapshot.ts`, `package-loader.ts`, `canvases.ts`, and `python-bridge.ts` (the hooks Python calls).
+ */
+import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
+import { errorMessage, failure } from '../errors.js';
+import { CANVAS_MIME, DOM_MIME } from '../mime.js';
+import { withPackageSources, type Lock } from '../packages.js';
+import type { BootOptions, BootTimings, FromEngine, MimeBundle, ProgressStage, RunRequest, RunResult, SnapshotUse, ToEngine } from '../protocol.js';
+import { PYCELL_FILES } from '../python-sources.js';
+import { StreamBatcher } from '../stream-batcher.js';
+import { WorkerCanvases } from './canvases.js';
+import { Downloads } from './downloads.js';
+import { PackageLoader } from './package-loader.js';
+import { pythonHooks, toPlain, type PageHost, type PyProxyLike, type Runner } from './python-bridge.js';
+import { checkRuntimeFiles, guardedStart, RuntimeFileFailure } from './runtime-files.js';
+import { afterRestoreCode, chooseSnapshot, snapshotUse, unpackSnapshot, type SnapshotInfo } from './snapshot.js';
+
+export type { PageHost } from './python-bridge.js';
+
+type Post = (message: FromEngine, transfer?: Transferable[]) => void;
+
+/** Dependencies the engine reaches for; tests or other hosts may pass their own. */
+export interface EngineHost {
+  /** Imports Pyodide's loader module from the runtime folder. */
+  importPyodide(url: string): Promise<{ loadPyodide: typeof LoadPyodide }>;
+  /** The network, for every download of the engine. */
+  fetch: typeof fetch;
+  /** The page itself, when the engine runs on it (main-thread mode). */
+  page?: PageHost;
+  /** The page's `document` and `window` when reachable (main thread). */
+  pageGlobal?(name: 'document' | 'window'): unknown;
+  /** Connects the synchronous bridge to the page's window; `null` when it cannot work. */
+  connectPage?(): Promise<(Window & typeof globalThis) | null>;
+  /** The reader's languages, most preferred first (a restored interpreter takes `LANG` from them). */
+  languages?: readonly string[];
+}
+
+/** What `py-cell-runtime.json` (written by the build) says about the runtime folder. */
+interface RuntimeManifest {
+  pyodideVersion: string;
+  localPackages: string[];
+  snapshot?: SnapshotInfo;
+}
+
+/** A booted interpreter and what runs on it. */
+interface Booted {
+  pyodide: PyodideAPI;
+  runner: Runner;
+  packages: PackageLoader;
+}
+
+export class Engine {
+  private readonly host: EngineHost;
+  private readonly downloads: Downloads;
+  private readonly canvases: WorkerCanvases;
+  private readonly batcher: StreamBatcher;
+  private progressStage: ProgressStage = 'download';
+  private booting: Promise<Booted> | null = null;
+  private currentRun: number | null = null;
+  /** Milliseconds each boot phase took, in order (see `BootTimings`). */
+  private readonly timings: BootTimings = {};
+  private snapshot: SnapshotUse = { used: false, reason: 'not booted' };
+
+  constructor(
+    private readonly post: Post,
+    host: Partial<EngineHost> = {},
+  ) {
+    this.host = {
+      importPyodide: (url) => import(/* @vite-ignore */ url),
+      fetch: globalThis.fetch.bind(globalThis),
+      ...host,
+    };
+    this.downloads = new Downloads({
+      fetch: this.host.fetch,
+      onProgress: (detail, loaded, total) => this.post({ type: 'progress', progress: { stage: this.progressStage, detail, loaded, total } }),
+    });
+    this.canvases = new WorkerCanvases(
+      { frame: (id, canvas, frame) => this.post({ type: 'canvas-frame', id, canvas, frame }, [frame]) },
+      () => this.currentRun,
+    );
+    this.batcher = new StreamBatcher((chunks) => this.post({ type: 'stream', id: this.currentRun, chunks }));
+  }
+
+  /** The fetch every download of this engine goes through (the worker makes it its global fetch). */
+  get fetch(): typeof fetch {
+    return this.downloads.fetch;
+  }
+
+  /** Handles one message from the page. Never throws; failures are posted back. */
+  handle(message: ToEngine): void {
+    if (message.type === 'boot') {
+      this.boot(message.options).catch(() => undefined);
+    } else if (message.type === 'run') {
+      const { id, ...request } = message;
+      this.run(id, request).then(
+        (result) => this.post({ type: 'result', id, ...result }),
+        // Not a Python exception: the interpreter itself failed and must be replaced.
+        (error: unknown) =>
+          this.post({
+            type: 'result',
+            id,
+            fatal: true,
+            status: 'error',
+            elapsedMs: 0,
+            error: failure('crashed', `Python stopped working (${errorMessage(error)}); it is restarted and the sessions restored.`),
+          }),
+      );
+    }
+  }
+
+  /** Boots Pyodide once; later calls share the first boot. */
+  boot(options: BootOptions): Promise<unknown> {
+    this.booting ??= this.stageBoot(options).then(
+      (booted) => {
+        this.post({ type: 'ready', version: booted.pyodide.version, timings: this.timings, snapshot: this.snapshot });
+        return booted;
+      },
+      (error: unknown) => {
+        this.post({ type: 'boot-error', message: errorMessage(error) });
+        throw error;
+      },
+    );
+    return this.booting;
+  }
+
+  private async stageBoot(options: BootOptions): Promise<Booted> {
+    const { indexURL, packageURL, expectedVersion } = options;
+    this.downloads.stallTimeoutMs = options.stallTimeoutMs;
+    this.downloads.revalidate = options.revalidate === true;
+    const bootStart = performance.now();
+    let phaseStart = bootStart;
+    const phase = (name: keyof BootTimings) => {
+      const now = performance.now();
+      this.timings[name] = Math.round((now - phaseStart) * 10) / 10;
+      phaseStart = now;
+    };
+
+    // Stage 1: the loader, the lock file and the build's manifest, at once.
+    this.post({ type: 'progress', progress: { stage: 'download', detail: 'pyodide.mjs' } });
+    const loaderURL = new URL('pyodide.mjs', indexURL).href;
+    const [loader, lock, manifest] = await Promise.all([
+      this.host.importPyodide(loaderURL).catch((error: unknown) => {
+        throw new Error(`Could not load the Python runtime from ${loaderURL}: ${errorMessage(error)}`);
+      }),
+      this.downloads.json<Lock>(new URL('pyodide-lock.json', indexURL).href),
+      this.downloads
+        .json<RuntimeManifest>(new URL('py-cell-runtime.json', indexURL).href)
+        .catch((): RuntimeManifest => ({ pyodideVersion: expectedVersion, localPackages: [] })),
+    ]);
+    const mismatch = (found: string) =>
+      new Error(`Version mismatch: py-cell was built for Pyodide ${expectedVersion} but ${indexURL} holds Pyodide ${found}. Rebuild py-cell or copy the matching wasm-dist/.`);
+    if (manifest.pyodideVersion !== expectedVersion) throw mismatch(manifest.pyodideVersion);
+    const sources = withPackageSources(lock, manifest.localPackages, packageURL);
+    // The snapshot downloads while the files are checked and Pyodide fetches the wasm and stdlib.
+    const chosen = chooseSnapshot(manifest.snapshot, options.snapshot !== false, indexURL);
+    const snapshot = 'url' in chosen ? this.downloadSnapshot(chosen.url, chosen.bytes, bootStart) : null;
+    phase('loader');
+    const checks = checkRuntimeFiles(indexURL, (url) => this.downloads.check(url));
+    if (this.host.connectPage) {
+      await checks;
+      const page = await this.host.connectPage();
+      if (page) this.host.pageGlobal = (name) => (name === 'window' ? page : page.document);
+    }
+
+    // Stage 2: download and compile the wasm, unpack the standard library, start the interpreter
+    // (or restore it from the snapshot, falling back to a normal start if that fails).
+    const start = (from: Promise<Uint8Array> | null) => this.startInterpreter(loader.loadPyodide, indexURL, sources, from, phase, checks);
+    let pyodide: PyodideAPI;
+    let restoreError: string | null = null;
+    try {
+      pyodide = await start(snapshot);
+    } catch (error) {
+      if (!snapshot || error instanceof RuntimeFileFailure) throw error;
+      restoreError = errorMessage(error);
+      console.warn(`py-cell: the snapshot failed (${restoreError}); Python started normally`);
+      pyodide = await start(null);
+    }
+    this.snapshot = snapshotUse(chosen, restoreError);
+    if (this.snapshot.used) this.runPython(pyodide, afterRestoreCode(this.host.languages ?? globalThis.navigator?.languages));
+    if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
+    if (pyodide.version !== expectedVersion) throw mismatch(pyodide.version);
+
+    // Stage 3: py-cell's own Python helpers.
+    const runner = pyodide.pyimport('pycell._runner') as unknown as Runner;
+    runner.setup(
+      pythonHooks({
+        write: (name, text) => this.batcher.write(name, text),
+        display: (bundle) => this.display(bundle),
+        createCanvas: (width, height) => this.createCanvas(width, height),
+        page: this.host.page,
+        pageGlobal: this.host.pageGlobal,
+      }),
+    );
+    this.progressStage = 'packages';
+    phase('helpers');
+    return { pyodide, runner, packages: new PackageLoader(pyodide, sources, indexURL) };
+  }
+
+  private downloadSnapshot(url: string, bytes: number, bootStart: number): Promise<Uint8Array> {
+    const data = this.downloads.fetch(url).then(async (response) => {
+      const unpacked = await unpackSnapshot(response, url, bytes);
+      this.timings.snapshotReady = Math.round(performance.now() - bootStart);
+      return unpacked;
+    });
+    data.catch(() => undefined); // a failed snapshot is reported by the start that awaits it
+    return data;
+  }
+
+  /** One attempt at starting Pyodide: restored from `snapshot` when given. */
+  private async startInterpreter(
+    loadPyodide: typeof LoadPyodide,
+    indexURL: string,
+    lock: Lock,
+    snapshot: Promise<Uint8Array> | null,
+    phase: (name: keyof BootTimings) => void,
+    checks: Promise<void>,
+  ): Promise<PyodideAPI> {
+    const wasmURL = new URL('pyodide.asm.wasm', indexURL).href;
+    const pyodide = await guardedStart(wasmURL, checks, () => phase('wasm'), () =>
+      loadPyodide({
+        indexURL,
+        lockFileContents: lock as never,
+        packageBaseUrl: indexURL,
+        checkAPIVersion: true,
+        ...(snapshot ? { _loadSnapshot: snapshot } : {}),
+        fsInit: async (FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void }, info: { sitePackages: string }) => {
+          phase('stdlib');
+          this.post({ type: 'progress', progress: { stage: 'start' } });
+          for (const [file, source] of Object.entries(PYCELL_FILES)) {
+            const path = `${info.sitePackages}/${file}`;
+            FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
+            FS.writeFile(path, source);
+          }
+        },
+      } as Parameters<typeof LoadPyodide>[0]),
+    );
+    phase('interpreter');
+    return pyodide;
+  }
+
+  /** Runs `code` in a scope of its own, which is then destroyed. */
+  private runPython(pyodide: PyodideAPI, code: string): void {
+    const scope = pyodide.toPy({}) as unknown as PyProxyLike;
+    try {
+      pyodide.runPython(code, { globals: scope as never });
+    } finally {
+      scope.destroy();
+    }
+  }
+
+  private display(bundle: MimeBundle): void {
+    this.batcher.flush();
+    this.post({ type: 'display', id: this.currentRun, bundle });
+  }
+
+  /** A canvas for Python: a live element on the page, else an OffscreenCanvas sent as frames. */
+  private createCanvas(width: number, height: number): unknown {
+    const description = `<canvas ${width}x${height}>`;
+    if (this.host.page) {
+      const canvas = this.host.page.createCanvas(width, height);
+      this.display({ [DOM_MIME]: canvas, 'text/plain': description });
+      return canvas;
+    }
+    const { id, canvas } = this.canvases.add(width, height);
+    this.display({ [CANVAS_MIME]: { id, width, height }, 'text/plain': description });
+    return canvas;
+  }
+
+  private async run(id: number, request: RunRequest): Promise<RunResult> {
+    let booted: Booted;
+    try {
+      if (!this.booting) throw new Error('The runtime was not started.');
+      booted = await this.booting;
+    } catch (error) {
+      return { status: 'error', elapsedMs: 0, error: failure('load', errorMessage(error)) };
+    }
+    const found = booted.runner.find_imports(request.code);
+    const imports = found.toJs() as string[];
+    found.destroy();
+    const packageError = await booted.packages.load(request.packages, imports, (packages) => this.post({ type: 'loading', id, packages }));
+    if (packageError) return { status: 'error', elapsedMs: 0, error: packageError };
+
+    this.currentRun = id;
+    this.batcher.reset();
+    this.post({ type: 'started', id });
+    let proxy: PyProxyLike | null = null;
+    try {
+      proxy = await booted.runner.run(request.code, request.session, request.filename);
+      return proxy.toJs(toPlain) as RunResult;
+    } finally {
+      proxy?.destroy();
+      this.batcher.flush();
+      await this.canvases.end();
+      this.currentRun = null;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The JavaScript side of py-cell's Python helpers (`python/pycell/`): the shape of the runner
+ * module the engine calls, and the hooks Python calls back (streams, display, arrays read in
+ * place, canvases, the page's globals). Proxies Python passes in are converted and released here.
+ */
+import { arrayPayload, type BufferViewLike, type PrintOptions } from '../arrays.js';
+import type { MimeBundle, StreamName } from '../protocol.js';
+
+export type PyProxyLike = { toJs(options?: object): unknown; destroy(): void };
+type PyBufferLike = PyProxyLike & { getBuffer(type: 'dataview'): BufferViewLike & { release(): void } };
+
+/** `pycell._runner`, as the engine calls it. */
+export interface Runner {
+  run(code: string, session: string, filename: string): Promise<PyProxyLike>;
+  find_imports(code: string): PyProxyLike;
+  setup(hooks: object): void;
+}
+
+/** What the engine needs of the page when it runs on it (main-thread mode). */
+export interface PageHost {
+  /** A live `<canvas>` of `width` x `height` for Python to draw on; shown as itself. */
+  createCanvas(width: number, height: number): unknown;
+  /** Whether `value` is a DOM node (shown as itself). */
+  isNode(value: unknown): boolean;
+}
+
+/** Converts Python dicts to plain objects and never leaves a proxy behind. */
+export const toPlain = { dict_converter: Object.fromEntries, create_pyproxies: false };
+
+export const DOM_UNREACHABLE =
+  "The page's DOM is not reachable from the worker. Either add the main-thread attribute to the cell (<py-cell main-thread>), " +
+  'or serve the page cross-origin isolated (headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp).';
+
+const BRIDGED_JS_HINT = "In a worker cell, Python's js module is the worker's own global scope: the page's DOM is pycell.document and pycell.window.";
+
+export interface HookTargets {
+  write(name: StreamName, text: string): void;
+  display(bundle: MimeBundle): void;
+  createCanvas(width: number, height: number): unknown;
+  page: PageHost | undefined;
+  pageGlobal: ((name: 'document' | 'window') => unknown) | undefined;
+}
+
+/** The hooks object handed to `pycell._runner.setup()`. */
+export function pythonHooks(targets: HookTargets): object {
+  const { page, pageGlobal } = targets;
+  return {
+    emitStream: (name: string, text: string) => targets.write(name === 'stderr' ? 'stderr' : 'stdout', text),
+    emitDisplay: (bundle: PyProxyLike) => targets.display(bundle.toJs(toPlain) as MimeBundle),
+    arrayPayload: readArray,
+    createCanvas: (width: number, height: number) => targets.createCanvas(width, height),
+    pageGlobal: (name: 'document' | 'window') => pageGlobal?.(name) ?? DOM_UNREACHABLE,
+    domUnreachable: pageGlobal ? BRIDGED_JS_HINT : DOM_UNREACHABLE,
+    ...(page ? { isDomNode: (value: unknown) => page.isNode(value) } : {}),
+  };
+}
+
+/** Reads an object's buffer in place (no copy) and returns the array view's payload. */
+function readArray(obj: PyBufferLike, meta: PyProxyLike): unknown {
+  const info = meta.toJs(toPlain) as {
+    typeName: string;
+    dtype?: string;
+    printOptions?: Partial<PrintOptions>;
+    format: string;
+    itemsize: number;
+    shape: number[];
+  };
+  if (info.shape.includes(0)) {
+    // Nothing to read: describe the empty array without touching memory.
+    const empty = { format: info.format, itemsize: info.itemsize, shape: info.shape, strides: info.shape.map(() => 0), offset: 0, data: new DataView(new ArrayBuffer(0)) };
+    return arrayPayload(empty, info) ?? undefined;
+  }
+  let view: (BufferViewLike & { release(): void }) | null = null;
+  try {
+    view = obj.getBuffer('dataview');
+    return arrayPayload(view, info) ?? undefined;
+  } catch {
+    return undefined; // an unreadable buffer falls back to repr()
+  } finally {
+    view?.release();
+  }
+}

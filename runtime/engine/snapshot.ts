@@ -1,0 +1,84 @@
+/**
+ * The interpreter snapshot (`py-cell-snapshot.gz`, made at build time by
+ * `scripts/make-snapshot.mjs`): whether to use it, downloading and unpacking it, and what a
+ * restored interpreter must redo. See `docs/decisions/0005-memory-snapshot.md`.
+ */
+import type { SnapshotUse } from '../protocol.js';
+
+/** What the build's `py-cell-runtime.json` says about the snapshot; `bytes` unpacked. */
+export interface SnapshotInfo {
+  file: string;
+  bytes: number;
+  /** Made with WebAssembly stack switching (JSPI): only a browser with it can restore it. */
+  jspi?: boolean;
+}
+
+/** The snapshot to download, or why Python starts normally. */
+export function chooseSnapshot(
+  info: SnapshotInfo | undefined,
+  wanted: boolean,
+  indexURL: string,
+  hasStackSwitching: boolean = 'Suspending' in WebAssembly,
+): { url: string; bytes: number } | { reason: string } {
+  if (!wanted) return { reason: 'turned off' };
+  if (!info) return { reason: `${indexURL} has no snapshot` };
+  // The interpreter records at start whether it can suspend (time.sleep, run_sync need it).
+  if (info.jspi && !hasStackSwitching) return { reason: 'the snapshot was made with WebAssembly stack switching, which this browser lacks' };
+  return { url: new URL(info.file, indexURL).href, bytes: info.bytes };
+}
+
+/** How a boot used the snapshot, once the interpreter has started. */
+export function snapshotUse(chosen: ReturnType<typeof chooseSnapshot>, restoreError: string | null): SnapshotUse {
+  if ('reason' in chosen) return { used: false, reason: chosen.reason };
+  if (restoreError !== null) return { used: false, reason: `the snapshot failed (${restoreError}); Python started normally` };
+  return { used: true };
+}
+
+/**
+ * Reads the snapshot from `response` and unpacks it as it arrives into exactly `bytes` bytes.
+ * The file is gzip; a server that already decoded it (Content-Encoding: gzip for `.gz` files)
+ * is handled too. Fails, naming `url`, when the data is missing, short or too long.
+ */
+export async function unpackSnapshot(response: Response, url: string, bytes: number): Promise<Uint8Array> {
+  if (!response.ok || !response.body) throw new Error(`Could not load ${url}: HTTP ${response.status}`);
+  const reader = response.body.getReader();
+  const first = await reader.read();
+  const head = first.value ?? new Uint8Array(0);
+  const body = new ReadableStream<Uint8Array>({
+    start: (controller) => {
+      if (head.byteLength) controller.enqueue(head);
+      if (first.done) controller.close();
+    },
+    pull: async (controller) => {
+      const next = await reader.read();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  const unpacked = gzip ? body.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>) : body;
+  const data = new Uint8Array(bytes);
+  let offset = 0;
+  const chunks = unpacked.getReader();
+  for (let next = await chunks.read(); !next.done; next = await chunks.read()) {
+    if (offset + next.value.byteLength > bytes) {
+      await chunks.cancel();
+      throw new Error(`${url} is larger than the ${bytes} bytes the manifest gives`);
+    }
+    data.set(next.value, offset);
+    offset += next.value.byteLength;
+  }
+  if (offset !== bytes) throw new Error(`${url} is truncated: ${offset} of ${bytes} bytes`);
+  return data;
+}
+
+/**
+ * Python that a restored interpreter runs once: what it must not share with the interpreter the
+ * snapshot was made in (headless Chromium, at build time): the random seed, which every page
+ * would otherwise share, and the `LANG` a normal start takes from the browser's language.
+ */
+export function afterRestoreCode(languages: readonly string[] | undefined): string {
+  const lang = `${(languages?.[0] || 'C').replace('-', '_')}.UTF-8`;
+  return `import os, sys\nos.environ['LANG'] = ${JSON.stringify(lang)}\nif 'random' in sys.modules: sys.modules['random'].seed()`;
+}

@@ -1,0 +1,90 @@
+import { expect } from '@esm-bundle/chai';
+import { Downloads } from '../../runtime/engine/downloads.js';
+
+/** A network whose response body is `chunks`, then silence when `hang` (else the end). */
+function network(chunks: Uint8Array[], options: { hang?: boolean; status?: number; length?: number } = {}) {
+  const requests: Array<{ url: string; init: RequestInit | undefined }> = [];
+  const fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    requests.push({ url: String(input), init });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // As a real fetch does, an aborted request errors its body with the abort's reason.
+        init?.signal?.addEventListener('abort', () => controller.error(init.signal!.reason));
+        for (const chunk of chunks) controller.enqueue(chunk);
+        if (!options.hang) controller.close();
+      },
+    });
+    const headers = options.length ? { 'content-length': String(options.length) } : undefined;
+    return Promise.resolve(new Response(body, { status: options.status ?? 200, headers }));
+  }) as typeof globalThis.fetch;
+  return { fetch, requests };
+}
+
+/** A network that never answers, except by honouring the abort signal. */
+const silent = ((_input: RequestInfo | URL, init?: RequestInit) =>
+  new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))) as typeof fetch;
+
+describe('Downloads', () => {
+  it('reports the bytes received, throttled, and always the complete file', async () => {
+    let now = 0;
+    const seen: Array<[string, number, number | undefined]> = [];
+    const { fetch } = network([new Uint8Array(10), new Uint8Array(10), new Uint8Array(5)], { length: 25 });
+    const downloads = new Downloads({ fetch, now: () => now, onProgress: (file, loaded, total) => seen.push([file, loaded, total]) });
+    now = 100;
+    const response = await downloads.fetch('http://runtime.test/dir/pyodide.asm.wasm');
+    expect((await response.arrayBuffer()).byteLength).to.equal(25);
+    // The first chunk is reported; the second comes within 50 ms of it; the last completes the file.
+    expect(seen).to.deep.equal([
+      ['pyodide.asm.wasm', 10, 25],
+      ['pyodide.asm.wasm', 25, 25],
+    ]);
+  });
+
+  it('fails a download whose server goes silent, naming the URL', async () => {
+    const { fetch } = network([new Uint8Array(3)], { hang: true });
+    const downloads = new Downloads({ fetch, onProgress: () => undefined });
+    downloads.stallTimeoutMs = 50;
+    const response = await downloads.fetch('http://runtime.test/python_stdlib.zip');
+    const reader = response.body!.getReader();
+    expect((await reader.read()).value?.byteLength).to.equal(3);
+    const error = await reader.read().then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(error?.message).to.equal('No data from http://runtime.test/python_stdlib.zip for 0 s: the server does not answer.');
+  });
+
+  it('fails a request that gets no answer at all', async () => {
+    const downloads = new Downloads({ fetch: silent, onProgress: () => undefined });
+    downloads.stallTimeoutMs = 2000;
+    const started = performance.now();
+    const error = await downloads.fetch('http://runtime.test/pyodide-lock.json').catch((e: Error) => e);
+    expect((error as Error).message).to.equal('No data from http://runtime.test/pyodide-lock.json for 2 s: the server does not answer.');
+    expect(performance.now() - started).to.be.within(1900, 4000);
+  });
+
+  it('revalidates with the server when asked (after a failed boot)', async () => {
+    const { fetch, requests } = network([]);
+    const downloads = new Downloads({ fetch, onProgress: () => undefined });
+    await downloads.fetch('http://runtime.test/a');
+    downloads.revalidate = true;
+    await downloads.fetch('http://runtime.test/b');
+    expect(requests.map((request) => request.init?.cache)).to.deep.equal([undefined, 'no-cache']);
+  });
+
+  it('checks that a file is there, naming it when it is not', async () => {
+    const { fetch, requests } = network([], { status: 404 });
+    const downloads = new Downloads({ fetch, onProgress: () => undefined });
+    const error = await downloads.check('http://runtime.test/pyodide.asm.wasm').catch((e: Error) => e);
+    expect((error as Error).message).to.equal('Could not load http://runtime.test/pyodide.asm.wasm: HTTP 404');
+    expect(requests[0]!.init?.method).to.equal('HEAD');
+  });
+
+  it('reads JSON, naming the URL when it cannot', async () => {
+    const downloads = new Downloads({ fetch: network([new TextEncoder().encode('{"a": 1}')]).fetch, onProgress: () => undefined });
+    expect(await downloads.json('http://runtime.test/x.json')).to.deep.equal({ a: 1 });
+    const missing = new Downloads({ fetch: network([], { status: 500 }).fetch, onProgress: () => undefined });
+    const error = await missing.json('http://runtime.test/x.json').catch((e: Error) => e);
+    expect((error as Error).message).to.equal('Could not fetch http://runtime.test/x.json: HTTP 500');
+  });
+});

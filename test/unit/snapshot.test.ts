@@ -1,0 +1,46 @@
+import { expect } from '@esm-bundle/chai';
+import { afterRestoreCode, chooseSnapshot, snapshotUse, unpackSnapshot } from '../../runtime/engine/snapshot.js';
+
+const info = { file: 'py-cell-snapshot.gz', bytes: 6, jspi: true };
+const index = 'http://runtime.test/';
+
+async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+describe('snapshot', () => {
+  it('is chosen unless turned off, absent, or made with stack switching the browser lacks', () => {
+    expect(chooseSnapshot(info, true, index, true)).to.deep.equal({ url: 'http://runtime.test/py-cell-snapshot.gz', bytes: 6 });
+    expect(chooseSnapshot(info, false, index, true)).to.deep.equal({ reason: 'turned off' });
+    expect(chooseSnapshot(undefined, true, index, true)).to.deep.equal({ reason: 'http://runtime.test/ has no snapshot' });
+    expect(chooseSnapshot(info, true, index, false)).to.have.property('reason').that.contains('stack switching');
+    expect(chooseSnapshot({ ...info, jspi: false }, true, index, false)).to.have.property('url');
+  });
+
+  it('says how the boot used it', () => {
+    const chosen = chooseSnapshot(info, true, index, true);
+    expect(snapshotUse(chosen, null)).to.deep.equal({ used: true });
+    expect(snapshotUse(chosen, 'bad magic')).to.deep.equal({ used: false, reason: 'the snapshot failed (bad magic); Python started normally' });
+    expect(snapshotUse({ reason: 'turned off' }, null)).to.deep.equal({ used: false, reason: 'turned off' });
+  });
+
+  it('unpacks gzip as it arrives, and data a server already decoded', async () => {
+    const data = new Uint8Array([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(await unpackSnapshot(new Response(await gzip(data)), 'u', 6))).to.deep.equal([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(await unpackSnapshot(new Response(data), 'u', 6))).to.deep.equal([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('refuses a file that is missing, short or too long, naming it', async () => {
+    const url = 'http://runtime.test/py-cell-snapshot.gz';
+    const reason = (promise: Promise<unknown>) => promise.then(() => '', (error: Error) => error.message);
+    expect(await reason(unpackSnapshot(new Response('gone', { status: 404 }), url, 6))).to.equal(`Could not load ${url}: HTTP 404`);
+    expect(await reason(unpackSnapshot(new Response(await gzip(new Uint8Array(4))), url, 6))).to.equal(`${url} is truncated: 4 of 6 bytes`);
+    expect(await reason(unpackSnapshot(new Response(await gzip(new Uint8Array(9))), url, 6))).to.equal(`${url} is larger than the 6 bytes the manifest gives`);
+  });
+
+  it('gives a restored interpreter the reader’s language and a fresh random seed', () => {
+    expect(afterRestoreCode(['de-CH', 'en'])).to.contain(`os.environ['LANG'] = "de_CH.UTF-8"`).and.to.contain("sys.modules['random'].seed()");
+    expect(afterRestoreCode(undefined)).to.contain(`"C.UTF-8"`);
+  });
+});

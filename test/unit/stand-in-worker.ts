@@ -1,0 +1,103 @@
+/**
+ * A stand-in for the engine's worker, for unit tests of the page side. It answers boot and run
+ * messages the way the engine does; what a run does depends on its code:
+ *   `loop`        never ends, until the interrupt buffer asks (then KeyboardInterrupt)
+ *   `stuck`       never ends, and ignores the interrupt buffer
+ *   `raise X`     ends with the Python exception X (no `failure` mark)
+ *   `fatal`       ends with a fatal result (the interpreter cannot go on)
+ *   `crash`       the worker dies (an `error` event)
+ *   anything else prints the code, then ends `done` with the code as its value
+ */
+import type { WorkerLike } from '../../runtime/client/connection.js';
+import { failure } from '../../runtime/errors.js';
+import type { FromEngine, RunRequest, ToEngine } from '../../runtime/protocol.js';
+
+export interface StandInBehaviour {
+  bootError?: string;
+  crashOnBoot?: boolean;
+  runMs?: number;
+}
+
+export class StandInWorker implements WorkerLike {
+  readonly received: ToEngine[] = [];
+  /** Codes of the runs this worker executed, in order. */
+  readonly ran: string[] = [];
+  /** The most runs that were sent and not yet answered, at any moment. */
+  maxInFlight = 0;
+  terminated = false;
+  private inFlight = 0;
+  private interrupt: Int32Array | null = null;
+  private readonly messageListeners: Array<(event: MessageEvent) => void> = [];
+  private readonly errorListeners: Array<(event: Event) => void> = [];
+
+  constructor(private readonly behaviour: StandInBehaviour = {}) {}
+
+  addEventListener(type: string, listener: (event: never) => void): void {
+    if (type === 'message') this.messageListeners.push(listener as (event: MessageEvent) => void);
+    if (type === 'error') this.errorListeners.push(listener as (event: Event) => void);
+  }
+
+  emit(message: FromEngine): void {
+    if (this.terminated) return;
+    if (message.type === 'result') this.inFlight--;
+    for (const listener of this.messageListeners) listener(new MessageEvent('message', { data: message }));
+  }
+
+  crash(message = 'out of memory'): void {
+    for (const listener of this.errorListeners) listener(new ErrorEvent('error', { message }));
+  }
+
+  postMessage(message: ToEngine): void {
+    this.received.push(message);
+    if (message.type === 'run') {
+      this.inFlight++;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    }
+    setTimeout(() => (message.type === 'boot' ? this.boot(message.options.interruptBuffer ?? null) : this.run(message)), 1);
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+
+  private boot(interrupt: Int32Array | null): void {
+    this.interrupt = interrupt;
+    if (this.behaviour.crashOnBoot) this.crash('script failed');
+    else if (this.behaviour.bootError) this.emit({ type: 'boot-error', message: this.behaviour.bootError });
+    else {
+      this.emit({ type: 'progress', progress: { stage: 'download', loaded: 10, total: 100 } });
+      this.emit({ type: 'ready', version: 'test' });
+    }
+  }
+
+  private run(message: Extract<ToEngine, { type: 'run' }>): void {
+    const { id, code } = message as { id: number } & RunRequest;
+    this.ran.push(code);
+    this.emit({ type: 'started', id });
+    if (code === 'crash') return this.crash();
+    if (code === 'loop' || code === 'stuck') {
+      const poll = setInterval(() => {
+        if (this.terminated) return clearInterval(poll);
+        if (code === 'loop' && this.interrupt && Atomics.load(this.interrupt, 0) === 2) {
+          clearInterval(poll);
+          Atomics.store(this.interrupt, 0, 0);
+          const error = { type: 'KeyboardInterrupt', message: '', traceback: 'Traceback (most recent call last):\nKeyboardInterrupt\n' };
+          this.emit({ type: 'result', id, status: 'error', elapsedMs: 5, error });
+        }
+      }, 2);
+      return;
+    }
+    const raised = /^raise (\w+)/.exec(code)?.[1];
+    this.emit({ type: 'stream', id, chunks: [['stdout', `${code}\n`]] });
+    setTimeout(() => {
+      this.emit({ type: 'stream', id, chunks: [['stderr', 'end\n']] });
+      if (code === 'fatal') {
+        this.emit({ type: 'result', id, fatal: true, status: 'error', elapsedMs: 0, error: failure('crashed', 'Python stopped working') });
+      } else if (raised) {
+        this.emit({ type: 'result', id, status: 'error', elapsedMs: 1, error: { type: raised, message: 'raised', traceback: `${raised}: raised\n` } });
+      } else {
+        this.emit({ type: 'result', id, status: 'done', elapsedMs: 1, value: { 'text/plain': code } });
+      }
+    }, this.behaviour.runMs ?? 5);
+  }
+}
