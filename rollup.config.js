@@ -37,7 +37,14 @@ const plugins = () => [
   pythonAsText(),
   nodeResolve({ browser: true }),
   commonjs(),
-  typescript({ tsconfig: './tsconfig.json', noEmit: false, declaration: false, declarationDir: undefined, outDir: 'dist', include: ['components/**/*.ts', 'runtime/**/*.ts'] }),
+  typescript({
+    tsconfig: './tsconfig.json',
+    noEmit: false,
+    declaration: false,
+    declarationDir: undefined,
+    outDir: 'dist',
+    include: ['components/**/*.ts', 'runtime/**/*.ts'],
+  }),
   terser({ ecma: 2022, module: true, format: { comments: false } }),
   sizeSummary(),
 ];

@@ -34,8 +34,8 @@ export function dedent(text: string): string {
 export function readSource(host: Element): string {
   for (const child of Array.from(host.children)) {
     if (child.localName === 'script' && /^text\/(x-)?python$/i.test(child.getAttribute('type') ?? '')) {
-      return dedent((child.textContent ?? '').replace(/<\\\/(script)/gi, '</$1'));
+      return dedent(child.textContent.replace(/<\\\/(script)/gi, '</$1'));
     }
   }
-  return dedent(host.textContent ?? '');
+  return dedent(host.textContent);
 }

@@ -87,7 +87,8 @@ function float16(bits: number): number {
   return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
-const intType = (kind: 'i' | 'u', bytes: number): Dtype => {
+/** The integer dtype of `bytes` bytes, or `null` for a size NumPy does not have. */
+const intType = (kind: 'i' | 'u', bytes: number): Dtype | null => {
   const name = `${kind === 'i' ? 'int' : 'uint'}${bytes * 8}`;
   const readers: Record<number, Dtype['read']> =
     kind === 'i'
@@ -103,7 +104,8 @@ const intType = (kind: 'i' | 'u', bytes: number): Dtype => {
           4: (v, o, l) => v.getUint32(o, l),
           8: (v, o, l) => v.getBigUint64(o, l).toString(),
         };
-  return { kind, bits: bytes * 8, name, read: readers[bytes]! };  // undefined for odd sizes: rejected below
+  const read = readers[bytes];
+  return read ? { kind, bits: bytes * 8, name, read } : null;
 };
 
 /** The dtype of a buffer format (struct codes; sizes from `itemsize`, as C `long` varies). */
@@ -118,12 +120,24 @@ export function dtypeOf(format: string, itemsize: number): { dtype: Dtype; littl
   else if (code === 'f') dtype = { kind: 'f', bits: 32, name: 'float32', read: (v, o, l) => v.getFloat32(o, l) };
   else if (code === 'd') dtype = { kind: 'f', bits: 64, name: 'float64', read: (v, o, l) => v.getFloat64(o, l) };
   else if (code === 'Zf')
-    dtype = { kind: 'c', bits: 32, name: 'complex64', read: (v, o, l) => v.getFloat32(o, l), readImag: (v, o, l) => v.getFloat32(o + 4, l) };
+    dtype = {
+      kind: 'c',
+      bits: 32,
+      name: 'complex64',
+      read: (v, o, l) => v.getFloat32(o, l),
+      readImag: (v, o, l) => v.getFloat32(o + 4, l),
+    };
   else if (code === 'Zd')
-    dtype = { kind: 'c', bits: 64, name: 'complex128', read: (v, o, l) => v.getFloat64(o, l), readImag: (v, o, l) => v.getFloat64(o + 8, l) };
+    dtype = {
+      kind: 'c',
+      bits: 64,
+      name: 'complex128',
+      read: (v, o, l) => v.getFloat64(o, l),
+      readImag: (v, o, l) => v.getFloat64(o + 8, l),
+    };
   if (!dtype) return null;
   const expected = dtype.kind === 'c' ? dtype.bits / 4 : dtype.kind === 'i' || dtype.kind === 'u' ? itemsize : dtype.bits / 8;
-  if (itemsize !== expected || ![1, 2, 4, 8, 16].includes(itemsize) || !dtype.read) return null;
+  if (itemsize !== expected || ![1, 2, 4, 8, 16].includes(itemsize)) return null;
   return { dtype, little };
 }
 
@@ -184,8 +198,7 @@ export function arrayPayload(
 /** Reads element (r, c) of a 2-D view (or (r, c, k) of a 3-D one) as a number. */
 function reader(view: BufferViewLike, dtype: Dtype, little: boolean) {
   const [s0, s1, s2 = 0] = view.strides as [number, number, number?];
-  const numeric = dtype.read;
-  return (r: number, c: number, k = 0): number => Number(numeric(view.data, view.offset + r * s0 + c * s1 + k * s2, little));
+  return (r: number, c: number, k = 0): number => Number(dtype.read(view.data, view.offset + r * s0 + c * s1 + k * s2, little));
 }
 
 function heatmap(view: BufferViewLike, dtype: Dtype, little: boolean): NonNullable<ArrayPayload['heatmap']> {

@@ -8,5 +8,5 @@ import type { WorkerLike } from './client/connection.js';
 
 export function createBridgedWorker(url: string): WorkerLike {
   const { Worker } = coincident();
-  return new Worker(url, { type: 'module', name: 'py-cell' }) as unknown as WorkerLike;
+  return new Worker(url, { type: 'module', name: 'py-cell' });
 }

@@ -57,7 +57,7 @@ const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 /** The configuration in force: `configure()`'s values over the defaults, as absolute URLs. */
 export function currentConfig(): PyCellConfig {
   const config = { ...defaults(), ...overrides };
-  const base = globalThis.location?.href;
+  const base = location.href;
   return {
     runtimeURL: withSlash(new URL(config.runtimeURL, base).href),
     packageURL: withSlash(new URL(config.packageURL, base).href),
@@ -75,7 +75,8 @@ export function currentConfig(): PyCellConfig {
 export function configure(config: Partial<PyCellConfig>): void {
   for (const [key, value] of Object.entries(config)) {
     if (key === 'stallTimeout') {
-      if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw new TypeError("configure(): 'stallTimeout' must be a positive number of seconds");
+      if (!(typeof value === 'number' && Number.isFinite(value) && value > 0))
+        throw new TypeError("configure(): 'stallTimeout' must be a positive number of seconds");
       continue;
     }
     if (key === 'snapshot') {
@@ -100,12 +101,10 @@ export function configure(config: Partial<PyCellConfig>): void {
  * `py-cell-worker-bridged.js`), which can reach the page's DOM synchronously.
  */
 async function createModuleWorker(url: string): Promise<WorkerLike> {
-  const isolated = globalThis.crossOriginIsolated === true;
+  const isolated = globalThis.crossOriginIsolated;
   const script = isolated ? new URL('py-cell-worker-bridged.js', url).href : url;
-  const sameOrigin = new URL(script).origin === globalThis.location?.origin;
-  const start = sameOrigin
-    ? script
-    : URL.createObjectURL(new Blob([`import ${JSON.stringify(script)};`], { type: 'text/javascript' }));
+  const sameOrigin = new URL(script).origin === location.origin;
+  const start = sameOrigin ? script : URL.createObjectURL(new Blob([`import ${JSON.stringify(script)};`], { type: 'text/javascript' }));
   if (isolated) return (await import('./bridge-main.js')).createBridgedWorker(start);
   return new Worker(start, { type: 'module', name: 'py-cell' });
 }
@@ -116,7 +115,7 @@ const REGISTRY = Symbol.for('py-cell.runtimes');
 /** The page's runtimes, shared by every copy of the bundle. */
 function registry(): RuntimeRegistry {
   const global = globalThis as typeof globalThis & { [REGISTRY]?: RuntimeRegistry };
-  return (global[REGISTRY] ??= new Map());
+  return (global[REGISTRY] ??= new Map<string, RuntimeClient>());
 }
 
 /** Where Python runs: the dedicated worker (default) or the page's main thread. */

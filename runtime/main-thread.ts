@@ -11,18 +11,21 @@ import type { ToEngine } from './protocol.js';
 export function createMainThreadPort(): WorkerLike {
   const listeners: Array<(event: MessageEvent) => void> = [];
   // Messages are delivered asynchronously and in order, as a worker's would be (no cloning).
-  const engine = new Engine((message) => queueMicrotask(() => listeners.forEach((listener) => listener({ data: message } as MessageEvent))), {
-    page: {
-      createCanvas: (width, height) => Object.assign(document.createElement('canvas'), { width, height }),
-      isNode: (value) => value instanceof Node,
+  const engine = new Engine(
+    (message) => queueMicrotask(() => listeners.forEach((listener) => listener({ data: message } as MessageEvent))),
+    {
+      page: {
+        createCanvas: (width, height) => Object.assign(document.createElement('canvas'), { width, height }),
+        isNode: (value) => value instanceof Node,
+      },
+      pageGlobal: (name) => globalThis[name],
     },
-    pageGlobal: (name) => globalThis[name],
-  });
+  );
   return {
     postMessage: (message: ToEngine) => queueMicrotask(() => engine.handle(message)),
     addEventListener: (type: string, listener: (event: never) => void) => {
       if (type === 'message') listeners.push(listener as (event: MessageEvent) => void);
     },
     terminate: () => undefined,
-  } as WorkerLike;
+  };
 }

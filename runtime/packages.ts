@@ -7,7 +7,8 @@
 export interface LockPackage {
   name: string;
   file_name: string;
-  imports: string[];
+  /** Absent from some lock files' entries. */
+  imports?: string[];
   depends: string[];
   [key: string]: unknown;
 }
@@ -19,7 +20,10 @@ export interface Lock {
 
 /** PEP 503 normalised name: `Scikit_Learn` -> `scikit-learn`. */
 export function canonicalName(name: string): string {
-  return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
 }
 
 /**
@@ -51,8 +55,7 @@ export function withPackageSources(lock: Lock, localFiles: Iterable<string>, pac
   const packages: Record<string, LockPackage> = {};
   for (const [key, pkg] of Object.entries(lock.packages)) {
     const isURL = /^[a-z][a-z0-9+.-]*:/i.test(pkg.file_name);
-    packages[key] =
-      isURL || local.has(pkg.file_name) ? pkg : { ...pkg, file_name: new URL(pkg.file_name, base).href };
+    packages[key] = isURL || local.has(pkg.file_name) ? pkg : { ...pkg, file_name: new URL(pkg.file_name, base).href };
   }
   return { ...lock, packages };
 }

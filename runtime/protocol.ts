@@ -69,9 +69,7 @@ export interface RunRequest {
   packages: string[];
 }
 
-export type ToEngine =
-  | { type: 'boot'; options: BootOptions }
-  | ({ type: 'run'; id: number } & RunRequest);
+export type ToEngine = { type: 'boot'; options: BootOptions } | ({ type: 'run'; id: number } & RunRequest);
 
 /** `download`: runtime files arrive; `start`: Python starts (or is restored); `packages`: a run's packages load. */
 export type ProgressStage = 'download' | 'start' | 'packages';

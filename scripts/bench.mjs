@@ -88,7 +88,8 @@ for (let run = 0; run < RUNS; run++) {
     const { cold, warm } = await coldAndWarm(system === 'cell-no-snapshot' ? 'cell.html?snapshot=0' : `${system}.html`);
     if (system !== 'floor') {
       const expected = system === 'cell';
-      if (cold.snapshot?.used !== expected || warm.snapshot?.used !== expected) throw new Error(`${system}: snapshot use ${JSON.stringify(cold.snapshot)}`);
+      if (cold.snapshot?.used !== expected || warm.snapshot?.used !== expected)
+        throw new Error(`${system}: snapshot use ${JSON.stringify(cold.snapshot)}`);
       for (const [name, ms] of Object.entries(cold.boot)) add(`${system} cold boot: ${name} (ms)`, ms);
       for (const [name, ms] of Object.entries(warm.boot)) add(`${system} warm boot: ${name} (ms)`, ms);
     }
@@ -137,14 +138,27 @@ const bundle = readFileSync('dist/py-cell.js');
 const table = Object.keys(samples).map((name) => {
   const { median: m, min, max } = row(name);
   const against = ratios[name];
-  return { name, median: Math.round(m * 10) / 10, min: Math.round(min * 10) / 10, max: Math.round(max * 10) / 10, ratio: against ? Math.round((m / against) * 100) / 100 : null };
+  return {
+    name,
+    median: Math.round(m * 10) / 10,
+    min: Math.round(min * 10) / 10,
+    max: Math.round(max * 10) / 10,
+    ratio: against ? Math.round((m / against) * 100) / 100 : null,
+  };
 });
-table.push({ name: 'element bundle, minified + gzipped (KB)', median: Math.round(gzipSync(bundle).length / 102.4) / 10, min: null, max: null, ratio: null });
+table.push({
+  name: 'element bundle, minified + gzipped (KB)',
+  median: Math.round(gzipSync(bundle).length / 102.4) / 10,
+  min: null,
+  max: null,
+  ratio: null,
+});
 
 const pad = (value, width) => String(value ?? '').padStart(width);
 console.log(`py-cell benchmark: ${RUNS} runs, medians (min-max); ratio to the floor (raw Pyodide) where it applies`);
 console.log(`${'scenario'.padEnd(42)}${pad('median', 10)}${pad('min', 10)}${pad('max', 10)}${pad('ratio', 8)}`);
-for (const r of table) console.log(`${r.name.padEnd(42)}${pad(r.median, 10)}${pad(r.min, 10)}${pad(r.max, 10)}${pad(r.ratio === null ? '' : `${r.ratio}x`, 8)}`);
+for (const r of table)
+  console.log(`${r.name.padEnd(42)}${pad(r.median, 10)}${pad(r.min, 10)}${pad(r.max, 10)}${pad(r.ratio === null ? '' : `${r.ratio}x`, 8)}`);
 mkdirSync('bench-results', { recursive: true });
 writeFileSync('bench-results/latest.json', `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, table, samples }, null, 2)}\n`);
 console.log('written: bench-results/latest.json');

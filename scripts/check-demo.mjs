@@ -9,7 +9,16 @@ const arg = process.argv[2]?.startsWith('http') ? process.argv[2] : 'http://loca
 const base = arg.endsWith('.html') ? arg.slice(0, arg.lastIndexOf('/') + 1) : arg;
 const shotIndex = process.argv.indexOf('--screenshot');
 const screenshot = shotIndex > 0 ? process.argv[shotIndex + 1] : null;
-const allPages = ['index.html', 'basics.html', 'sessions.html', 'isolated.html', 'errors.html', 'autorun.html', 'special-characters.html', 'outputs.html'];
+const allPages = [
+  'index.html',
+  'basics.html',
+  'sessions.html',
+  'isolated.html',
+  'errors.html',
+  'autorun.html',
+  'special-characters.html',
+  'outputs.html',
+];
 const pages = arg.endsWith('.html') ? [arg.slice(arg.lastIndexOf('/') + 1)] : allPages;
 
 const browser = await launchChromium();

@@ -19,7 +19,15 @@ if (version !== pinned) {
   process.exit(1);
 }
 
-const files = ['pyodide.mjs', 'pyodide.mjs.map', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json', 'package.json'];
+const files = [
+  'pyodide.mjs',
+  'pyodide.mjs.map',
+  'pyodide.asm.mjs',
+  'pyodide.asm.wasm',
+  'python_stdlib.zip',
+  'pyodide-lock.json',
+  'package.json',
+];
 for (const file of files) {
   const from = join(source, file);
   const to = join(target, file);
@@ -34,8 +42,5 @@ const localPackages = Object.values(lock.packages)
   .map((pkg) => pkg.file_name)
   .filter((name) => present.has(name))
   .sort();
-await writeFile(
-  join(target, 'py-cell-runtime.json'),
-  `${JSON.stringify({ pyodideVersion: version, localPackages }, null, 2)}\n`,
-);
+await writeFile(join(target, 'py-cell-runtime.json'), `${JSON.stringify({ pyodideVersion: version, localPackages }, null, 2)}\n`);
 console.log(`copy-runtime: Pyodide ${version} in wasm-dist/ (${localPackages.length} local package wheels)`);

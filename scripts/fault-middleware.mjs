@@ -54,7 +54,8 @@ export function faultInjection(rootDir) {
       injected++;
       const bytes = readFileSync(join(rootDir, rest));
       context.type = 'application/octet-stream';
-      context.body = kind === 'truncated-snapshot' ? bytes.subarray(0, bytes.length >> 1) : gzipSync(Buffer.alloc(bytes.readUInt32LE(bytes.length - 4)));
+      context.body =
+        kind === 'truncated-snapshot' ? bytes.subarray(0, bytes.length >> 1) : gzipSync(Buffer.alloc(bytes.readUInt32LE(bytes.length - 4)));
       return undefined;
     }
     if (file === 'py-cell-runtime.json' && kind === 'mismatch') {

@@ -28,7 +28,12 @@ async function record(packedBytes, bytes) {
 }
 
 // Up to date when newer than everything it is made from.
-const inputs = [join(dist, 'pyodide.asm.wasm'), join(dist, 'python_stdlib.zip'), fileURLToPath(import.meta.url), ...(await readdir(sources)).map((file) => join(sources, file))];
+const inputs = [
+  join(dist, 'pyodide.asm.wasm'),
+  join(dist, 'python_stdlib.zip'),
+  fileURLToPath(import.meta.url),
+  ...(await readdir(sources)).map((file) => join(sources, file)),
+];
 const mtime = async (path) => (await stat(path).catch(() => null))?.mtimeMs ?? 0;
 if ((await mtime(output)) > Math.max(...(await Promise.all(inputs.map(mtime))))) {
   const packed = await readFile(output);
@@ -38,7 +43,9 @@ if ((await mtime(output)) > Math.max(...(await Promise.all(inputs.map(mtime)))))
   process.exit(0);
 }
 if (!chromiumPath) {
-  console.warn('make-snapshot: Chromium not found (apt-get install -y chromium, or set CHROME_PATH): no snapshot, Python will start normally.');
+  console.warn(
+    'make-snapshot: Chromium not found (apt-get install -y chromium, or set CHROME_PATH): no snapshot, Python will start normally.',
+  );
   process.exit(0);
 }
 
@@ -115,7 +122,9 @@ try {
   if (result.error || !upload) throw new Error(`make-snapshot: ${result.error ?? 'no snapshot received'}`);
   await writeFile(output, upload);
   await record(upload.length, result.bytes);
-  console.log(`make-snapshot: ${mb(result.bytes)} MiB, ${mb(upload.length)} MiB gzipped, made in Chromium in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `make-snapshot: ${mb(result.bytes)} MiB, ${mb(upload.length)} MiB gzipped, made in Chromium in ${Math.round(performance.now() - started)} ms`,
+  );
 } finally {
   await browser.close();
   server.close();

@@ -97,28 +97,32 @@ export class RunController implements ReactiveController {
       stopping: false,
     });
     const result = runtime
-      .run(this.pendingRequest, {
-        onLoading: (packages) => current() && this.set({ status: 'loading', loadingPackages: packages, queued: false }),
-        onStarted: () => {
-          if (!current()) return;
-          this.streamQueue = [];
-          this.started = true;
-          this.set({ status: 'running', outputs: [], progress: null, loadingPackages: [], queued: false });
+      .run(
+        this.pendingRequest,
+        {
+          onLoading: (packages) => current() && this.set({ status: 'loading', loadingPackages: packages, queued: false }),
+          onStarted: () => {
+            if (!current()) return;
+            this.streamQueue = [];
+            this.started = true;
+            this.set({ status: 'running', outputs: [], progress: null, loadingPackages: [], queued: false });
+          },
+          onStream: (chunks) => current() && this.queueStream(chunks),
+          onStopping: () => current() && this.set({ stopping: true }),
+          onDisplay: (bundle) => {
+            if (!current()) return;
+            this.flushStream(); // keep output in order
+            this.set({ outputs: [...this.outputs, { kind: 'display', bundle }] });
+          },
+          onCanvasFrame: (canvas, frame) => {
+            if (!current()) return;
+            this.frames.get(canvas)?.close();
+            this.frames = new Map(this.frames).set(canvas, frame);
+            this.host.requestUpdate();
+          },
         },
-        onStream: (chunks) => current() && this.queueStream(chunks),
-        onStopping: () => current() && this.set({ stopping: true }),
-        onDisplay: (bundle) => {
-          if (!current()) return;
-          this.flushStream(); // keep output in order
-          this.set({ outputs: [...this.outputs, { kind: 'display', bundle }] });
-        },
-        onCanvasFrame: (canvas, frame) => {
-          if (!current()) return;
-          this.frames.get(canvas)?.close();
-          this.frames = new Map(this.frames).set(canvas, frame);
-          this.host.requestUpdate();
-        },
-      }, { signal: this.abort.signal, timeoutSeconds, token })
+        { signal: this.abort.signal, timeoutSeconds, token },
+      )
       .then((outcome) => this.finish(outcome, current()));
     this.pendingRun = result;
     return result;

@@ -68,8 +68,10 @@ export class CodeEditor {
 
   private apply(textarea: HTMLTextAreaElement, edit: Edit): void {
     textarea.setSelectionRange(edit.from, edit.to);
-    // execCommand keeps the browser's undo history; setRangeText is the fallback.
-    const done = document.execCommand?.('insertText', false, edit.insert);
+    // execCommand is deprecated but still the only edit that keeps the browser's undo history;
+    // setRangeText is the fallback where it does nothing.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    const done = document.execCommand('insertText', false, edit.insert);
     if (!done || textarea.value.slice(edit.from, edit.from + edit.insert.length) !== edit.insert) {
       textarea.setRangeText(edit.insert, edit.from, edit.to, 'end');
     }

@@ -9,9 +9,7 @@ type Token = string | Prism.Token;
 
 function renderToken(token: Token): string | TemplateResult {
   if (typeof token === 'string') return token;
-  const content = Array.isArray(token.content)
-    ? token.content.map(renderToken)
-    : renderToken(token.content as Token);
+  const content = Array.isArray(token.content) ? token.content.map(renderToken) : renderToken(token.content);
   const alias = token.alias ? ` ${([] as string[]).concat(token.alias).join(' ')}` : '';
   return html`<span class="token ${token.type}${alias}">${content}</span>`;
 }

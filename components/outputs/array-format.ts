@@ -99,7 +99,6 @@ export function formatFloats(values: number[], bits: number, options: Options, s
   const signOf = (v: number) => (v < 0 || Object.is(v, -0) ? '-' : sign === '+' ? '+' : '');
   const nonFinite = (v: number) => (Number.isNaN(v) ? options.nanstr : `${v < 0 ? '-' : sign === '+' ? '+' : ''}${options.infstr}`);
   let parts: Array<string | null>;
-  let width: number;
   if (exp) {
     const sci = values.map((v) => (Number.isFinite(v) ? scientific(v, bits, precision, unique) : null));
     const fracLen = Math.max(0, ...sci.map((s) => (s ? s.mantissa.split('.')[1]!.length : 0)));
@@ -112,7 +111,13 @@ export function formatFloats(values: number[], bits: number, options: Options, s
     });
   } else {
     const pos = values.map((v) => (Number.isFinite(v) ? positional(v, bits, precision, unique) : null));
-    const intLen = Math.max(0, ...values.map((v, i) => (pos[i] ? signOf(v).length + pos[i]!.int.length : 0)));
+    const intLen = Math.max(
+      0,
+      ...values.map((v, i) => {
+        const p = pos[i];
+        return p ? signOf(v).length + p.int.length : 0;
+      }),
+    );
     const fracLen = Math.max(0, ...pos.map((p) => (p ? p.frac.length : 0)));
     const padFrac = floatmode === 'maxprec_equal' || floatmode === 'fixed' ? '0' : ' ';
     parts = values.map((v, i) => {
@@ -121,7 +126,11 @@ export function formatFloats(values: number[], bits: number, options: Options, s
       return `${(signOf(v) + p.int).padStart(intLen)}.${p.frac.padEnd(fracLen, padFrac)}`;
     });
   }
-  width = Math.max(0, ...parts.map((p) => (p ? p.length : 0)), ...values.filter((v) => !Number.isFinite(v)).map((v) => nonFinite(v).length));
+  const width = Math.max(
+    0,
+    ...parts.map((p) => (p ? p.length : 0)),
+    ...values.filter((v) => !Number.isFinite(v)).map((v) => nonFinite(v).length),
+  );
   return values.map((v, i) => (parts[i] ?? nonFinite(v)).padStart(width));
 }
 

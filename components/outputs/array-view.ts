@@ -4,6 +4,9 @@
  */
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues, type TemplateResult } from 'lit';
 import type { ArrayPayload } from '../../runtime/arrays.js';
+
+type ArrayImage = NonNullable<ArrayPayload['image']>;
+type Heatmap = NonNullable<ArrayPayload['heatmap']>;
 import { formatGroup } from './array-format.js';
 import { VIRIDIS_GRADIENT, viridis } from './colormap.js';
 
@@ -21,6 +24,28 @@ function axisCells(index: number[]): Array<number | null> {
   return cells;
 }
 
+function paintImage(canvas: HTMLCanvasElement, { width, height, data }: ArrayImage): void {
+  canvas.width = width;
+  canvas.height = height;
+  canvas.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(data), width, height), 0, 0);
+}
+
+function paintHeatmap(canvas: HTMLCanvasElement, { rows, cols, data, min, max }: Heatmap): void {
+  canvas.width = cols;
+  canvas.height = rows;
+  const pixels = new Uint8ClampedArray(rows * cols * 4);
+  const span = max - min || 1;
+  for (let i = 0; i < data.length; i++) {
+    const value = data[i]!;
+    const [r, g, b] = Number.isNaN(value) ? [128, 128, 128] : viridis((value - min) / span);
+    pixels.set([r, g, b, 255], i * 4);
+  }
+  canvas.getContext('2d')!.putImageData(new ImageData(pixels, cols, rows), 0, 0);
+  // Small grids are drawn with square, visible cells.
+  const cell = Math.max(1, Math.floor(480 / Math.max(rows, cols)));
+  canvas.style.width = `${cols * cell}px`;
+}
+
 export class PyCellArray extends LitElement {
   static override properties = {
     payload: { attribute: false },
@@ -28,7 +53,7 @@ export class PyCellArray extends LitElement {
     view: { state: true },
   };
 
-  declare payload: ArrayPayload;
+  declare payload: ArrayPayload | undefined;
   /** The object's repr, for the text view and Copy. */
   declare text: string;
   declare view: View;
@@ -139,33 +164,10 @@ export class PyCellArray extends LitElement {
 
   protected override updated(): void {
     const canvas = this.renderRoot.querySelector('canvas');
-    if (!canvas) return;
-    if (this.view === 'image' && this.payload.image) this.paintImage(canvas);
-    if (this.view === 'heatmap' && this.payload.heatmap) this.paintHeatmap(canvas);
-  }
-
-  private paintImage(canvas: HTMLCanvasElement): void {
-    const { width, height, data } = this.payload.image!;
-    canvas.width = width;
-    canvas.height = height;
-    canvas.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(data), width, height), 0, 0);
-  }
-
-  private paintHeatmap(canvas: HTMLCanvasElement): void {
-    const { rows, cols, data, min, max } = this.payload.heatmap!;
-    canvas.width = cols;
-    canvas.height = rows;
-    const pixels = new Uint8ClampedArray(rows * cols * 4);
-    const span = max - min || 1;
-    for (let i = 0; i < data.length; i++) {
-      const value = data[i]!;
-      const [r, g, b] = Number.isNaN(value) ? [128, 128, 128] : viridis((value - min) / span);
-      pixels.set([r, g, b, 255], i * 4);
-    }
-    canvas.getContext('2d')!.putImageData(new ImageData(pixels, cols, rows), 0, 0);
-    // Small grids are drawn with square, visible cells.
-    const cell = Math.max(1, Math.floor(480 / Math.max(rows, cols)));
-    canvas.style.width = `${cols * cell}px`;
+    if (!canvas || !this.payload) return;
+    const { image, heatmap } = this.payload;
+    if (this.view === 'image' && image) paintImage(canvas, image);
+    if (this.view === 'heatmap' && heatmap) paintHeatmap(canvas, heatmap);
   }
 
   private async copy(): Promise<void> {
@@ -176,8 +178,7 @@ export class PyCellArray extends LitElement {
     }
   }
 
-  private renderTable(): TemplateResult {
-    const p = this.payload;
+  private renderTable(p: ArrayPayload): TemplateResult {
     const { shape, index, values, kind, bits, printOptions } = p;
     const per = kind === 'c' ? 2 : 1;
     if (p.size === 0) return html`<div class="slice">empty array</div>`;
@@ -220,12 +221,14 @@ export class PyCellArray extends LitElement {
         ${slice.gap ? html`<div class="slice">⋮</div>` : nothing}
         ${slice.label ? html`<div class="slice">${slice.label}</div>` : nothing}
         <table>
-          ${one
-            ? nothing
-            : html`<tr>
-                <th></th>
-                ${colCells.map((c) => (c === null ? html`<th class="gap">${ELLIPSIS}</th>` : html`<th>${colsIdx[c]}</th>`))}
-              </tr>`}
+          ${
+            one
+              ? nothing
+              : html`<tr>
+                  <th></th>
+                  ${colCells.map((c) => (c === null ? html`<th class="gap">${ELLIPSIS}</th>` : html`<th>${colsIdx[c]}</th>`))}
+                </tr>`
+          }
           ${rowCells.map((r) =>
             r === null
               ? html`<tr>
@@ -242,10 +245,9 @@ export class PyCellArray extends LitElement {
     })}`;
   }
 
-  private renderHeatmap(): TemplateResult {
-    const { min, max, rows, cols } = this.payload.heatmap!;
-    const [low, high] = formatGroup('f', 64, [min, max], this.payload.printOptions).map((t) => t.trim());
-    const sampled = rows < this.payload.shape[0]! || cols < this.payload.shape[1]!;
+  private renderHeatmap({ min, max, rows, cols }: Heatmap, p: ArrayPayload): TemplateResult {
+    const [low, high] = formatGroup('f', 64, [min, max], p.printOptions).map((t) => t.trim());
+    const sampled = rows < p.shape[0]! || cols < p.shape[1]!;
     return html`<canvas part="heatmap" role="img" aria-label="Heatmap of the array"></canvas>
       <div class="scale">${low}<span class="bar"></span>${high}${sampled ? html`<span>(block means on a ${rows}×${cols} grid)</span>` : nothing}</div>`;
   }
@@ -266,17 +268,19 @@ export class PyCellArray extends LitElement {
             ([view, label]) =>
               html`<button type="button" data-view=${view} aria-pressed=${this.view === view ? 'true' : 'false'} @click=${() => (this.view = view)}>${label}</button>`,
           )}
-          <button type="button" class="copy" title="Copy the repr as text" @click=${this.copy}>Copy</button>
+          <button type="button" class="copy" title="Copy the repr as text" @click=${() => void this.copy()}>Copy</button>
         </span>
       </div>
       <div class="scroll">
-        ${this.view === 'table'
-          ? this.renderTable()
-          : this.view === 'heatmap'
-            ? this.renderHeatmap()
-            : this.view === 'image'
-              ? html`<canvas part="image" role="img" aria-label="The array as an image"></canvas>`
-              : html`<pre>${this.text}</pre>`}
+        ${
+          this.view === 'table'
+            ? this.renderTable(p)
+            : this.view === 'heatmap' && p.heatmap
+              ? this.renderHeatmap(p.heatmap, p)
+              : this.view === 'image'
+                ? html`<canvas part="image" role="img" aria-label="The array as an image"></canvas>`
+                : html`<pre>${this.text}</pre>`
+        }
       </div>
     `;
   }

@@ -31,7 +31,11 @@ function count(text: string, char: string): number {
  * text passes `limits.head`, a `hidden` marker follows it and only the last `limits.tail`
  * characters after it are kept; the marker counts what was left out. Returns a new array.
  */
-export function appendStream(items: OutputItem[], chunks: Array<[StreamName, string]>, limits: OutputLimits = DEFAULT_LIMITS): OutputItem[] {
+export function appendStream(
+  items: OutputItem[],
+  chunks: Array<[StreamName, string]>,
+  limits: OutputLimits = DEFAULT_LIMITS,
+): OutputItem[] {
   const next = items.slice();
   let marker = next.findIndex((item) => item.kind === 'hidden');
   for (const [name, text] of chunks) {

@@ -45,12 +45,13 @@ function parseError(data: unknown): RunError {
 /** MIME type to renderer, richest first. Exported for tests and documentation. */
 export const RENDERERS: Array<[string, Renderer]> = [
   [ERROR_MIME, (data) => renderError(parseError(data))],
-  [DOM_MIME, (data) => html`<div class="dom" part="dom">${data as Node}</div>`],
+  [DOM_MIME, (data) => html`<div class="dom" part="dom">${data}</div>`],
   [
     CANVAS_MIME,
     (data, _bundle, context) => {
       const { id, width, height } = data as { id: number; width: number; height: number };
-      return html`<py-cell-canvas .width=${width} .height=${height} .frame=${context.frames.get(id) ?? null} data-canvas=${id}></py-cell-canvas>`;
+      const frame = context.frames.get(id) ?? null;
+      return html`<py-cell-canvas exportparts="canvas" .width=${width} .height=${height} .frame=${frame} data-canvas=${id}></py-cell-canvas>`;
     },
   ],
   [
@@ -58,10 +59,13 @@ export const RENDERERS: Array<[string, Renderer]> = [
     (data, bundle) => {
       const payload = data as ArrayPayload;
       const repr = bundle[REPR_SKIPPED] ? arrayText(payload) : text(bundle['text/plain'] ?? '');
-      return html`<py-cell-array .payload=${payload} .text=${repr}></py-cell-array>`;
+      return html`<py-cell-array exportparts="heatmap, image" .payload=${payload} .text=${repr}></py-cell-array>`;
     },
   ],
-  ['text/html', (data, _bundle, context) => html`<py-cell-html .markup=${text(data)} .kind=${'html'} .trusted=${context.trusted}></py-cell-html>`],
+  [
+    'text/html',
+    (data, _bundle, context) => html`<py-cell-html .markup=${text(data)} .kind=${'html'} .trusted=${context.trusted}></py-cell-html>`,
+  ],
   [
     'image/svg+xml',
     (data, bundle, context) =>
@@ -72,7 +76,10 @@ export const RENDERERS: Array<[string, Renderer]> = [
   ['image/png', image('image/png')],
   ['image/jpeg', image('image/jpeg')],
   ['image/gif', image('image/gif')],
-  ['text/markdown', (data, _bundle, context) => html`<py-cell-html .markup=${text(data)} .kind=${'markdown'} .trusted=${context.trusted}></py-cell-html>`],
+  [
+    'text/markdown',
+    (data, _bundle, context) => html`<py-cell-html .markup=${text(data)} .kind=${'markdown'} .trusted=${context.trusted}></py-cell-html>`,
+  ],
   ['text/latex', (data) => html`<pre class="text latex">${text(data)}</pre>`],
   ['text/plain', (data) => html`<pre class="text">${text(data)}</pre>`],
 ];

@@ -55,7 +55,9 @@ let cellCount = 0;
  * @csspart display - An object shown with `pycell.display()`.
  * @csspart error - A Python traceback or another error.
  * @csspart hidden-output - The marker where a flood of output was left out.
- * @csspart image - An image output.
+ * @csspart image - An image output, or an array shown as an image.
+ * @csspart heatmap - An array shown as a heatmap.
+ * @csspart canvas - A canvas Python draws on (`pycell.canvas()`).
  * @csspart dom - A DOM node shown from main-thread Python.
  *
  * @cssproperty --py-cell-background - Background of the code. Default #fbfbfc (dark #161b22).
@@ -161,6 +163,8 @@ export class PyCell extends LitElement {
   }
   set code(value: string) {
     this.codeAssigned = true;
+    // JavaScript callers may pass anything; the editor needs text.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
     this._code = String(value);
   }
 
@@ -296,15 +300,21 @@ export class PyCell extends LitElement {
           <button part="run-button" class="run" type="button" title="Run (Shift+Enter)" @click=${() => void this.run()}>
             ${busy ? 'Running' : 'Run'}
           </button>
-          ${busy
-            ? html`<button part="stop-button" class="stop" type="button" title="Stop" ?disabled=${this.controller.stopping} @click=${this.stop}>Stop</button>`
-            : nothing}
-          ${this.controller.status === 'error' && this.canRetry()
-            ? html`<button part="retry-button" class="retry" type="button" @click=${() => void this.run()}>Retry</button>`
-            : nothing}
-          ${edited && !this.readonly
-            ? html`<button part="reset-button" class="reset" type="button" title="Restore the original code" @click=${this.reset}>Reset</button>`
-            : nothing}
+          ${
+            busy
+              ? html`<button part="stop-button" class="stop" type="button" title="Stop" ?disabled=${this.controller.stopping} @click=${() => this.stop()}>Stop</button>`
+              : nothing
+          }
+          ${
+            this.controller.status === 'error' && this.canRetry()
+              ? html`<button part="retry-button" class="retry" type="button" @click=${() => void this.run()}>Retry</button>`
+              : nothing
+          }
+          ${
+            edited && !this.readonly
+              ? html`<button part="reset-button" class="reset" type="button" title="Restore the original code" @click=${() => this.reset()}>Reset</button>`
+              : nothing
+          }
           <span part="status" class="status">${this.statusText()}</span>
           ${this.renderProgress()}
         </div>

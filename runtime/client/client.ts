@@ -81,13 +81,14 @@ export class RuntimeClient {
   private bootAttempts = 0;
   private lastFailure: { attempt: number; message: string } | null = null;
   /** Runs asked to stop before they were sent to the engine. */
-  private readonly stoppedEarly = new WeakSet<object>();
+  private readonly stoppedEarly = new WeakSet();
   /** Set while a restart replays the history: runs wait for it. */
   private restoring: Promise<void> | null = null;
 
   constructor(private readonly options: RuntimeClientOptions) {
-    const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
-    this.interrupt = options.interruptBuffer !== undefined ? options.interruptBuffer : isolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
+    const isolated = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function';
+    this.interrupt =
+      options.interruptBuffer !== undefined ? options.interruptBuffer : isolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
   }
 
   get state(): RuntimeState {
@@ -130,21 +131,25 @@ export class RuntimeClient {
     } catch (error) {
       throw failed(`Could not start the Python worker: ${errorMessage(error)}`);
     }
-    const connection = new Connection(worker, { ...this.options.boot, interruptBuffer: this.interrupt, revalidate }, {
-      onProgress: (progress) => this.progressListeners.forEach((listener) => listener(progress)),
-      onFailure: (message, booted) => {
-        if (this.connection !== connection) return;
-        this.connection = null;
-        if (booted) {
-          // The interpreter and its sessions are gone; the next boot starts clean.
-          this.booted = null;
-          this._state = 'failed';
-          this.history.clear();
-        } else {
-          failed(message);
-        }
+    const connection = new Connection(
+      worker,
+      { ...this.options.boot, interruptBuffer: this.interrupt, revalidate },
+      {
+        onProgress: (progress) => this.progressListeners.forEach((listener) => listener(progress)),
+        onFailure: (message, booted) => {
+          if (this.connection !== connection) return;
+          this.connection = null;
+          if (booted) {
+            // The interpreter and its sessions are gone; the next boot starts clean.
+            this.booted = null;
+            this._state = 'failed';
+            this.history.clear();
+          } else {
+            failed(message);
+          }
+        },
       },
-    });
+    );
     this.connection = connection;
     const report = await connection.ready;
     this._state = 'ready';
@@ -172,7 +177,12 @@ export class RuntimeClient {
     }
   }
 
-  private async execute(request: RunRequest, handlers: RunHandlers, timeoutSeconds: number | null, token: object | undefined): Promise<ClientRunResult> {
+  private async execute(
+    request: RunRequest,
+    handlers: RunHandlers,
+    timeoutSeconds: number | null,
+    token: object | undefined,
+  ): Promise<ClientRunResult> {
     while (this.restoring) await this.restoring;
     await this.start();
     if (token && this.stoppedEarly.has(token)) return { status: 'cancelled', elapsedMs: 0 };
@@ -187,7 +197,11 @@ export class RuntimeClient {
       onStarted: () => {
         run.started = true;
         run.startedAt = performance.now();
-        if (timeoutSeconds) run.timer = setTimeout(() => this.stopActive(run, `Stopped after ${timeoutSeconds} s (the cell's time limit)`), timeoutSeconds * 1000);
+        if (timeoutSeconds)
+          run.timer = setTimeout(
+            () => this.stopActive(run, `Stopped after ${timeoutSeconds} s (the cell's time limit)`),
+            timeoutSeconds * 1000,
+          );
         handlers.onStarted?.();
       },
     });

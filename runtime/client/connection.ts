@@ -4,7 +4,19 @@
  * A new worker (after Stop, a crash or a failed boot) is a new `Connection`.
  */
 import { failure } from '../errors.js';
-import { isFromEngine, type BootOptions, type BootTimings, type FromEngine, type MimeBundle, type Progress, type RunRequest, type RunResult, type SnapshotUse, type StreamName, type ToEngine } from '../protocol.js';
+import {
+  isFromEngine,
+  type BootOptions,
+  type BootTimings,
+  type FromEngine,
+  type MimeBundle,
+  type Progress,
+  type RunRequest,
+  type RunResult,
+  type SnapshotUse,
+  type StreamName,
+  type ToEngine,
+} from '../protocol.js';
 
 /** The part of `Worker` the page uses; tests pass a stand-in. */
 export interface WorkerLike {
@@ -94,7 +106,9 @@ export class Connection {
     });
     worker.addEventListener('error', (event: Event) => {
       const detail = event instanceof ErrorEvent && event.message ? `: ${event.message}` : '';
-      fail(this.booted ? `The Python worker crashed${detail}.` : `Could not start the Python worker (runtime at ${boot.indexURL})${detail}.`);
+      fail(
+        this.booted ? `The Python worker crashed${detail}.` : `Could not start the Python worker (runtime at ${boot.indexURL})${detail}.`,
+      );
     });
     worker.postMessage({ type: 'boot', options: boot });
   }

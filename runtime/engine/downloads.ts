@@ -83,7 +83,7 @@ export class Downloads {
     try {
       response = await this.fetch(url);
     } catch (error) {
-      throw new Error(`Could not fetch ${url}: ${errorMessage(error)}`);
+      throw new Error(`Could not fetch ${url}: ${errorMessage(error)}`, { cause: error });
     }
     if (!response.ok) throw new Error(`Could not fetch ${url}: HTTP ${response.status}`);
     return (await response.json()) as T;
@@ -95,7 +95,7 @@ export class Downloads {
     try {
       response = await this.fetch(url, { method: 'HEAD' });
     } catch (error) {
-      throw new Error(`Could not reach ${url}: ${errorMessage(error)}`);
+      throw new Error(`Could not reach ${url}: ${errorMessage(error)}`, { cause: error });
     }
     if (!response.ok) throw new Error(`Could not load ${url}: HTTP ${response.status}`);
   }

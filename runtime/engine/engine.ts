@@ -10,7 +10,17 @@ import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
 import { errorMessage, failure } from '../errors.js';
 import { CANVAS_MIME, DOM_MIME } from '../mime.js';
 import { withPackageSources, type Lock } from '../packages.js';
-import type { BootOptions, BootTimings, FromEngine, MimeBundle, ProgressStage, RunRequest, RunResult, SnapshotUse, ToEngine } from '../protocol.js';
+import type {
+  BootOptions,
+  BootTimings,
+  FromEngine,
+  MimeBundle,
+  ProgressStage,
+  RunRequest,
+  RunResult,
+  SnapshotUse,
+  ToEngine,
+} from '../protocol.js';
 import { PYCELL_FILES } from '../python-sources.js';
 import { StreamBatcher } from '../stream-batcher.js';
 import { WorkerCanvases } from './canvases.js';
@@ -33,11 +43,11 @@ export interface EngineHost {
   /** The page itself, when the engine runs on it (main-thread mode). */
   page?: PageHost;
   /** The page's `document` and `window` when reachable (main thread). */
-  pageGlobal?(name: 'document' | 'window'): unknown;
+  pageGlobal?: (name: 'document' | 'window') => unknown;
   /** Connects the synchronous bridge to the page's window; `null` when it cannot work. */
   connectPage?(): Promise<(Window & typeof globalThis) | null>;
   /** The reader's languages, most preferred first (a restored interpreter takes `LANG` from them). */
-  languages?: readonly string[];
+  languages: readonly string[];
 }
 
 /** What `py-cell-runtime.json` (written by the build) says about the runtime folder. */
@@ -73,11 +83,14 @@ export class Engine {
     this.host = {
       importPyodide: (url) => import(/* @vite-ignore */ url),
       fetch: globalThis.fetch.bind(globalThis),
+      // Hosts without a navigator (Node) have no language preference.
+      languages: typeof navigator === 'undefined' ? [] : navigator.languages,
       ...host,
     };
     this.downloads = new Downloads({
       fetch: this.host.fetch,
-      onProgress: (detail, loaded, total) => this.post({ type: 'progress', progress: { stage: this.progressStage, detail, loaded, total } }),
+      onProgress: (detail, loaded, total) =>
+        this.post({ type: 'progress', progress: { stage: this.progressStage, detail, loaded, total } }),
     });
     this.canvases = new WorkerCanvases(
       { frame: (id, canvas, frame) => this.post({ type: 'canvas-frame', id, canvas, frame }, [frame]) },
@@ -95,8 +108,8 @@ export class Engine {
   handle(message: ToEngine): void {
     if (message.type === 'boot') {
       this.boot(message.options).catch(() => undefined);
-    } else if (message.type === 'run') {
-      const { id, ...request } = message;
+    } else {
+      const { type: _run, id, ...request } = message;
       this.run(id, request).then(
         (result) => this.post({ type: 'result', id, ...result }),
         // Not a Python exception: the interpreter itself failed and must be replaced.
@@ -153,7 +166,9 @@ export class Engine {
         .catch((): RuntimeManifest => ({ pyodideVersion: expectedVersion, localPackages: [] })),
     ]);
     const mismatch = (found: string) =>
-      new Error(`Version mismatch: py-cell was built for Pyodide ${expectedVersion} but ${indexURL} holds Pyodide ${found}. Rebuild py-cell or copy the matching wasm-dist/.`);
+      new Error(
+        `Version mismatch: py-cell was built for Pyodide ${expectedVersion} but ${indexURL} holds Pyodide ${found}. Rebuild py-cell or copy the matching wasm-dist/.`,
+      );
     if (manifest.pyodideVersion !== expectedVersion) throw mismatch(manifest.pyodideVersion);
     const sources = withPackageSources(lock, manifest.localPackages, packageURL);
     // The snapshot downloads while the files are checked and Pyodide fetches the wasm and stdlib.
@@ -181,7 +196,7 @@ export class Engine {
       pyodide = await start(null);
     }
     this.snapshot = snapshotUse(chosen, restoreError);
-    if (this.snapshot.used) this.runPython(pyodide, afterRestoreCode(this.host.languages ?? globalThis.navigator?.languages));
+    if (this.snapshot.used) this.runPython(pyodide, afterRestoreCode(this.host.languages));
     if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
     if (pyodide.version !== expectedVersion) throw mismatch(pyodide.version);
 
@@ -221,23 +236,28 @@ export class Engine {
     checks: Promise<void>,
   ): Promise<PyodideAPI> {
     const wasmURL = new URL('pyodide.asm.wasm', indexURL).href;
-    const pyodide = await guardedStart(wasmURL, checks, () => phase('wasm'), () =>
-      loadPyodide({
-        indexURL,
-        lockFileContents: lock as never,
-        packageBaseUrl: indexURL,
-        checkAPIVersion: true,
-        ...(snapshot ? { _loadSnapshot: snapshot } : {}),
-        fsInit: async (FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void }, info: { sitePackages: string }) => {
-          phase('stdlib');
-          this.post({ type: 'progress', progress: { stage: 'start' } });
-          for (const [file, source] of Object.entries(PYCELL_FILES)) {
-            const path = `${info.sitePackages}/${file}`;
-            FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
-            FS.writeFile(path, source);
-          }
-        },
-      } as Parameters<typeof LoadPyodide>[0]),
+    const pyodide = await guardedStart(
+      wasmURL,
+      checks,
+      () => phase('wasm'),
+      () =>
+        loadPyodide({
+          indexURL,
+          lockFileContents: lock,
+          packageBaseUrl: indexURL,
+          checkAPIVersion: true,
+          ...(snapshot ? { _loadSnapshot: snapshot } : {}),
+          fsInit: (FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void }, info: { sitePackages: string }) => {
+            phase('stdlib');
+            this.post({ type: 'progress', progress: { stage: 'start' } });
+            for (const [file, source] of Object.entries(PYCELL_FILES)) {
+              const path = `${info.sitePackages}/${file}`;
+              FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
+              FS.writeFile(path, source);
+            }
+          },
+          // Pyodide's types lack the private `_loadSnapshot`, and `Lock` is the part of its Lockfile we read.
+        } as unknown as Parameters<typeof LoadPyodide>[0]),
     );
     phase('interpreter');
     return pyodide;

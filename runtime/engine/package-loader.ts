@@ -59,8 +59,13 @@ export class PackageLoader {
     }
     const missing = plan.load.filter((key) => !this.loaded(key));
     if (missing.length === 0) return null;
-    const where = missing.map((key) => `'${key}' from ${new URL(this.lock.packages[key]?.file_name ?? key, this.indexURL).href}`).join(', ');
+    const where = missing
+      .map((key) => `'${key}' from ${new URL(this.lock.packages[key]?.file_name ?? key, this.indexURL).href}`)
+      .join(', ');
     const why = messages.length ? ` (${messages.join('; ')})` : '';
-    return failure('package', `Could not load package ${where}${why}. Packages that are not in wasm-dist/ come from the package URL, which must be reachable.`);
+    return failure(
+      'package',
+      `Could not load package ${where}${why}. Packages that are not in wasm-dist/ come from the package URL, which must be reachable.`,
+    );
   }
 }

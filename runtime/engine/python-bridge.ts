@@ -31,7 +31,8 @@ export const DOM_UNREACHABLE =
   "The page's DOM is not reachable from the worker. Either add the main-thread attribute to the cell (<py-cell main-thread>), " +
   'or serve the page cross-origin isolated (headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp).';
 
-const BRIDGED_JS_HINT = "In a worker cell, Python's js module is the worker's own global scope: the page's DOM is pycell.document and pycell.window.";
+const BRIDGED_JS_HINT =
+  "In a worker cell, Python's js module is the worker's own global scope: the page's DOM is pycell.document and pycell.window.";
 
 export interface HookTargets {
   write(name: StreamName, text: string): void;
@@ -67,7 +68,14 @@ function readArray(obj: PyBufferLike, meta: PyProxyLike): unknown {
   };
   if (info.shape.includes(0)) {
     // Nothing to read: describe the empty array without touching memory.
-    const empty = { format: info.format, itemsize: info.itemsize, shape: info.shape, strides: info.shape.map(() => 0), offset: 0, data: new DataView(new ArrayBuffer(0)) };
+    const empty = {
+      format: info.format,
+      itemsize: info.itemsize,
+      shape: info.shape,
+      strides: info.shape.map(() => 0),
+      offset: 0,
+      data: new DataView(new ArrayBuffer(0)),
+    };
     return arrayPayload(empty, info) ?? undefined;
   }
   let view: (BufferViewLike & { release(): void }) | null = null;

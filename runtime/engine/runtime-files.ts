@@ -68,7 +68,12 @@ export function watchInstantiation(
  * What `start()` resolves with, unless a guard fails first: a failed file check (its 404 says
  * more than the compile error of a missing file) or a wasm that does not compile.
  */
-export async function guardedStart<T>(wasmURL: string, checks: Promise<void>, onInstantiated: () => void, start: () => Promise<T>): Promise<T> {
+export async function guardedStart<T>(
+  wasmURL: string,
+  checks: Promise<void>,
+  onInstantiated: () => void,
+  start: () => Promise<T>,
+): Promise<T> {
   const watch = watchInstantiation(wasmURL, onInstantiated);
   const checkFailure = (error: unknown) => Promise.reject(new RuntimeFileFailure(errorMessage(error)));
   const checked = checks.then(() => new Promise<never>(() => undefined), checkFailure);

@@ -23,7 +23,8 @@ export function chooseSnapshot(
   if (!wanted) return { reason: 'turned off' };
   if (!info) return { reason: `${indexURL} has no snapshot` };
   // The interpreter records at start whether it can suspend (time.sleep, run_sync need it).
-  if (info.jspi && !hasStackSwitching) return { reason: 'the snapshot was made with WebAssembly stack switching, which this browser lacks' };
+  if (info.jspi && !hasStackSwitching)
+    return { reason: 'the snapshot was made with WebAssembly stack switching, which this browser lacks' };
   return { url: new URL(info.file, indexURL).href, bytes: info.bytes };
 }
 
@@ -57,7 +58,9 @@ export async function unpackSnapshot(response: Response, url: string, bytes: num
     cancel: (reason) => reader.cancel(reason),
   });
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
-  const unpacked = gzip ? body.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>) : body;
+  const unpacked = gzip
+    ? body.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>)
+    : body;
   const data = new Uint8Array(bytes);
   let offset = 0;
   const chunks = unpacked.getReader();
@@ -78,7 +81,7 @@ export async function unpackSnapshot(response: Response, url: string, bytes: num
  * snapshot was made in (headless Chromium, at build time): the random seed, which every page
  * would otherwise share, and the `LANG` a normal start takes from the browser's language.
  */
-export function afterRestoreCode(languages: readonly string[] | undefined): string {
-  const lang = `${(languages?.[0] || 'C').replace('-', '_')}.UTF-8`;
+export function afterRestoreCode(languages: readonly string[]): string {
+  const lang = `${(languages[0] ?? 'C').replace('-', '_')}.UTF-8`;
   return `import os, sys\nos.environ['LANG'] = ${JSON.stringify(lang)}\nif 'random' in sys.modules: sys.modules['random'].seed()`;
 }

@@ -32,7 +32,12 @@ export async function report(values, until = performance.now()) {
   await settle();
   const tasks = tasksBetween(0, until);
   const stats = runtimes()[0]?.stats;
-  window.__bench = { ...values, ...(stats ? { boot: stats.bootTimings, snapshot: stats.snapshot } : {}), blockingMs: blockingTime(tasks), longestTaskMs: longest(tasks) };
+  window.__bench = {
+    ...values,
+    ...(stats ? { boot: stats.bootTimings, snapshot: stats.snapshot } : {}),
+    blockingMs: blockingTime(tasks),
+    longestTaskMs: longest(tasks),
+  };
   document.title = 'done';
 }
 

@@ -20,8 +20,8 @@ describe('<py-cell> element', () => {
     const statuses: string[] = [];
     new MutationObserver(() => statuses.push(cell.getAttribute('status')!)).observe(cell, { attributeFilter: ['status'] });
     const events: Array<PyCellRunEvent | PyCellDoneEvent> = [];
-    document.addEventListener('py-cell-run', (event) => events.push(event as PyCellRunEvent), { once: true });
-    document.addEventListener('py-cell-done', (event) => events.push(event as PyCellDoneEvent), { once: true });
+    document.addEventListener('py-cell-run', (event) => events.push(event), { once: true });
+    document.addEventListener('py-cell-done', (event) => events.push(event), { once: true });
     const result = await cell.run();
     await cell.updateComplete;
     expect(statuses).to.deep.equal(['loading', 'running', 'done']);
@@ -37,7 +37,10 @@ describe('<py-cell> element', () => {
 
   it('offers Retry only when py-cell failed to load something, never for a Python exception of any name', async () => {
     const retry = (cell: PyCell) => Boolean(button(cell, 'retry-button'));
-    for (const code of ['raise RuntimeError("user error")', 'class PackageLoadError(Exception):\n    pass\nraise PackageLoadError("mine")']) {
+    for (const code of [
+      'raise RuntimeError("user error")',
+      'class PackageLoadError(Exception):\n    pass\nraise PackageLoadError("mine")',
+    ]) {
       const cell = addCell(code);
       const result = await cell.run();
       await cell.updateComplete;

@@ -47,19 +47,30 @@ describe('fault suite: injected faults never leave a cell stuck', () => {
     expect(injectedOnServer).to.be.at.least(summary.injected);
     expect(unhandled.map(String)).to.deep.equal([]);
     // The suite's summary line.
-    console.log(`fault suite: ${summary.injected} faults injected, ${summary.survived} survived, ${summary.restored} sessions restored, ${summary.lost} data lost`);
+    console.log(
+      `fault suite: ${summary.injected} faults injected, ${summary.survived} survived, ${summary.restored} sessions restored, ${summary.lost} data lost`,
+    );
   });
 
   it('names the URL of a missing wasm file', async () => {
-    await faulty('/faults/missing-wasm/wasm-dist/', /Could not load http:\/\/[^ ]+\/faults\/missing-wasm\/wasm-dist\/pyodide\.asm\.wasm: HTTP 404/);
+    await faulty(
+      '/faults/missing-wasm/wasm-dist/',
+      /Could not load http:\/\/[^ ]+\/faults\/missing-wasm\/wasm-dist\/pyodide\.asm\.wasm: HTTP 404/,
+    );
   });
 
   it('names the URL of a truncated wasm file', async () => {
-    await faulty('/faults/truncated-wasm/wasm-dist/', /Could not compile http:\/\/[^ ]+\/faults\/truncated-wasm\/wasm-dist\/pyodide\.asm\.wasm \(truncated or corrupted\?\)/);
+    await faulty(
+      '/faults/truncated-wasm/wasm-dist/',
+      /Could not compile http:\/\/[^ ]+\/faults\/truncated-wasm\/wasm-dist\/pyodide\.asm\.wasm \(truncated or corrupted\?\)/,
+    );
   });
 
   it('refuses a runtime folder of another Pyodide version', async () => {
-    await faulty('/faults/mismatch/wasm-dist/', /Version mismatch: py-cell was built for Pyodide 314\.0\.7 but http:\/\/[^ ]+\/faults\/mismatch\/wasm-dist\/ holds Pyodide 0\.0\.1/);
+    await faulty(
+      '/faults/mismatch/wasm-dist/',
+      /Version mismatch: py-cell was built for Pyodide 314\.0\.7 but http:\/\/[^ ]+\/faults\/mismatch\/wasm-dist\/ holds Pyodide 0\.0\.1/,
+    );
   });
 
   it('gives up on a runtime server that does not answer', async () => {
@@ -67,7 +78,10 @@ describe('fault suite: injected faults never leave a cell stuck', () => {
   });
 
   it('starts Python normally when the snapshot is missing', async () => {
-    await fallsBack('/faults/missing-snapshot/wasm-dist/', /the snapshot failed \(Could not load http:\/\/[^ ]+\/py-cell-snapshot\.gz: HTTP 404\); Python started normally/);
+    await fallsBack(
+      '/faults/missing-snapshot/wasm-dist/',
+      /the snapshot failed \(Could not load http:\/\/[^ ]+\/py-cell-snapshot\.gz: HTTP 404\); Python started normally/,
+    );
   });
 
   it('starts Python normally when the snapshot is truncated', async () => {

@@ -66,7 +66,9 @@ export async function reportFromPage<T>(url: string, channelName: string): Promi
 
 /** The page's runtime client whose registry key contains `keyPart` (URL, snapshot setting, ...). */
 export function runtimeWhere(keyPart: string): RuntimeClient {
-  const registry = (globalThis as unknown as Record<symbol, Map<string, RuntimeClient>>)[Symbol.for('py-cell.runtimes')];
+  const registry =
+    (globalThis as unknown as Record<symbol, Map<string, RuntimeClient> | undefined>)[Symbol.for('py-cell.runtimes')] ??
+    new Map<string, RuntimeClient>();
   const found = [...registry.entries()].find(([key]) => key.includes(keyPart));
   if (!found) throw new Error(`no runtime with ${keyPart} in its key`);
   return found[1];

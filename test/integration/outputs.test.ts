@@ -20,14 +20,14 @@ function arrayView(cell: PyCell, n = 0): ArrayView {
 async function header(cell: PyCell, n = 0): Promise<string> {
   const view = arrayView(cell, n);
   await view.updateComplete;
-  return view.shadowRoot!.querySelector('.summary')!.textContent!;
+  return view.shadowRoot!.querySelector('.summary')!.textContent;
 }
 
 /** The table's cells as text, row by row (header row included). */
 async function table(cell: PyCell, n = 0): Promise<string[][]> {
   const view = arrayView(cell, n);
   await view.updateComplete;
-  return Array.from(view.shadowRoot!.querySelectorAll('tr')).map((tr) => Array.from(tr.children).map((td) => td.textContent!));
+  return Array.from(view.shadowRoot!.querySelectorAll('tr')).map((tr) => Array.from(tr.children).map((td) => td.textContent));
 }
 
 async function rich(cell: PyCell, n = 0): Promise<ShadowRoot> {
@@ -133,7 +133,9 @@ describe('rich outputs', () => {
 
   describe('arrays', () => {
     it('shows a 2-D float64 memoryview as a table with NumPy formatting', async () => {
-      const { cell } = await run('import array\nmemoryview(array.array("d", [0, 0.5, 1.25, -2, 3, float("nan")])).cast("B").cast("d", [2, 3])');
+      const { cell } = await run(
+        'import array\nmemoryview(array.array("d", [0, 0.5, 1.25, -2, 3, float("nan")])).cast("B").cast("d", [2, 3])',
+      );
       expect(await header(cell)).to.equal('memoryview · shape (2, 3) · float64');
       expect(await table(cell)).to.deep.equal([
         ['', '0', '1', '2'],
@@ -175,7 +177,9 @@ describe('rich outputs', () => {
     });
 
     it('summarises exactly past the threshold: 1000 elements in full, 1001 with an ellipsis', async () => {
-      const { cell } = await run('import array\nfrom pycell import display\ndisplay(array.array("i", range(1000)), array.array("i", range(1001)))');
+      const { cell } = await run(
+        'import array\nfrom pycell import display\ndisplay(array.array("i", range(1000)), array.array("i", range(1001)))',
+      );
       expect((await header(cell, 0)).includes('summarised')).to.equal(false);
       expect(await table(cell, 0)).to.have.length(1000);
       expect(await header(cell, 1)).to.equal('array.array · shape (1001,) · int32 · summarised');
@@ -248,6 +252,33 @@ describe('rich outputs', () => {
       expect(Array.from(pixelsCanvas.getContext('2d')!.getImageData(1, 0, 1, 1).data)).to.deep.equal([0, 255, 0, 255]);
     });
 
+    it('exports the heatmap, image and canvas parts of nested views to the page', async () => {
+      const style = document.createElement('style');
+      style.textContent = '.parts::part(heatmap), .parts::part(image), .parts::part(canvas) { outline: 3px solid rgb(1, 2, 3); }';
+      document.head.append(style);
+      try {
+        const { cell } = await run(
+          'import array, pycell\nfrom pycell import display\nramp = memoryview(array.array("d", range(12))).cast("B").cast("d", [3, 4])\npixels = memoryview(bytes([255, 0, 0] * 4)).cast("B", [2, 2, 3])\ndisplay(ramp, pixels)\nc = pycell.canvas(4, 4)',
+          { class: 'parts' },
+        );
+        const heat = arrayView(cell, 0);
+        heat.shadowRoot!.querySelector<HTMLButtonElement>('button[data-view="heatmap"]')!.click();
+        await heat.updateComplete;
+        const image = arrayView(cell, 1);
+        await image.updateComplete;
+        const drawing = outputArea(cell)!.querySelector<HTMLElement & { updateComplete: Promise<boolean> }>('py-cell-canvas')!;
+        await drawing.updateComplete;
+        const outlines = [
+          heat.shadowRoot!.querySelector('canvas[part="heatmap"]')!,
+          image.shadowRoot!.querySelector('canvas[part="image"]')!,
+          drawing.shadowRoot!.querySelector('canvas[part="canvas"]')!,
+        ].map((element) => getComputedStyle(element).outlineColor);
+        expect(outlines).to.deep.equal(['rgb(1, 2, 3)', 'rgb(1, 2, 3)', 'rgb(1, 2, 3)']);
+      } finally {
+        style.remove();
+      }
+    });
+
     it('keeps the repr one click away', async () => {
       const { cell } = await run('import array\narray.array("i", [1, 2])');
       const view = arrayView(cell);
@@ -276,7 +307,15 @@ describe('rich outputs', () => {
       const huge = await time('huge');
       console.log(`display of 10 elements: ${small.ms.toFixed(0)} ms; of 10^7 elements: ${huge.ms.toFixed(0)} ms`);
       expect(await header(huge.cell)).to.equal('array.array · shape (10000000,) · float64 · summarised');
-      expect((await table(huge.cell)).map((row) => row.join('|'))).to.deep.equal(['0|0.5', '1|0.5', '2|0.5', '⋮|⋮', '9999997|0.5', '9999998|0.5', '9999999|0.5']);
+      expect((await table(huge.cell)).map((row) => row.join('|'))).to.deep.equal([
+        '0|0.5',
+        '1|0.5',
+        '2|0.5',
+        '⋮|⋮',
+        '9999997|0.5',
+        '9999998|0.5',
+        '9999999|0.5',
+      ]);
       // Its repr would list 10^7 elements; the text view formats the summary instead.
       const view = arrayView(huge.cell);
       view.shadowRoot!.querySelector<HTMLButtonElement>('button[data-view="text"]')!.click();
@@ -302,16 +341,23 @@ describe('rich outputs', () => {
         '<div style="position:fixed;inset:0;z-index:99999;background:red" id="cover">cover</div>',
         '<style>body { display: none !important } * { color: red !important }</style><b>styled</b>',
       ];
-      const code = ['from pycell import display', 'class H:', '    def __init__(self, s): self.s = s', '    def _repr_html_(self): return self.s']
+      const code = [
+        'from pycell import display',
+        'class H:',
+        '    def __init__(self, s): self.s = s',
+        '    def _repr_html_(self): return self.s',
+      ]
         .concat(payloads.map((payload) => `display(H(${JSON.stringify(payload)}))`))
-        .concat('class V:\n    def _repr_svg_(self): return \'<svg xmlns="http://www.w3.org/2000/svg" onload="window.pwned.push(1)"><script>window.pwned.push(2)</script><a href="javascript:window.pwned.push(3)"><text id="t">x</text></a></svg>\'\ndisplay(V())')
+        .concat(
+          'class V:\n    def _repr_svg_(self): return \'<svg xmlns="http://www.w3.org/2000/svg" onload="window.pwned.push(1)"><script>window.pwned.push(2)</script><a href="javascript:window.pwned.push(3)"><text id="t">x</text></a></svg>\'\ndisplay(V())',
+        )
         .join('\n');
       const { cell } = await run(code);
       const roots = await Promise.all(payloads.map((_, n) => rich(cell, n)));
       const svgRoot = await rich(cell, payloads.length);
-      (roots[2]!.querySelector('#js') as HTMLAnchorElement | null)?.click();
+      roots[2]!.querySelector<HTMLAnchorElement>('#js')?.click();
       expect(roots[5]!.querySelector('form') === null, 'forms removed: one would navigate the page away').to.equal(true);
-      (roots[5]!.querySelector('#submit') as HTMLButtonElement | null)?.click();
+      roots[5]!.querySelector<HTMLButtonElement>('#submit')?.click();
       (svgRoot.querySelector('a') as unknown as HTMLElement | null)?.dispatchEvent(new MouseEvent('click'));
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect((window as unknown as { pwned: string[] }).pwned).to.deep.equal([]);
@@ -325,11 +371,14 @@ describe('rich outputs', () => {
       const cover = roots[6]!.querySelector<HTMLElement>('#cover')!.getBoundingClientRect();
       expect(cover.height).to.be.below(window.innerHeight / 2);
       const hit = document.elementFromPoint(window.innerWidth - 5, window.innerHeight - 5);
-      expect(Boolean(hit?.closest?.('py-cell')), 'the page corner is not covered by output').to.equal(false);
+      expect(Boolean(hit?.closest('py-cell')), 'the page corner is not covered by output').to.equal(false);
     });
 
     it('inserts HTML as is, scripts included, when the cell is trusted', async () => {
-      const { cell } = await run('class H:\n    def _repr_html_(self): return "<b id=t>trusted</b><script>window.pwned.push(\'ran\')</script>"\nH()', { trusted: '' });
+      const { cell } = await run(
+        'class H:\n    def _repr_html_(self): return "<b id=t>trusted</b><script>window.pwned.push(\'ran\')</script>"\nH()',
+        { trusted: '' },
+      );
       const root = await rich(cell);
       expect(root.querySelector('#t')!.textContent).to.equal('trusted');
       await waitFor(() => (window as unknown as { pwned: string[] }).pwned.length > 0, 'the trusted script');
@@ -339,8 +388,12 @@ describe('rich outputs', () => {
 
   describe('canvas and DOM', () => {
     it('draws on a canvas from the worker, and the pixels reach the page', async () => {
-      const { cell } = await run('import pycell\nc = pycell.canvas(20, 10)\nctx = c.getContext("2d")\nctx.fillStyle = "rgb(0, 128, 255)"\nctx.fillRect(0, 0, 10, 10)');
-      const view = outputArea(cell)!.querySelector<HTMLElement & { canvas: HTMLCanvasElement; updateComplete: Promise<boolean> }>('py-cell-canvas')!;
+      const { cell } = await run(
+        'import pycell\nc = pycell.canvas(20, 10)\nctx = c.getContext("2d")\nctx.fillStyle = "rgb(0, 128, 255)"\nctx.fillRect(0, 0, 10, 10)',
+      );
+      const view = outputArea(cell)!.querySelector<HTMLElement & { canvas: HTMLCanvasElement; updateComplete: Promise<boolean> }>(
+        'py-cell-canvas',
+      )!;
       await view.updateComplete;
       await waitFor(() => view.canvas.getContext('2d')!.getImageData(5, 5, 1, 1).data[3] === 255, 'the frame');
       expect(Array.from(view.canvas.getContext('2d')!.getImageData(5, 5, 1, 1).data)).to.deep.equal([0, 128, 255, 255]);

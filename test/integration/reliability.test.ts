@@ -1,6 +1,5 @@
 import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { PyCell } from '../../components/py-cell/py-cell.js';
 import { addCell, freshRuntime, outputArea, partText, reportFromPage, waitFor } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -44,7 +43,10 @@ describe('never lose the page (no cross-origin isolation)', () => {
     const after = addCell('print("ran after the stop")');
     const looping = loop.run();
     const queued = after.run();
-    await waitFor(() => loop.status === 'running' && partText(loop, 'stdout') === '' && !!loop.shadowRoot!.querySelector('[part="stop-button"]'), 'the loop');
+    await waitFor(
+      () => loop.status === 'running' && partText(loop, 'stdout') === '' && !!loop.shadowRoot!.querySelector('[part="stop-button"]'),
+      'the loop',
+    );
     await sleep(300);
     const start = performance.now();
     loop.shadowRoot!.querySelector<HTMLButtonElement>('[part="stop-button"]')!.click();
@@ -56,7 +58,9 @@ describe('never lose the page (no cross-origin isolation)', () => {
     console.log(`Stop to a usable cell (restart and replay): ${usable.toFixed(0)} ms`);
     expect(result.status).to.equal('error');
     expect(result.error!.type).to.equal('RunStopped');
-    expect(result.error!.message).to.match(/re-running 3 completed cell runs: <cell \d+> \(session keep\), <cell \d+> \(session keep\), <cell \d+> \(session other\)/);
+    expect(result.error!.message).to.match(
+      /re-running 3 completed cell runs: <cell \d+> \(session keep\), <cell \d+> \(session keep\), <cell \d+> \(session other\)/,
+    );
     expect(partText(loop, 'error')).to.contain('not cross-origin isolated');
     expect((await queued).status).to.equal('done');
     expect(partText(after, 'stdout')).to.equal('ran after the stop\n');
@@ -119,7 +123,7 @@ describe('never lose the page (no cross-origin isolation)', () => {
     console.log(`10^6 printed lines: longest main-thread task ${longest.toFixed(0)} ms`);
     expect(result.status).to.equal('done');
     expect(longest).to.be.below(100);
-    const marker = outputArea(cell)!.querySelector('[part="hidden-output"]')!.textContent!;
+    const marker = outputArea(cell)!.querySelector('[part="hidden-output"]')!.textContent;
     expect(marker).to.match(/lines hidden/);
     const text = partText(cell, 'stdout');
     expect(text.startsWith('0\n1\n2\n')).to.equal(true);
@@ -142,7 +146,9 @@ describe('never lose the page (no cross-origin isolation)', () => {
   it('turns exhausted memory and deep recursion into Python errors, and the next run works', async () => {
     const tooBig = addCell('x = [0] * 2**30  # 4 GiB of pointers: more than wasm32 can address');
     expect((await tooBig.run()).error!.type).to.equal('MemoryError');
-    const exhaust = addCell('chunks = []\nwhile True:\n    chunks.append(bytearray(2**28))  # 256 MiB at a time until memory runs out', { session: 'memory' });
+    const exhaust = addCell('chunks = []\nwhile True:\n    chunks.append(bytearray(2**28))  # 256 MiB at a time until memory runs out', {
+      session: 'memory',
+    });
     const exhausted = await exhaust.run();
     expect(exhausted.error!.type).to.equal('MemoryError');
     const free = addCell('n = len(chunks)\ndel chunks\nn', { session: 'memory' });
@@ -198,7 +204,8 @@ describe('never lose the page (no cross-origin isolation)', () => {
   });
 
   it('passes source through exactly: </script>, entities, tabs, CRLF, BOM, non-BMP, 10^5 lines', async () => {
-    const probe = 'import sys, linecache, hashlib\nsrc = "".join(linecache.getlines(sys._getframe().f_code.co_filename))\nhashlib.sha256(src.encode()).hexdigest()';
+    const probe =
+      'import sys, linecache, hashlib\nsrc = "".join(linecache.getlines(sys._getframe().f_code.co_filename))\nhashlib.sha256(src.encode()).hexdigest()';
     const sources = [
       `s = "</script><script>alert(1)</script>"\n${probe}`,
       `s = "&amp; &lt; &#x1F600; \t tab"\n${probe}`,
@@ -220,7 +227,7 @@ describe('never lose the page (no cross-origin isolation)', () => {
     await bom.run();
     expect(partText(bom, 'result')).to.equal(`'${await sha256(probe)}'`);
     // In markup, <\/script> stands for </script>.
-    const markup = document.createElement('py-cell') as PyCell;
+    const markup = document.createElement('py-cell');
     markup.innerHTML = '<script type="text/x-python">print("<\\/script>")</script>';
     document.body.append(markup);
     expect(markup.code).to.equal('print("</script>")');
@@ -231,11 +238,16 @@ describe('never lose the page (no cross-origin isolation)', () => {
 
 describe('pages with special headers', () => {
   it('interrupts in place on a cross-origin isolated page: KeyboardInterrupt within a second, variables kept', async () => {
-    const data = await reportFromPage<{ isolated: boolean; stopMs: number; usableMs: number; error: { type: string; message: string }; check: string }>(
-      '/test/pages/interrupt.html?coi=1',
-      'py-cell-interrupt',
+    const data = await reportFromPage<{
+      isolated: boolean;
+      stopMs: number;
+      usableMs: number;
+      error: { type: string; message: string };
+      check: string;
+    }>('/test/pages/interrupt.html?coi=1', 'py-cell-interrupt');
+    console.log(
+      `Stop to a usable cell (interrupt): ${data.usableMs.toFixed(0)} ms (the run ended ${data.stopMs.toFixed(0)} ms after Stop)`,
     );
-    console.log(`Stop to a usable cell (interrupt): ${data.usableMs.toFixed(0)} ms (the run ended ${data.stopMs.toFixed(0)} ms after Stop)`);
     expect(data.isolated).to.equal(true);
     expect(data.error.type).to.equal('KeyboardInterrupt');
     expect(data.stopMs).to.be.below(1000);
@@ -243,7 +255,10 @@ describe('pages with special headers', () => {
   });
 
   it('works under a strict Content-Security-Policy', async () => {
-    const data = await reportFromPage<{ results: string[]; outputs: string[]; violations: string[] }>('/test/pages/csp.html?csp=1', 'py-cell-csp');
+    const data = await reportFromPage<{ results: string[]; outputs: string[]; violations: string[] }>(
+      '/test/pages/csp.html?csp=1',
+      'py-cell-csp',
+    );
     expect(data.violations).to.deep.equal([]);
     expect(data.results).to.deep.equal(['done', 'done']);
     expect(data.outputs[0]).to.equal('hello under CSP\n2');

@@ -2,7 +2,16 @@
 // import resolves through package.json's `exports` to the declaration files the build writes.
 // A `@ts-expect-error` line fails the check if the error it expects goes away (types that
 // resolve to `any` would make them all go away).
-import { configure, PyCell, PyCellDoneEvent, PyCellRunEvent, PYODIDE_VERSION, type FailureKind, type PyCellRunResult, type RunError } from 'py-cell';
+import {
+  configure,
+  PyCell,
+  PyCellDoneEvent,
+  PyCellRunEvent,
+  PYODIDE_VERSION,
+  type FailureKind,
+  type PyCellRunResult,
+  type RunError,
+} from 'py-cell';
 
 configure({ runtimeURL: '/static/pyodide/', timeout: 10 });
 // @ts-expect-error configure() knows its options

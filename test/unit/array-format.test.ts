@@ -64,8 +64,20 @@ describe('NumPy-style formatting', () => {
 
   it('writes summarised arrays as text with ellipses', () => {
     const payload = { kind: 'i' as const, bits: 32, printOptions: opts };
-    expect(arrayText({ ...payload, shape: [2, 2], index: [[0, 1], [0, 1]], values: [1, 2, 3, 40] })).to.equal('[[ 1,  2],\n [ 3, 40]]');
-    expect(arrayText({ ...payload, shape: [8], index: [[0, 1, 2, 5, 6, 7]], values: [0, 1, 2, 5, 6, 7] })).to.equal('[0, 1, 2, ..., 5, 6, 7]');
+    expect(
+      arrayText({
+        ...payload,
+        shape: [2, 2],
+        index: [
+          [0, 1],
+          [0, 1],
+        ],
+        values: [1, 2, 3, 40],
+      }),
+    ).to.equal('[[ 1,  2],\n [ 3, 40]]');
+    expect(arrayText({ ...payload, shape: [8], index: [[0, 1, 2, 5, 6, 7]], values: [0, 1, 2, 5, 6, 7] })).to.equal(
+      '[0, 1, 2, ..., 5, 6, 7]',
+    );
     expect(arrayText({ ...payload, shape: [0], index: [[]], values: [] })).to.equal('[]');
   });
 });

@@ -2,7 +2,12 @@ import { expect } from '@esm-bundle/chai';
 import { arrayPayload, dtypeOf, keptIndices, type BufferViewLike } from '../../runtime/arrays.js';
 
 /** A stand-in for Pyodide's buffer view: C-contiguous data of `format` in a DataView. */
-function view(format: string, itemsize: number, shape: number[], fill: (view: DataView, i: number, offset: number) => void): BufferViewLike {
+function view(
+  format: string,
+  itemsize: number,
+  shape: number[],
+  fill: (view: DataView, i: number, offset: number) => void,
+): BufferViewLike {
   const size = shape.reduce((a, b) => a * b, 1);
   const data = new DataView(new ArrayBuffer(size * itemsize));
   for (let i = 0; i < size; i++) fill(data, i, i * itemsize);
@@ -30,10 +35,16 @@ describe('array payloads read from a buffer view', () => {
   });
 
   it('is not summarised at exactly the threshold, and is one past it', () => {
-    const at = arrayPayload(view('d', 8, [1000], (v, i, o) => v.setFloat64(o, i, true)), meta)!;
+    const at = arrayPayload(
+      view('d', 8, [1000], (v, i, o) => v.setFloat64(o, i, true)),
+      meta,
+    )!;
     expect(at.summarized).to.equal(false);
     expect(at.values).to.have.length(1000);
-    const past = arrayPayload(view('d', 8, [1001], (v, i, o) => v.setFloat64(o, i, true)), meta)!;
+    const past = arrayPayload(
+      view('d', 8, [1001], (v, i, o) => v.setFloat64(o, i, true)),
+      meta,
+    )!;
     expect(past.summarized).to.equal(true);
     expect(past.index).to.deep.equal([[0, 1, 2, 998, 999, 1000]]);
     expect(past.values).to.deep.equal([0, 1, 2, 998, 999, 1000]);
@@ -62,32 +73,56 @@ describe('array payloads read from a buffer view', () => {
   });
 
   it('prefers the dtype name NumPy gives', () => {
-    const payload = arrayPayload(view('l', 4, [1], () => undefined), { typeName: 'numpy.ndarray', dtype: 'int32' })!;
+    const payload = arrayPayload(
+      view('l', 4, [1], () => undefined),
+      { typeName: 'numpy.ndarray', dtype: 'int32' },
+    )!;
     expect(payload.dtype).to.equal('int32');
   });
 
   it('makes a heatmap of block means with the true min and max', () => {
-    const payload = arrayPayload(view('d', 8, [400, 2], (v, i, o) => v.setFloat64(o, i, true)), meta)!;
+    const payload = arrayPayload(
+      view('d', 8, [400, 2], (v, i, o) => v.setFloat64(o, i, true)),
+      meta,
+    )!;
     const heat = payload.heatmap!;
     expect([heat.rows, heat.cols, heat.min, heat.max]).to.deep.equal([200, 2, 0, 799]);
     expect(heat.data[0]).to.equal((0 + 2) / 2); // rows 0 and 1 of column 0
   });
 
   it('makes an image of uint8 H×W×3 data, and of floats only within 0..1', () => {
-    const rgb = arrayPayload(view('B', 1, [1, 2, 3], (v, i, o) => v.setUint8(o, i * 40)), meta)!;
+    const rgb = arrayPayload(
+      view('B', 1, [1, 2, 3], (v, i, o) => v.setUint8(o, i * 40)),
+      meta,
+    )!;
     expect(Array.from(rgb.image!.data)).to.deep.equal([0, 40, 80, 255, 120, 160, 200, 255]);
-    const unit = arrayPayload(view('d', 8, [1, 2], (v, i, o) => v.setFloat64(o, i, true)), meta)!;
+    const unit = arrayPayload(
+      view('d', 8, [1, 2], (v, i, o) => v.setFloat64(o, i, true)),
+      meta,
+    )!;
     expect(Array.from(unit.image!.data)).to.deep.equal([0, 0, 0, 255, 255, 255, 255, 255]);
-    const outside = arrayPayload(view('d', 8, [1, 2], (v, i, o) => v.setFloat64(o, i * 2, true)), meta)!;
+    const outside = arrayPayload(
+      view('d', 8, [1, 2], (v, i, o) => v.setFloat64(o, i * 2, true)),
+      meta,
+    )!;
     expect(outside.image).to.equal(undefined);
-    const large = arrayPayload(view('B', 1, [10, 3000], () => undefined), meta)!;
+    const large = arrayPayload(
+      view('B', 1, [10, 3000], () => undefined),
+      meta,
+    )!;
     expect([large.image!.width, large.image!.scaled]).to.deep.equal([1024, true]);
   });
 
   it('handles 0-d and empty views', () => {
-    const scalar = arrayPayload(view('d', 8, [], (v, _i, o) => v.setFloat64(o, 2.5, true)), meta)!;
+    const scalar = arrayPayload(
+      view('d', 8, [], (v, _i, o) => v.setFloat64(o, 2.5, true)),
+      meta,
+    )!;
     expect([scalar.size, scalar.values]).to.deep.equal([1, [2.5]]);
-    const empty = arrayPayload(view('d', 8, [0, 3], () => undefined), meta)!;
+    const empty = arrayPayload(
+      view('d', 8, [0, 3], () => undefined),
+      meta,
+    )!;
     expect([empty.size, empty.values, empty.heatmap]).to.deep.equal([0, [], undefined]);
   });
 });

@@ -5,11 +5,15 @@ describe('WorkerCanvases', () => {
   it('sends each canvas’s picture for the current run, and the last one when the run ends', async () => {
     const frames: Array<[number | null, number, string]> = [];
     let run: number | null = 7;
-    const canvases = new WorkerCanvases({ frame: (id, canvas, frame) => frames.push([id, canvas, String(frame)]) }, () => run, {
-      create: (width, height) => ({ width, height }) as unknown as OffscreenCanvas,
-      snapshot: async (canvas) => `${canvas.width}x${canvas.height}` as unknown as ImageBitmap,
-      intervalMs: 10_000,
-    });
+    const canvases = new WorkerCanvases(
+      { frame: (id, canvas, frame) => frames.push([id, canvas, frame as unknown as string]) },
+      () => run,
+      {
+        create: (width, height) => ({ width, height }) as unknown as OffscreenCanvas,
+        snapshot: async (canvas) => `${canvas.width}x${canvas.height}` as unknown as ImageBitmap,
+        intervalMs: 10_000,
+      },
+    );
     const first = canvases.add(20, 10);
     const second = canvases.add(5, 5);
     expect([first.id, second.id]).to.deep.equal([1, 2]);

@@ -9,7 +9,12 @@ const request = (code: string, session = 'default') => ({ code, session, filenam
 /** A client whose workers are stand-ins, kept in `workers` in the order they were created. */
 function clientWith(behaviour: StandInBehaviour = {}, options: { interruptBuffer?: Int32Array; interruptGraceMs?: number } = {}) {
   const workers: StandInWorker[] = [];
-  const client = new RuntimeClient({ boot, interruptBuffer: null, ...options, createWorker: () => (workers.push(new StandInWorker(behaviour)), workers.at(-1)!) });
+  const client = new RuntimeClient({
+    boot,
+    interruptBuffer: null,
+    ...options,
+    createWorker: () => (workers.push(new StandInWorker(behaviour)), workers.at(-1)!),
+  });
   return { client, workers };
 }
 
@@ -41,7 +46,11 @@ describe('RuntimeClient', () => {
     );
     expect(workers[0]!.maxInFlight).to.equal(1);
     expect(workers[0]!.ran).to.deep.equal(['a', 'b', 'c']);
-    expect(outputs).to.deep.equal({ a: ['stdout:a\n', 'stderr:end\n'], b: ['stdout:b\n', 'stderr:end\n'], c: ['stdout:c\n', 'stderr:end\n'] });
+    expect(outputs).to.deep.equal({
+      a: ['stdout:a\n', 'stderr:end\n'],
+      b: ['stdout:b\n', 'stderr:end\n'],
+      c: ['stdout:c\n', 'stderr:end\n'],
+    });
     expect(results.map((result) => result.status)).to.deep.equal(['done', 'done', 'done']);
   });
 
@@ -56,7 +65,11 @@ describe('RuntimeClient', () => {
   it('turns a failed boot into a load failure for every waiting run, and retries afresh', async () => {
     const workers: StandInWorker[] = [];
     let fail = true;
-    const client = new RuntimeClient({ boot, interruptBuffer: null, createWorker: () => (workers.push(new StandInWorker(fail ? { bootError: 'wasm missing' } : {})), workers.at(-1)!) });
+    const client = new RuntimeClient({
+      boot,
+      interruptBuffer: null,
+      createWorker: () => (workers.push(new StandInWorker(fail ? { bootError: 'wasm missing' } : {})), workers.at(-1)!),
+    });
     const results = await Promise.all([client.run(request('a')), client.run(request('b'))]);
     for (const result of results) {
       expect(errorOf(result)?.failure).to.equal('load');
@@ -103,7 +116,9 @@ describe('RuntimeClient', () => {
     expect(stopping).to.deep.equal(['stopping']);
     expect(errorOf(result)?.failure).to.equal('stopped');
     expect(errorOf(result)?.type).to.equal('RunStopped');
-    expect(errorOf(result)?.message).to.match(/^Stopped \(this page is not cross-origin isolated.*re-running 3 completed cell runs: <cell a = 1> \(session one\), <cell raise ValueError> \(session one\), <cell b = 2> \(session two\)\.$/);
+    expect(errorOf(result)?.message).to.match(
+      /^Stopped \(this page is not cross-origin isolated.*re-running 3 completed cell runs: <cell a = 1> \(session one\), <cell raise ValueError> \(session one\), <cell b = 2> \(session two\)\.$/,
+    );
     expect(workers[0]!.terminated).to.equal(true);
     expect((await after).status).to.equal('done');
     expect(workers[1]!.ran).to.deep.equal(['a = 1', 'raise ValueError', 'b = 2', 'after']);

@@ -5,7 +5,7 @@ import { Downloads } from '../../runtime/engine/downloads.js';
 function network(chunks: Uint8Array[], options: { hang?: boolean; status?: number; length?: number } = {}) {
   const requests: Array<{ url: string; init: RequestInit | undefined }> = [];
   const fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
-    requests.push({ url: String(input), init });
+    requests.push({ url: input as string, init });
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         // As a real fetch does, an aborted request errors its body with the abort's reason.
@@ -22,7 +22,9 @@ function network(chunks: Uint8Array[], options: { hang?: boolean; status?: numbe
 
 /** A network that never answers, except by honouring the abort signal. */
 const silent = ((_input: RequestInfo | URL, init?: RequestInit) =>
-  new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))) as typeof fetch;
+  new Promise<Response>((_, reject) =>
+    init?.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error)),
+  )) as typeof fetch;
 
 describe('Downloads', () => {
   it('reports the bytes received, throttled, and always the complete file', async () => {

@@ -5,7 +5,15 @@ import type { FailureKind } from '../../runtime/protocol.js';
 describe('errors', () => {
   it('marks failures of py-cell, with a type that is no Python built-in exception name', () => {
     const kinds: FailureKind[] = ['load', 'package', 'unknown-package', 'stopped', 'crashed', 'attribute'];
-    const builtins = new Set(['RuntimeError', 'ValueError', 'KeyboardInterrupt', 'ImportError', 'ModuleNotFoundError', 'OSError', 'SystemError']);
+    const builtins = new Set([
+      'RuntimeError',
+      'ValueError',
+      'KeyboardInterrupt',
+      'ImportError',
+      'ModuleNotFoundError',
+      'OSError',
+      'SystemError',
+    ]);
     for (const kind of kinds) {
       const error = failure(kind, 'what happened');
       expect(error.failure).to.equal(kind);
@@ -26,6 +34,7 @@ describe('errors', () => {
   it('offers a retry only when loading Python or a package failed', () => {
     expect(isRetryable(failure('load', ''))).to.equal(true);
     expect(isRetryable(failure('package', ''))).to.equal(true);
-    for (const kind of ['unknown-package', 'stopped', 'crashed', 'attribute'] as const) expect(isRetryable(failure(kind, '')), kind).to.equal(false);
+    for (const kind of ['unknown-package', 'stopped', 'crashed', 'attribute'] as const)
+      expect(isRetryable(failure(kind, '')), kind).to.equal(false);
   });
 });

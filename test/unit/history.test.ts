@@ -20,8 +20,16 @@ describe('SessionHistory', () => {
   it('never keeps a stopped run, a run that never started, or one py-cell failed', () => {
     const history = new SessionHistory();
     history.record(request('stopped'), { started: true, stopped: true, result: raised('KeyboardInterrupt') });
-    history.record(request('waiting'), { started: false, stopped: false, result: { status: 'error', elapsedMs: 0, error: failure('package', 'no') } });
-    history.record(request('crashed'), { started: true, stopped: false, result: { status: 'error', elapsedMs: 0, error: failure('crashed', 'gone') } });
+    history.record(request('waiting'), {
+      started: false,
+      stopped: false,
+      result: { status: 'error', elapsedMs: 0, error: failure('package', 'no') },
+    });
+    history.record(request('crashed'), {
+      started: true,
+      stopped: false,
+      result: { status: 'error', elapsedMs: 0, error: failure('crashed', 'gone') },
+    });
     expect(history.size).to.equal(0);
   });
 
@@ -38,7 +46,9 @@ describe('SessionHistory', () => {
   it('ends a replay at a failure of py-cell, saying why', async () => {
     const history = new SessionHistory();
     for (const code of ['a', 'b', 'c']) history.record(request(code), { started: true, stopped: false, result: done });
-    const report = await history.replay(async (r) => (r.code === 'b' ? { status: 'error', elapsedMs: 0, error: failure('crashed', 'the worker died') } : done));
+    const report = await history.replay(async (r) =>
+      r.code === 'b' ? { status: 'error', elapsedMs: 0, error: failure('crashed', 'the worker died') } : done,
+    );
     expect(report).to.deep.equal({ replayed: [request('a')], problem: 'the worker died' });
     expect(history.size).to.equal(1);
   });

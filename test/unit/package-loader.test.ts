@@ -51,6 +51,8 @@ describe('PackageLoader', () => {
     const { stand } = installer(['numpy']);
     const error = await new PackageLoader(stand, lock, 'http://runtime.test/').load(['scikit-learn'], [], () => undefined);
     expect(error?.failure).to.equal('package');
-    expect(error?.message).to.match(/^Could not load package 'scikit-learn' from https:\/\/cdn\.test\/scikit_learn-1\.0\.whl \(scikit-learn: HTTP 404\)\./);
+    expect(error?.message).to.match(
+      /^Could not load package 'scikit-learn' from https:\/\/cdn\.test\/scikit_learn-1\.0\.whl \(scikit-learn: HTTP 404\)\./,
+    );
   });
 });

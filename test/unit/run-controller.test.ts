@@ -45,7 +45,10 @@ describe('RunController', () => {
     call.handlers.onStarted!();
     statuses.push(controller.status);
     call.handlers.onStream!([['stdout', '1\n']]);
-    call.handlers.onStream!([['stdout', '2\n'], ['stderr', 'oops\n']]);
+    call.handlers.onStream!([
+      ['stdout', '2\n'],
+      ['stderr', 'oops\n'],
+    ]);
     call.finish({ status: 'done', elapsedMs: 3, value: { 'text/plain': '42' } });
     const result = await done;
     statuses.push(controller.status);

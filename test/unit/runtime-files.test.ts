@@ -7,7 +7,11 @@ describe('runtime file guards', () => {
   it('checks the files Pyodide does not report, and names the first missing one', async () => {
     const checked: string[] = [];
     await checkRuntimeFiles('http://runtime.test/dir/', async (url) => void checked.push(url));
-    expect(checked).to.deep.equal(['http://runtime.test/dir/pyodide.asm.wasm', 'http://runtime.test/dir/python_stdlib.zip', 'http://runtime.test/dir/pyodide.asm.mjs']);
+    expect(checked).to.deep.equal([
+      'http://runtime.test/dir/pyodide.asm.wasm',
+      'http://runtime.test/dir/python_stdlib.zip',
+      'http://runtime.test/dir/pyodide.asm.mjs',
+    ]);
     const failed = checkRuntimeFiles('http://runtime.test/', async (url) => {
       if (url.endsWith('.zip')) throw new Error(`Could not load ${url}: HTTP 404`);
     });
@@ -25,21 +29,33 @@ describe('runtime file guards', () => {
     await wasm.instantiate().catch(() => undefined);
     const error = await watch.failed.catch((e: Error) => e);
     expect(error).to.be.instanceOf(RuntimeFileFailure);
-    expect((error as Error).message).to.equal('Could not compile http://runtime.test/pyodide.asm.wasm (truncated or corrupted?): bad section');
+    expect(error.message).to.equal('Could not compile http://runtime.test/pyodide.asm.wasm (truncated or corrupted?): bad section');
     expect(instantiated).to.equal(false);
     watch.restore();
     expect(wasm.instantiate).to.equal(original);
   });
 
   it('lets the start win when every guard holds', async () => {
-    expect(await guardedStart('w', Promise.resolve(), () => undefined, async () => 'pyodide')).to.equal('pyodide');
+    expect(
+      await guardedStart(
+        'w',
+        Promise.resolve(),
+        () => undefined,
+        async () => 'pyodide',
+      ),
+    ).to.equal('pyodide');
   });
 
   it('fails a start that would wait forever, with the failed check', async () => {
     const checks = Promise.reject(new Error('Could not load http://runtime.test/python_stdlib.zip: HTTP 404'));
     checks.catch(() => undefined);
-    const error = await guardedStart('w', checks, () => undefined, () => never).catch((e: Error) => e);
+    const error = await guardedStart(
+      'w',
+      checks,
+      () => undefined,
+      () => never,
+    ).catch((e: Error) => e);
     expect(error).to.be.instanceOf(RuntimeFileFailure);
-    expect((error as Error).message).to.contain('python_stdlib.zip: HTTP 404');
+    expect(error.message).to.contain('python_stdlib.zip: HTTP 404');
   });
 });

@@ -14,14 +14,19 @@ describe('snapshot', () => {
     expect(chooseSnapshot(info, true, index, true)).to.deep.equal({ url: 'http://runtime.test/py-cell-snapshot.gz', bytes: 6 });
     expect(chooseSnapshot(info, false, index, true)).to.deep.equal({ reason: 'turned off' });
     expect(chooseSnapshot(undefined, true, index, true)).to.deep.equal({ reason: 'http://runtime.test/ has no snapshot' });
-    expect(chooseSnapshot(info, true, index, false)).to.have.property('reason').that.contains('stack switching');
+    expect(chooseSnapshot(info, true, index, false))
+      .to.have.property('reason')
+      .that.contains('stack switching');
     expect(chooseSnapshot({ ...info, jspi: false }, true, index, false)).to.have.property('url');
   });
 
   it('says how the boot used it', () => {
     const chosen = chooseSnapshot(info, true, index, true);
     expect(snapshotUse(chosen, null)).to.deep.equal({ used: true });
-    expect(snapshotUse(chosen, 'bad magic')).to.deep.equal({ used: false, reason: 'the snapshot failed (bad magic); Python started normally' });
+    expect(snapshotUse(chosen, 'bad magic')).to.deep.equal({
+      used: false,
+      reason: 'the snapshot failed (bad magic); Python started normally',
+    });
     expect(snapshotUse({ reason: 'turned off' }, null)).to.deep.equal({ used: false, reason: 'turned off' });
   });
 
@@ -33,14 +38,22 @@ describe('snapshot', () => {
 
   it('refuses a file that is missing, short or too long, naming it', async () => {
     const url = 'http://runtime.test/py-cell-snapshot.gz';
-    const reason = (promise: Promise<unknown>) => promise.then(() => '', (error: Error) => error.message);
+    const reason = (promise: Promise<unknown>) =>
+      promise.then(
+        () => '',
+        (error: Error) => error.message,
+      );
     expect(await reason(unpackSnapshot(new Response('gone', { status: 404 }), url, 6))).to.equal(`Could not load ${url}: HTTP 404`);
     expect(await reason(unpackSnapshot(new Response(await gzip(new Uint8Array(4))), url, 6))).to.equal(`${url} is truncated: 4 of 6 bytes`);
-    expect(await reason(unpackSnapshot(new Response(await gzip(new Uint8Array(9))), url, 6))).to.equal(`${url} is larger than the 6 bytes the manifest gives`);
+    expect(await reason(unpackSnapshot(new Response(await gzip(new Uint8Array(9))), url, 6))).to.equal(
+      `${url} is larger than the 6 bytes the manifest gives`,
+    );
   });
 
   it('gives a restored interpreter the reader’s language and a fresh random seed', () => {
-    expect(afterRestoreCode(['de-CH', 'en'])).to.contain(`os.environ['LANG'] = "de_CH.UTF-8"`).and.to.contain("sys.modules['random'].seed()");
-    expect(afterRestoreCode(undefined)).to.contain(`"C.UTF-8"`);
+    expect(afterRestoreCode(['de-CH', 'en']))
+      .to.contain(`os.environ['LANG'] = "de_CH.UTF-8"`)
+      .and.to.contain("sys.modules['random'].seed()");
+    expect(afterRestoreCode([])).to.contain(`"C.UTF-8"`);
   });
 });

@@ -74,10 +74,16 @@ export class StandInWorker implements WorkerLike {
     const { id, code } = message as { id: number } & RunRequest;
     this.ran.push(code);
     this.emit({ type: 'started', id });
-    if (code === 'crash') return this.crash();
+    if (code === 'crash') {
+      this.crash();
+      return;
+    }
     if (code === 'loop' || code === 'stuck') {
       const poll = setInterval(() => {
-        if (this.terminated) return clearInterval(poll);
+        if (this.terminated) {
+          clearInterval(poll);
+          return;
+        }
         if (code === 'loop' && this.interrupt && Atomics.load(this.interrupt, 0) === 2) {
           clearInterval(poll);
           Atomics.store(this.interrupt, 0, 0);
@@ -94,7 +100,13 @@ export class StandInWorker implements WorkerLike {
       if (code === 'fatal') {
         this.emit({ type: 'result', id, fatal: true, status: 'error', elapsedMs: 0, error: failure('crashed', 'Python stopped working') });
       } else if (raised) {
-        this.emit({ type: 'result', id, status: 'error', elapsedMs: 1, error: { type: raised, message: 'raised', traceback: `${raised}: raised\n` } });
+        this.emit({
+          type: 'result',
+          id,
+          status: 'error',
+          elapsedMs: 1,
+          error: { type: raised, message: 'raised', traceback: `${raised}: raised\n` },
+        });
       } else {
         this.emit({ type: 'result', id, status: 'done', elapsedMs: 1, value: { 'text/plain': code } });
       }

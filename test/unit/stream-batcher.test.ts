@@ -82,6 +82,11 @@ describe('StreamBatcher', () => {
     }
     batcher.flush();
     expect(sent.length).to.be.below(10);
-    expect(sent.flat().map(([, text]) => text).join('')).to.have.length(10_000);
+    expect(
+      sent
+        .flat()
+        .map(([, text]) => text)
+        .join(''),
+    ).to.have.length(10_000);
   });
 });

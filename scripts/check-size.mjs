@@ -1,0 +1,41 @@
+// `npm run size`: the gzipped size of every script in dist/ against its budget. A file over its
+// budget, or a new file without one, fails the check: growing the element or the worker is a
+// decision to write down here, with the reason, not something that happens by accident.
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+/** Budgets in KB (1024 bytes), gzipped. Hashed chunk names are matched without their hash. */
+const BUDGETS = {
+  // What every page with a cell loads: the element, Lit, Prism, the output renderers.
+  'py-cell.js': 25,
+  // The engine in its worker, started on the first run.
+  'py-cell-worker.js': 12.5,
+  // The same engine on cross-origin isolated pages, with coincident's synchronous bridge.
+  'py-cell-worker-bridged.js': 17.5,
+  // The engine on the page, for main-thread cells only.
+  'py-cell-main-thread.js': 12.5,
+  // DOMPurify and marked, loaded on the first HTML, SVG or Markdown output.
+  'py-cell-sanitize.js': 27,
+  // coincident's page side, on cross-origin isolated pages only.
+  'py-cell-bridge-main.js': 6,
+};
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+let failed = false;
+for (const file of readdirSync('dist')
+  .filter((name) => name.endsWith('.js'))
+  .sort()) {
+  const name = file.replace(/-[A-Za-z0-9_-]{8}\.js$/, '.js');
+  const size = gzipSync(readFileSync(`dist/${file}`)).length;
+  const budget = BUDGETS[name];
+  if (budget === undefined) {
+    console.error(`size: dist/${file} (${kb(size)} gzipped) has no budget in scripts/check-size.mjs`);
+    failed = true;
+  } else if (size > budget * 1024) {
+    console.error(`size: dist/${file} is ${kb(size)} gzipped, over its budget of ${budget} KB`);
+    failed = true;
+  } else {
+    console.log(`size: dist/${file} ${kb(size)} gzipped (budget ${budget} KB)`);
+  }
+}
+process.exit(failed ? 1 : 0);
