@@ -42,8 +42,8 @@ function parseError(data: unknown): RunError {
   }
 }
 
-/** MIME type to renderer, richest first. Exported for tests and documentation. */
-export const RENDERERS: Array<[string, Renderer]> = [
+/** MIME type to renderer, richest first. */
+const RENDERERS: Array<[string, Renderer]> = [
   [ERROR_MIME, (data) => renderError(parseError(data))],
   [DOM_MIME, (data) => html`<div class="dom" part="dom">${data}</div>`],
   [

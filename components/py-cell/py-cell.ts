@@ -10,6 +10,7 @@ import { CodeEditor, editorStyles } from '../editor/editor.js';
 import { PyCellDoneEvent, PyCellRunEvent, type PyCellRunResult } from '../events.js';
 import { renderItem } from '../outputs/render.js';
 import { readSource } from '../source.js';
+import { renderProgress, statusText } from './status.js';
 import { styles } from './styles.js';
 
 let cellCount = 0;
@@ -263,32 +264,6 @@ export class PyCell extends LitElement {
     return last?.kind === 'error' && isRetryable(last.error);
   }
 
-  private statusText(): string {
-    const { status, progress, loadingPackages, queued, stopping } = this.controller;
-    if (stopping) return 'Stopping…';
-    if (status === 'loading') {
-      if (loadingPackages.length > 0) return `Loading ${loadingPackages.join(', ')}…`;
-      if (progress?.stage === 'start') return 'Starting Python…';
-      if (progress?.loaded !== undefined) {
-        const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
-        return `Loading Python… ${mb(progress.loaded)}${progress.total ? ` / ${mb(progress.total)}` : ''} MB`;
-      }
-      return 'Loading Python…';
-    }
-    if (status === 'running') return queued ? 'Waiting…' : 'Running…';
-    if (status === 'error') return 'Error';
-    return '';
-  }
-
-  private renderProgress() {
-    const { status, progress } = this.controller;
-    if (status !== 'loading') return nothing;
-    const known = progress?.total && progress.loaded !== undefined;
-    return known
-      ? html`<progress part="progress" max=${progress.total!} .value=${progress.loaded!} aria-label="Loading"></progress>`
-      : html`<progress part="progress" aria-label="Loading"></progress>`;
-  }
-
   protected override render() {
     const edited = this._code !== this.original;
     const busy = this.controller.status === 'loading' || this.controller.status === 'running';
@@ -315,8 +290,8 @@ export class PyCell extends LitElement {
               ? html`<button part="reset-button" class="reset" type="button" title="Restore the original code" @click=${() => this.reset()}>Reset</button>`
               : nothing
           }
-          <span part="status" class="status">${this.statusText()}</span>
-          ${this.renderProgress()}
+          <span part="status" class="status">${statusText(this.controller)}</span>
+          ${renderProgress(this.controller)}
         </div>
         <div part="output" class="output" role="log" aria-live="polite">${this.controller.outputs.map((item) => renderItem(item, context))}</div>
       </div>

@@ -3,8 +3,8 @@
  * talks only through `post` and `handle`, so the same class runs inside the dedicated worker
  * (`worker-host.ts`) and, for main-thread mode, on the page (`main-thread.ts`). It never touches
  * the DOM: what needs the page comes from the host's `page`. The pieces it stages:
- * `downloads.ts` (progress and stalls), `runtime-files.ts` (guards around Pyodide's start),
- * `snapshot.ts`, `package-loader.ts`, `canvases.ts`, and `python-bridge.ts` (the hooks Python calls).
+ * `downloads.ts` (progress and stalls), `runtime-files.ts` (checks of the runtime files),
+ * `interpreter.ts` (Pyodide's start), `snapshot.ts`, `package-loader.ts`, `canvases.ts`, and `python-bridge.ts` (the hooks Python calls).
  */
 import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
 import { errorMessage, failure } from '../errors.js';
@@ -21,13 +21,13 @@ import type {
   SnapshotUse,
   ToEngine,
 } from '../protocol.js';
-import { PYCELL_FILES } from '../python-sources.js';
 import { StreamBatcher } from '../stream-batcher.js';
 import { WorkerCanvases } from './canvases.js';
 import { Downloads } from './downloads.js';
 import { PackageLoader } from './package-loader.js';
 import { pythonHooks, toPlain, type PageHost, type PyProxyLike, type Runner } from './python-bridge.js';
-import { checkRuntimeFiles, guardedStart, RuntimeFileFailure } from './runtime-files.js';
+import { startPython } from './interpreter.js';
+import { checkRuntimeFiles } from './runtime-files.js';
 import { afterRestoreCode, chooseSnapshot, snapshotUse, unpackSnapshot, type SnapshotInfo } from './snapshot.js';
 
 export type { PageHost } from './python-bridge.js';
@@ -184,17 +184,17 @@ export class Engine {
 
     // Stage 2: download and compile the wasm, unpack the standard library, start the interpreter
     // (or restore it from the snapshot, falling back to a normal start if that fails).
-    const start = (from: Promise<Uint8Array> | null) => this.startInterpreter(loader.loadPyodide, indexURL, sources, from, phase, checks);
-    let pyodide: PyodideAPI;
-    let restoreError: string | null = null;
-    try {
-      pyodide = await start(snapshot);
-    } catch (error) {
-      if (!snapshot || error instanceof RuntimeFileFailure) throw error;
-      restoreError = errorMessage(error);
-      console.warn(`py-cell: the snapshot failed (${restoreError}); Python started normally`);
-      pyodide = await start(null);
-    }
+    const { pyodide, restoreError } = await startPython({
+      loadPyodide: loader.loadPyodide.bind(loader),
+      indexURL,
+      lock: sources,
+      checks,
+      snapshot,
+      onPhase: (name) => {
+        phase(name);
+        if (name === 'stdlib') this.post({ type: 'progress', progress: { stage: 'start' } });
+      },
+    });
     this.snapshot = snapshotUse(chosen, restoreError);
     if (this.snapshot.used) this.runPython(pyodide, afterRestoreCode(this.host.languages));
     if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
@@ -224,43 +224,6 @@ export class Engine {
     });
     data.catch(() => undefined); // a failed snapshot is reported by the start that awaits it
     return data;
-  }
-
-  /** One attempt at starting Pyodide: restored from `snapshot` when given. */
-  private async startInterpreter(
-    loadPyodide: typeof LoadPyodide,
-    indexURL: string,
-    lock: Lock,
-    snapshot: Promise<Uint8Array> | null,
-    phase: (name: keyof BootTimings) => void,
-    checks: Promise<void>,
-  ): Promise<PyodideAPI> {
-    const wasmURL = new URL('pyodide.asm.wasm', indexURL).href;
-    const pyodide = await guardedStart(
-      wasmURL,
-      checks,
-      () => phase('wasm'),
-      () =>
-        loadPyodide({
-          indexURL,
-          lockFileContents: lock,
-          packageBaseUrl: indexURL,
-          checkAPIVersion: true,
-          ...(snapshot ? { _loadSnapshot: snapshot } : {}),
-          fsInit: (FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void }, info: { sitePackages: string }) => {
-            phase('stdlib');
-            this.post({ type: 'progress', progress: { stage: 'start' } });
-            for (const [file, source] of Object.entries(PYCELL_FILES)) {
-              const path = `${info.sitePackages}/${file}`;
-              FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
-              FS.writeFile(path, source);
-            }
-          },
-          // Pyodide's types lack the private `_loadSnapshot`, and `Lock` is the part of its Lockfile we read.
-        } as unknown as Parameters<typeof LoadPyodide>[0]),
-    );
-    phase('interpreter');
-    return pyodide;
   }
 
   /** Runs `code` in a scope of its own, which is then destroyed. */

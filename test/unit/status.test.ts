@@ -1,0 +1,31 @@
+import { expect } from '@esm-bundle/chai';
+import { statusText, type RunState } from '../../components/py-cell/status.js';
+
+const state = (changes: Partial<RunState>): RunState => ({
+  status: 'idle',
+  progress: null,
+  loadingPackages: [],
+  queued: false,
+  stopping: false,
+  ...changes,
+});
+
+describe('status text', () => {
+  it('says what a loading cell waits for', () => {
+    expect(statusText(state({ status: 'loading' }))).to.equal('Loading Python…');
+    expect(statusText(state({ status: 'loading', progress: { stage: 'download', loaded: 3 * 1048576, total: 10 * 1048576 } }))).to.equal(
+      'Loading Python… 3.0 / 10.0 MB',
+    );
+    expect(statusText(state({ status: 'loading', progress: { stage: 'download', loaded: 1048576 } }))).to.equal('Loading Python… 1.0 MB');
+    expect(statusText(state({ status: 'loading', progress: { stage: 'start' } }))).to.equal('Starting Python…');
+    expect(statusText(state({ status: 'loading', loadingPackages: ['numpy', 'pandas'] }))).to.equal('Loading numpy, pandas…');
+  });
+
+  it('tells waiting from running, and says when a stop is under way', () => {
+    expect(statusText(state({ status: 'running', queued: true }))).to.equal('Waiting…');
+    expect(statusText(state({ status: 'running' }))).to.equal('Running…');
+    expect(statusText(state({ status: 'running', stopping: true }))).to.equal('Stopping…');
+    expect(statusText(state({ status: 'error' }))).to.equal('Error');
+    expect(statusText(state({ status: 'done' }))).to.equal('');
+  });
+});
