@@ -108,6 +108,12 @@ const intType = (kind: 'i' | 'u', bytes: number): Dtype | null => {
   return read ? { kind, bits: bytes * 8, name, read } : null;
 };
 
+/** A complex dtype of two `bits`-bit floats, real part first. */
+const complexType = (bits: 32 | 64): Dtype => {
+  const read: Dtype['read'] = bits === 32 ? (v, o, l) => v.getFloat32(o, l) : (v, o, l) => v.getFloat64(o, l);
+  return { kind: 'c', bits, name: `complex${bits * 2}`, read, readImag: (v, o, l) => Number(read(v, o + bits / 8, l)) };
+};
+
 /** The dtype of a buffer format (struct codes; sizes from `itemsize`, as C `long` varies). */
 export function dtypeOf(format: string, itemsize: number): { dtype: Dtype; little: boolean } | null {
   const little = !/^[>!]/.test(format);
@@ -119,22 +125,8 @@ export function dtypeOf(format: string, itemsize: number): { dtype: Dtype; littl
   else if (code === 'e') dtype = { kind: 'f', bits: 16, name: 'float16', read: (v, o, l) => float16(v.getUint16(o, l)) };
   else if (code === 'f') dtype = { kind: 'f', bits: 32, name: 'float32', read: (v, o, l) => v.getFloat32(o, l) };
   else if (code === 'd') dtype = { kind: 'f', bits: 64, name: 'float64', read: (v, o, l) => v.getFloat64(o, l) };
-  else if (code === 'Zf')
-    dtype = {
-      kind: 'c',
-      bits: 32,
-      name: 'complex64',
-      read: (v, o, l) => v.getFloat32(o, l),
-      readImag: (v, o, l) => v.getFloat32(o + 4, l),
-    };
-  else if (code === 'Zd')
-    dtype = {
-      kind: 'c',
-      bits: 64,
-      name: 'complex128',
-      read: (v, o, l) => v.getFloat64(o, l),
-      readImag: (v, o, l) => v.getFloat64(o + 8, l),
-    };
+  else if (code === 'Zf') dtype = complexType(32);
+  else if (code === 'Zd') dtype = complexType(64);
   if (!dtype) return null;
   const expected = dtype.kind === 'c' ? dtype.bits / 4 : dtype.kind === 'i' || dtype.kind === 'u' ? itemsize : dtype.bits / 8;
   if (itemsize !== expected || ![1, 2, 4, 8, 16].includes(itemsize)) return null;
