@@ -70,6 +70,7 @@ export class Connection {
   private nextId = 1;
   private booted = false;
   private closed = false;
+  private rejectReady: (error: Error) => void = () => undefined;
 
   constructor(
     private readonly worker: WorkerLike,
@@ -77,17 +78,15 @@ export class Connection {
     private readonly events: ConnectionEvents,
   ) {
     let resolveReady: (report: ReadyReport) => void = () => undefined;
-    let rejectReady: (error: Error) => void = () => undefined;
     this.ready = new Promise<ReadyReport>((resolve, reject) => {
       resolveReady = resolve;
-      rejectReady = reject;
+      this.rejectReady = reject;
     });
     this.ready.catch(() => undefined); // whoever awaits it handles the failure
     const fail = (message: string) => {
       if (this.closed) return;
       const booted = this.booted;
       this.close(failure(booted ? 'crashed' : 'load', message));
-      rejectReady(new Error(message));
       this.events.onFailure(message, booted);
     };
     worker.addEventListener('message', (event: MessageEvent) => {
@@ -123,11 +122,12 @@ export class Connection {
     });
   }
 
-  /** Terminates the worker; runs still pending end with `error`. Idempotent. */
+  /** Terminates the worker; a boot under way and runs still pending end with `error`. Idempotent. */
   close(error = failure('crashed', 'The Python worker was restarted.')): void {
     if (this.closed) return;
     this.closed = true;
     this.worker.terminate();
+    this.rejectReady(new Error(error.message));
     for (const [id, run] of this.pending) {
       this.pending.delete(id);
       run.resolve({ status: 'error', elapsedMs: 0, error });

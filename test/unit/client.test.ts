@@ -190,6 +190,17 @@ describe('RuntimeClient', () => {
     expect(workers[1]!.ran).to.deep.equal(['next']);
   });
 
+  it('dispose() ends a boot under way: the waiting run fails instead of hanging', async () => {
+    const { client, workers } = clientWith({ silentBoot: true });
+    const waiting = client.run(request('a'));
+    while (!workers[0]?.received.length) await new Promise((resolve) => setTimeout(resolve, 1));
+    client.dispose();
+    const result = await waiting;
+    expect(errorOf(result)?.failure).to.equal('load');
+    expect(errorOf(result)?.message).to.equal('The Python runtime was disposed.');
+    expect(workers[0]!.terminated).to.equal(true);
+  });
+
   it('dispose() terminates the worker and ends the run under way', async () => {
     const { client, workers } = clientWith();
     const looping = client.run(request('loop'));

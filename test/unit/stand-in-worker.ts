@@ -15,6 +15,8 @@ import type { FromEngine, RunRequest, ToEngine } from '../../runtime/protocol.js
 export interface StandInBehaviour {
   bootError?: string;
   crashOnBoot?: boolean;
+  /** Never answers the boot message (a runtime that takes forever to start). */
+  silentBoot?: boolean;
   runMs?: number;
 }
 
@@ -62,6 +64,7 @@ export class StandInWorker implements WorkerLike {
 
   private boot(interrupt: Int32Array | null): void {
     this.interrupt = interrupt;
+    if (this.behaviour.silentBoot) return;
     if (this.behaviour.crashOnBoot) this.crash('script failed');
     else if (this.behaviour.bootError) this.emit({ type: 'boot-error', message: this.behaviour.bootError });
     else {
