@@ -198,7 +198,7 @@ describe('RuntimeClient', () => {
     const result = await waiting;
     expect(errorOf(result)?.failure).to.equal('load');
     expect(errorOf(result)?.message).to.equal('The Python runtime was disposed.');
-    expect(workers[0]!.terminated).to.equal(true);
+    expect(workers[0].terminated).to.equal(true);
   });
 
   it('dispose() terminates the worker and ends the run under way', async () => {
