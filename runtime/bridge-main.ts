@@ -4,7 +4,7 @@
  * requests for the page's `window`. Loaded as its own chunk, only on isolated pages.
  */
 import coincident from 'coincident/window/main';
-import type { WorkerLike } from './client/connection.js';
+import type { WorkerLike } from './client/engine-port.js';
 
 export function createBridgedWorker(url: string): WorkerLike {
   const { Worker } = coincident();

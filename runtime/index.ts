@@ -3,7 +3,8 @@
  * of the bundle) gets the same client for the same runtime location and version, created on the
  * first call, which the element makes only when a cell first needs Python.
  */
-import { RuntimeClient, type WorkerLike } from './client/client.js';
+import { RuntimeClient } from './client/client.js';
+import { workerPort, type EnginePort } from './client/engine-port.js';
 import { PROTOCOL_VERSION, PYODIDE_VERSION } from './version.js';
 
 export { PYODIDE_VERSION } from './version.js';
@@ -100,13 +101,15 @@ export function configure(config: Partial<PyCellConfig>): void {
  * origin. On a cross-origin isolated page it starts the bridged worker (same folder, name
  * `py-cell-worker-bridged.js`), which can reach the page's DOM synchronously.
  */
-async function createModuleWorker(url: string): Promise<WorkerLike> {
+async function startWorkerEngine(url: string): Promise<EnginePort> {
   const isolated = globalThis.crossOriginIsolated;
   const script = isolated ? new URL('py-cell-worker-bridged.js', url).href : url;
   const sameOrigin = new URL(script).origin === location.origin;
   const start = sameOrigin ? script : URL.createObjectURL(new Blob([`import ${JSON.stringify(script)};`], { type: 'text/javascript' }));
-  if (isolated) return (await import('./bridge-main.js')).createBridgedWorker(start);
-  return new Worker(start, { type: 'module', name: 'py-cell' });
+  const worker = isolated
+    ? (await import('./bridge-main.js')).createBridgedWorker(start)
+    : new Worker(start, { type: 'module', name: 'py-cell' });
+  return workerPort(worker);
 }
 
 type RuntimeRegistry = Map<string, RuntimeClient>;
@@ -138,10 +141,10 @@ export function getRuntime(config: PyCellConfig = currentConfig(), mode: Runtime
         stallTimeoutMs: config.stallTimeout * 1000,
         snapshot: config.snapshot,
       },
-      createWorker:
+      createEngine:
         mode === 'main'
-          ? () => import('./main-thread.js').then((module) => module.createMainThreadPort())
-          : () => createModuleWorker(config.workerURL),
+          ? () => import('./main-thread.js').then((module) => module.mainThreadEngine())
+          : () => startWorkerEngine(config.workerURL),
     });
     runtimes.set(key, client);
   }

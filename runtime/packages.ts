@@ -95,7 +95,7 @@ export function planPackages(
   };
   for (const name of requested) {
     const key = canonicalName(name);
-    if (lock.packages[key]) add(key);
+    if (Object.hasOwn(lock.packages, key)) add(key);
     else unknown.push(name);
   }
   for (const name of imports) {

@@ -125,6 +125,8 @@ export type FromEngine =
   | { type: 'display'; id: number | null; bundle: MimeBundle }
   /** A new frame of canvas `canvas` (see `CANVAS_MIME`) drawn by run `id`. */
   | { type: 'canvas-frame'; id: number | null; canvas: number; frame: ImageBitmap }
+  /** The interpreter died while no run was executing (a task's crash): the page replaces it. */
+  | { type: 'fatal'; message: string }
   /** `fatal`: the interpreter cannot be used any more (the page replaces it). */
   | ({ type: 'result'; id: number; fatal?: boolean } & RunResult);
 
@@ -141,6 +143,7 @@ export function isFromEngine(value: unknown): value is FromEngine {
     type === 'stream' ||
     type === 'display' ||
     type === 'canvas-frame' ||
+    type === 'fatal' ||
     type === 'result'
   );
 }

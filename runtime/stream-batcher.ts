@@ -61,10 +61,13 @@ export class StreamBatcher {
     this.lastFlush = -Infinity;
   }
 
-  /** Sends everything held back, if anything. */
+  /**
+   * Sends everything held back, if anything. With nothing held back it changes nothing: the next
+   * write is sent at once if the last output went out long enough ago.
+   */
   flush(): void {
-    this.lastFlush = this.now();
     if (this.chunks.length === 0) return;
+    this.lastFlush = this.now();
     const chunks = this.chunks;
     this.chunks = [];
     this.chars = 0;

@@ -40,6 +40,8 @@ export class RunController implements ReactiveController {
   private runtimeInUse: RuntimeLike | null = null;
   private generation = 0;
   private unsubscribe: (() => void) | null = null;
+  /** Earlier runs whose late output this run's output already notes as left out. */
+  private leftOutFrom = new Set<number>();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -104,13 +106,17 @@ export class RunController implements ReactiveController {
           onStarted: () => {
             if (!current()) return;
             this.streamQueue = [];
+            this.leftOutFrom = new Set();
             this.started = true;
             this.set({ status: 'running', outputs: [], progress: null, loadingPackages: [], queued: false });
           },
-          onStream: (chunks) => current() && this.queueStream(chunks),
+          onStream: (chunks) => (current() ? this.queueStream(chunks) : this.leftOut(generation)),
           onStopping: () => current() && this.set({ stopping: true }),
           onDisplay: (bundle) => {
-            if (!current()) return;
+            if (!current()) {
+              this.leftOut(generation);
+              return;
+            }
             this.flushStream(); // keep output in order
             this.set({ outputs: [...this.outputs, { kind: 'display', bundle }] });
           },
@@ -126,6 +132,17 @@ export class RunController implements ReactiveController {
       .then((outcome) => this.finish(outcome, current()));
     this.pendingRun = result;
     return result;
+  }
+
+  /**
+   * Output of a task that run `generation` started arrived after a newer run of this cell began:
+   * it is not this run's output. Says so once per earlier run.
+   */
+  private leftOut(generation: number): void {
+    if (this.leftOutFrom.has(generation)) return;
+    this.leftOutFrom.add(generation);
+    this.flushStream();
+    this.set({ outputs: [...this.outputs, { kind: 'left-out' }] });
   }
 
   /**

@@ -9,7 +9,9 @@ export type OutputItem =
   | { kind: 'display'; bundle: MimeBundle }
   | { kind: 'error'; error: RunError }
   /** Output left out between the first and the last part of a flood. */
-  | { kind: 'hidden'; lines: number; chars: number };
+  | { kind: 'hidden'; lines: number; chars: number }
+  /** Output of an earlier run of the cell (or of a task it started), left out of this run's. */
+  | { kind: 'left-out' };
 
 /** How much streamed text a cell keeps: the first `head` and the last `tail` characters. */
 export interface OutputLimits {

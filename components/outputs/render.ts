@@ -3,13 +3,13 @@
  * the first MIME type of `RENDERERS` present in a bundle wins, so richer types come first.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ArrayPayload } from '../../runtime/arrays.js';
 import { ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, REPR_SKIPPED, SVG_AS_IMAGE } from '../../runtime/mime.js';
 import { arrayText } from './array-format.js';
 import type { MimeBundle, RunError } from '../../runtime/protocol.js';
 import './array-view.js';
 import './canvas-view.js';
 import type { OutputItem } from './output-model.js';
+import { isArrayPayload, isCanvasData, parseRunError } from './validate.js';
 import './rich-html.js';
 
 /** What renderers may need beyond the bundle. */
@@ -20,7 +20,8 @@ export interface RenderContext {
   frames: ReadonlyMap<number, ImageBitmap>;
 }
 
-type Renderer = (data: unknown, bundle: MimeBundle, context: RenderContext) => TemplateResult;
+/** Renders one MIME type's data; `null` when the data is not of the shape the type promises. */
+type Renderer = (data: unknown, bundle: MimeBundle, context: RenderContext) => TemplateResult | null;
 
 const text = (data: unknown) => (typeof data === 'string' ? data : String(data));
 
@@ -34,22 +35,21 @@ function base64Of(value: string): string {
 const image = (mime: string) => (data: unknown) =>
   html`<img class="image" part="image" alt="Image output" src=${`data:${mime};base64,${text(data).replace(/\s/g, '')}`} />`;
 
-function parseError(data: unknown): RunError {
-  try {
-    return JSON.parse(text(data)) as RunError;
-  } catch {
-    return { type: 'Error', message: text(data), traceback: text(data) };
-  }
-}
-
 /** MIME type to renderer, richest first. */
 const RENDERERS: Array<[string, Renderer]> = [
-  [ERROR_MIME, (data) => renderError(parseError(data))],
-  [DOM_MIME, (data) => html`<div class="dom" part="dom">${data}</div>`],
+  [
+    ERROR_MIME,
+    (data) => {
+      const error = parseRunError(data);
+      return error && renderError(error);
+    },
+  ],
+  [DOM_MIME, (data) => (data instanceof Node ? html`<div class="dom" part="dom">${data}</div>` : null)],
   [
     CANVAS_MIME,
     (data, _bundle, context) => {
-      const { id, width, height } = data as { id: number; width: number; height: number };
+      if (!isCanvasData(data)) return null;
+      const { id, width, height } = data;
       const frame = context.frames.get(id) ?? null;
       return html`<py-cell-canvas exportparts="canvas" .width=${width} .height=${height} .frame=${frame} data-canvas=${id}></py-cell-canvas>`;
     },
@@ -57,28 +57,31 @@ const RENDERERS: Array<[string, Renderer]> = [
   [
     ARRAY_MIME,
     (data, bundle) => {
-      const payload = data as ArrayPayload;
+      if (!isArrayPayload(data)) return null;
+      const payload = data;
       const repr = bundle[REPR_SKIPPED] ? arrayText(payload) : text(bundle['text/plain'] ?? '');
       return html`<py-cell-array exportparts="heatmap, image" .payload=${payload} .text=${repr}></py-cell-array>`;
     },
   ],
   [
     'text/html',
-    (data, _bundle, context) => html`<py-cell-html .markup=${text(data)} .kind=${'html'} .trusted=${context.trusted}></py-cell-html>`,
+    (data, bundle, context) =>
+      html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'html'} .trusted=${context.trusted}></py-cell-html>`,
   ],
   [
     'image/svg+xml',
     (data, bundle, context) =>
       bundle[SVG_AS_IMAGE]
         ? html`<img class="image" part="image" alt="SVG image output" src=${`data:image/svg+xml;base64,${base64Of(text(data))}`} />`
-        : html`<py-cell-html .markup=${text(data)} .kind=${'svg'} .trusted=${context.trusted}></py-cell-html>`,
+        : html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'svg'} .trusted=${context.trusted}></py-cell-html>`,
   ],
   ['image/png', image('image/png')],
   ['image/jpeg', image('image/jpeg')],
   ['image/gif', image('image/gif')],
   [
     'text/markdown',
-    (data, _bundle, context) => html`<py-cell-html .markup=${text(data)} .kind=${'markdown'} .trusted=${context.trusted}></py-cell-html>`,
+    (data, bundle, context) =>
+      html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'markdown'} .trusted=${context.trusted}></py-cell-html>`,
   ],
   ['text/latex', (data) => html`<pre class="text latex">${text(data)}</pre>`],
   ['text/plain', (data) => html`<pre class="text">${text(data)}</pre>`],
@@ -86,7 +89,9 @@ const RENDERERS: Array<[string, Renderer]> = [
 
 export function renderBundle(bundle: MimeBundle, context: RenderContext): TemplateResult | typeof nothing {
   for (const [mime, render] of RENDERERS) {
-    if (bundle[mime] !== undefined) return render(bundle[mime], bundle, context);
+    if (bundle[mime] === undefined) continue;
+    const rendered = render(bundle[mime], bundle, context);
+    if (rendered) return rendered;
   }
   return nothing;
 }
@@ -110,6 +115,8 @@ export function renderItem(item: OutputItem, context: RenderContext): TemplateRe
       return html`<div class="display" part="display">${renderBundle(item.bundle, context)}</div>`;
     case 'error':
       return renderError(item.error);
+    case 'left-out':
+      return html`<div class="hidden-output" part="hidden-output" role="note">… output of an earlier run of this cell was left out …</div>`;
     case 'hidden':
       return html`<div class="hidden-output" part="hidden-output" role="note">… ${thousands(item.lines)} lines hidden (${thousands(item.chars)} characters): the first and the last part of the output are kept …</div>`;
   }

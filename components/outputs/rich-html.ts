@@ -1,37 +1,58 @@
 /**
- * `<py-cell-html>`: HTML, SVG or Markdown output in its own shadow root, so its styles stay
- * inside it, painted inside its own box (`contain: paint`), so it cannot cover the page.
- * Sanitised with DOMPurify unless the cell is `trusted`.
+ * `<py-cell-html>`: HTML, SVG or Markdown output, sanitised with DOMPurify unless the cell is
+ * `trusted`. The markup goes into a shadow root of its own, attached to an element inside a
+ * frame that paints within its box (`contain: paint`): its styles stay inside it, and no rule of
+ * it, `:host{position: fixed !important}` included, can reach the frame, so whatever it does
+ * stays inside its cell. Markup too large to show without blocking the page (`markup-limits.ts`)
+ * is shown as its text instead.
  */
-import { LitElement, css, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+
+/** The output's own defaults, first in its shadow root (its styles may override them). */
+const CONTENT_STYLE = ':host { display: block; } img, svg, video, canvas { max-width: 100%; height: auto; }';
+
+/** Longer markup is not even measured (the measure itself would take tens of ms): too large. */
+const MAX_MARKUP_LENGTH = 1024 * 1024;
 
 export class PyCellHtml extends LitElement {
   static override properties = {
     markup: { attribute: false },
     kind: { attribute: false },
     trusted: { attribute: false },
+    fallback: { attribute: false },
+    refused: { state: true },
   };
 
   declare markup: string;
   declare kind: 'html' | 'svg' | 'markdown';
   declare trusted: boolean;
+  /** The output's text, shown when the markup is too large. */
+  declare fallback: string;
+  /** Why the markup is not shown, when it is too large. */
+  declare refused: string | null;
   /** Settles when the latest markup is in place. */
   rendered: Promise<void> = Promise.resolve();
 
   static override styles = css`
     :host {
       display: block;
+      max-width: 100%;
+    }
+    .frame {
       contain: paint;
       position: relative;
       overflow: auto;
       max-width: 100%;
     }
-    img,
-    svg,
-    video,
-    canvas {
-      max-width: 100%;
-      height: auto;
+    .hidden-output {
+      color: var(--_muted, #59636e);
+      font-style: italic;
+    }
+    pre {
+      margin: 0;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+      font: inherit;
     }
   `;
 
@@ -40,10 +61,15 @@ export class PyCellHtml extends LitElement {
     this.markup = '';
     this.kind = 'html';
     this.trusted = false;
+    this.fallback = '';
+    this.refused = null;
   }
 
   protected override render() {
-    return undefined;
+    return this.refused === null
+      ? html`<div class="frame"><div class="content"></div></div>`
+      : html`<div class="hidden-output" part="hidden-output" role="note">… this ${this.kind === 'markdown' ? 'Markdown' : this.kind.toUpperCase()} output is too large to show without blocking the page (${this.refused}); its text follows …</div>
+          ${this.fallback ? html`<pre>${this.fallback}</pre>` : nothing}`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -52,13 +78,24 @@ export class PyCellHtml extends LitElement {
 
   private async place(): Promise<void> {
     const { markup, kind, trusted } = this;
-    const { sanitizedFragment, trustedFragment, markdownToHTML } = await import('./sanitize.js');
+    const { sanitizedFragment, trustedFragment, markdownToHTML, markdownTooComplex, markupTooLarge } = await import('./sanitize.js');
     if (markup !== this.markup || kind !== this.kind || trusted !== this.trusted) return; // superseded
-    const source = kind === 'markdown' ? markdownToHTML(markup) : markup;
+    this.refused =
+      markup.length > MAX_MARKUP_LENGTH
+        ? `${(markup.length / 1048576).toFixed(1)} MB; at most 1 MB`
+        : kind === 'markdown'
+          ? markdownTooComplex(markup)
+          : null;
+    const source = this.refused === null ? (kind === 'markdown' ? markdownToHTML(markup) : markup) : '';
+    this.refused ??= markupTooLarge(source);
+    await this.updateComplete;
+    if (this.refused !== null) return;
     const fragment = trusted ? trustedFragment(source) : sanitizedFragment(source, kind === 'svg' ? 'svg' : 'html');
-    const root = this.renderRoot;
-    for (const node of Array.from(root.childNodes)) if (!(node instanceof HTMLStyleElement)) node.remove();
-    root.appendChild(fragment);
+    const host = this.renderRoot.querySelector('.content')!;
+    const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+    const base = document.createElement('style');
+    base.textContent = CONTENT_STYLE;
+    root.replaceChildren(base, fragment);
   }
 }
 

@@ -8,10 +8,12 @@
 import { errorMessage, failure } from '../errors.js';
 import type { BootOptions, BootTimings, Progress, RunRequest, RunResult, SnapshotUse } from '../protocol.js';
 import { AbortedBeforeStart, RunQueue } from '../queue.js';
-import { Connection, type RunHandlers, type WorkerLike } from './connection.js';
+import { Connection, type RunHandlers } from './connection.js';
+import type { EnginePort } from './engine-port.js';
 import { SessionHistory } from './history.js';
 
-export type { RunHandlers, WorkerLike } from './connection.js';
+export type { RunHandlers } from './connection.js';
+export type { EnginePort } from './engine-port.js';
 
 export interface RunOptions {
   /** Aborting before the run's turn cancels it. */
@@ -29,8 +31,8 @@ export type RuntimeState = 'idle' | 'booting' | 'ready' | 'failed';
 
 export interface RuntimeClientOptions {
   boot: BootOptions;
-  /** Creates the engine's worker. Called when the runtime is first needed, never earlier. */
-  createWorker: () => WorkerLike | Promise<WorkerLike>;
+  /** Starts an engine (its worker). Called when the runtime is first needed, never earlier. */
+  createEngine: () => EnginePort | Promise<EnginePort>;
   /**
    * Shared with the engine: writing 2 makes Python raise KeyboardInterrupt, so Stop interrupts in
    * place. Default: a new one on cross-origin isolated pages (it needs SharedArrayBuffer), else
@@ -51,6 +53,22 @@ export interface RuntimeStats {
   /** Whether the last boot restored the interpreter snapshot, and if not, why. */
   snapshot?: SnapshotUse;
 }
+
+/**
+ * The longest delay a browser timer takes (2^31 - 1 ms, about 24.8 days); a longer one fires at
+ * once. Longer time limits wait this long.
+ */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** A run a restart ends, and why: Stop or a time limit (`stopped`), or a crash (`crashed`). */
+interface Ending {
+  run: ActiveRun;
+  kind: 'stopped' | 'crashed';
+  reason: string;
+}
+
+/** A crash within this long after a restore would repeat if the restore were replayed again. */
+const CRASH_LOOP_MS = 10_000;
 
 /** The run the engine is executing now (the queue lets only one through at a time). */
 interface ActiveRun {
@@ -84,6 +102,8 @@ export class RuntimeClient {
   private readonly stoppedEarly = new WeakSet();
   /** Set while a restart replays the history: runs wait for it. */
   private restoring: Promise<void> | null = null;
+  /** When the last restart finished restoring the sessions. */
+  private restoredAt = -Infinity;
 
   constructor(private readonly options: RuntimeClientOptions) {
     const isolated = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function';
@@ -125,28 +145,22 @@ export class RuntimeClient {
       this.lastFailure = { attempt, message };
       return new Error(message);
     };
-    let worker: WorkerLike;
+    let engine: EnginePort;
     try {
-      worker = await this.options.createWorker();
+      engine = await this.options.createEngine();
     } catch (error) {
       throw failed(`Could not start the Python worker: ${errorMessage(error)}`);
     }
     const connection = new Connection(
-      worker,
+      engine,
       { ...this.options.boot, interruptBuffer: this.interrupt, revalidate },
       {
         onProgress: (progress) => this.progressListeners.forEach((listener) => listener(progress)),
         onFailure: (message, booted) => {
           if (this.connection !== connection) return;
           this.connection = null;
-          if (booted) {
-            // The interpreter and its sessions are gone; the next boot starts clean.
-            this.booted = null;
-            this._state = 'failed';
-            this.history.clear();
-          } else {
-            failed(message);
-          }
+          if (booted) this.crashed(message);
+          else failed(message);
         },
       },
     );
@@ -197,18 +211,18 @@ export class RuntimeClient {
       onStarted: () => {
         run.started = true;
         run.startedAt = performance.now();
-        if (timeoutSeconds)
-          run.timer = setTimeout(
-            () => this.stopActive(run, `Stopped after ${timeoutSeconds} s (the cell's time limit)`),
-            timeoutSeconds * 1000,
-          );
+        if (timeoutSeconds) {
+          const stop = () => this.stopActive(run, `Stopped after ${timeoutSeconds} s (the cell's time limit)`);
+          run.timer = setTimeout(stop, Math.min(timeoutSeconds * 1000, LONGEST_TIMER_MS));
+        }
         handlers.onStarted?.();
       },
     });
     void sent.then(({ fatal, ...result }) => {
       if (run.replaced) return; // the restart that replaces the worker ends the run with its report
-      if (fatal) void this.restart(null); // the interpreter cannot go on: replace it before the next run
-      end(this.withStopReason(run, result));
+      // The interpreter died running this code: replace it; the restart ends the run.
+      if (fatal) void this.restart({ run, kind: 'crashed', reason: `Python crashed (${result.error?.message ?? 'no reason given'})` });
+      else end(this.withStopReason(run, result));
     });
     const result = await ended;
     this.active = null;
@@ -239,20 +253,20 @@ export class RuntimeClient {
       this.stats.interrupts++;
       Atomics.store(this.interrupt, 0, 2); // SIGINT: Python raises KeyboardInterrupt
       setTimeout(() => {
-        if (this.active === run) void this.restart({ run, reason: `${reason}; Python did not respond to the interrupt` });
+        if (this.active === run) void this.restart({ run, kind: 'stopped', reason: `${reason}; Python did not respond to the interrupt` });
       }, this.options.interruptGraceMs ?? 1000);
     } else {
-      void this.restart({ run, reason });
+      void this.restart({ run, kind: 'stopped', reason });
     }
   }
 
   /**
    * Replaces the worker and restores every session by replaying, in order, the runs that had
-   * completed; then ends the stopped run (if any) with a report of what happened.
+   * completed; then ends the run the restart is for (if any) with a report of what happened.
    */
-  private restart(stopped: { run: ActiveRun; reason: string } | null): Promise<void> {
-    if (stopped) stopped.run.replaced = true;
-    const restoring = (this.restoring ?? Promise.resolve()).then(() => this.replaceWorker(stopped));
+  private restart(ending: Ending | null): Promise<void> {
+    if (ending) ending.run.replaced = true;
+    const restoring = (this.restoring ?? Promise.resolve()).then(() => this.replaceWorker(ending));
     this.restoring = restoring;
     void restoring.finally(() => {
       if (this.restoring === restoring) this.restoring = null;
@@ -260,8 +274,8 @@ export class RuntimeClient {
     return restoring;
   }
 
-  private async replaceWorker(stopped: { run: ActiveRun; reason: string } | null): Promise<void> {
-    const elapsedMs = stopped?.run.started ? performance.now() - stopped.run.startedAt : 0;
+  private async replaceWorker(ending: Ending | null): Promise<void> {
+    const elapsedMs = ending?.run.started ? performance.now() - ending.run.startedAt : 0;
     const old = this.connection;
     this.connection = null;
     this.booted = null;
@@ -275,15 +289,39 @@ export class RuntimeClient {
     } catch (error) {
       report = { replayed: [], problem: errorMessage(error) };
     }
+    this.restoredAt = performance.now();
     this.stats.replayedRuns += report.replayed.length;
-    if (!stopped) return;
+    if (!ending) return;
     const cells = report.replayed.map((request) => `${request.filename} (session ${request.session})`);
     const restored = cells.length
       ? `Python was restarted and the sessions restored by re-running ${cells.length} completed cell run${cells.length > 1 ? 's' : ''}: ${cells.join(', ')}.`
       : 'Python was restarted; no earlier cell needed re-running.';
-    const why = this.interrupt ? '' : ' (this page is not cross-origin isolated, so the run could not be interrupted in place)';
+    const why =
+      ending.kind === 'stopped' && !this.interrupt
+        ? ' (this page is not cross-origin isolated, so the run could not be interrupted in place)'
+        : '';
     const problem = report.problem ? ` Restoring the sessions failed: ${report.problem}` : '';
-    stopped.run.end({ status: 'error', elapsedMs, error: failure('stopped', `${stopped.reason}${why}. ${restored}${problem}`) });
+    ending.run.end({ status: 'error', elapsedMs, error: failure(ending.kind, `${ending.reason}${why}. ${restored}${problem}`) });
+  }
+
+  /**
+   * The interpreter or its worker died after booting. The run under way ends with a report once
+   * Python is restarted and the sessions restored; with none under way (a task crashed it), the
+   * restart happens at once, unless it died again right after a restore, which would loop.
+   */
+  private crashed(message: string): void {
+    const run = this.active;
+    if (run && !run.replaced) {
+      void this.restart({ run, kind: 'crashed', reason: message });
+      return;
+    }
+    if (run) return; // its restart is already under way
+    const again = performance.now() - this.restoredAt < CRASH_LOOP_MS;
+    if (again) this.history.clear();
+    console.warn(
+      `py-cell: ${message} while no cell was running; Python is restarted${again ? ', without restoring the sessions: it crashed again right after the last restore' : ' and the sessions restored'}.`,
+    );
+    void this.restart(null);
   }
 
   /** Ends this runtime: the worker is terminated and runs still under way end with `error`. */

@@ -4,27 +4,18 @@
  * A new worker (after Stop, a crash or a failed boot) is a new `Connection`.
  */
 import { failure } from '../errors.js';
-import {
-  isFromEngine,
-  type BootOptions,
-  type BootTimings,
-  type FromEngine,
-  type MimeBundle,
-  type Progress,
-  type RunRequest,
-  type RunResult,
-  type SnapshotUse,
-  type StreamName,
-  type ToEngine,
+import type { EnginePort } from './engine-port.js';
+import type {
+  BootOptions,
+  BootTimings,
+  FromEngine,
+  MimeBundle,
+  Progress,
+  RunRequest,
+  RunResult,
+  SnapshotUse,
+  StreamName,
 } from '../protocol.js';
-
-/** The part of `Worker` the page uses; tests pass a stand-in. */
-export interface WorkerLike {
-  postMessage(message: ToEngine): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  addEventListener(type: 'error' | 'messageerror', listener: (event: Event) => void): void;
-  terminate(): void;
-}
 
 /** What a run hears from the engine while it is under way. */
 export interface RunHandlers {
@@ -54,7 +45,10 @@ export interface ReadyReport {
 
 export interface ConnectionEvents {
   onProgress(progress: Progress): void;
-  /** The worker failed to boot (`booted` false) or died after booting; pending runs have ended. */
+  /**
+   * The worker failed to boot (`booted` false) or died after booting, or the interpreter died
+   * while no run was executing (`crash`). Runs still pending have ended.
+   */
   onFailure(message: string, booted: boolean): void;
 }
 
@@ -63,17 +57,22 @@ interface Pending {
   resolve(result: SentResult): void;
 }
 
+/** How many finished runs still receive the output of tasks they started. */
+const LATE_OUTPUT_RUNS = 64;
+
 export class Connection {
   /** Resolves when the engine is ready; rejects when it cannot boot. */
   readonly ready: Promise<ReadyReport>;
   private readonly pending = new Map<number, Pending>();
+  /** Recently finished runs: tasks their code started may still write (`asyncio`, callbacks). */
+  private readonly finished = new Map<number, RunHandlers>();
   private nextId = 1;
   private booted = false;
   private closed = false;
   private rejectReady: (error: Error) => void = () => undefined;
 
   constructor(
-    private readonly worker: WorkerLike,
+    private readonly engine: EnginePort,
     boot: BootOptions,
     private readonly events: ConnectionEvents,
   ) {
@@ -89,9 +88,8 @@ export class Connection {
       this.close(failure(booted ? 'crashed' : 'load', message));
       this.events.onFailure(message, booted);
     };
-    worker.addEventListener('message', (event: MessageEvent) => {
-      if (this.closed || !isFromEngine(event.data)) return;
-      const message: FromEngine = event.data;
+    engine.listen((message) => {
+      if (this.closed) return;
       if (message.type === 'ready') {
         this.booted = true;
         resolveReady({ version: message.version, timings: message.timings ?? {}, snapshot: message.snapshot });
@@ -99,17 +97,17 @@ export class Connection {
         fail(`Could not start Python: ${message.message}`);
       } else if (message.type === 'progress') {
         this.events.onProgress(message.progress);
+      } else if (message.type === 'fatal') {
+        fail(`Python crashed (${message.message})`);
       } else {
         this.route(message);
       }
     });
-    worker.addEventListener('error', (event: Event) => {
-      const detail = event instanceof ErrorEvent && event.message ? `: ${event.message}` : '';
-      fail(
-        this.booted ? `The Python worker crashed${detail}.` : `Could not start the Python worker (runtime at ${boot.indexURL})${detail}.`,
-      );
+    engine.onError((detail) => {
+      const why = detail ? `: ${detail}` : '';
+      fail(this.booted ? `The Python worker crashed${why}` : `Could not start the Python worker (runtime at ${boot.indexURL})${why}.`);
     });
-    worker.postMessage({ type: 'boot', options: boot });
+    engine.post({ type: 'boot', options: boot });
   }
 
   /** Sends a run to the engine; `handlers` hear its messages; `result` settles when it ends. */
@@ -118,7 +116,7 @@ export class Connection {
     const id = this.nextId++;
     return new Promise<SentResult>((resolve) => {
       this.pending.set(id, { handlers, resolve });
-      this.worker.postMessage({ type: 'run', id, ...request });
+      this.engine.post({ type: 'run', id, ...request });
     });
   }
 
@@ -126,7 +124,7 @@ export class Connection {
   close(error = failure('crashed', 'The Python worker was restarted.')): void {
     if (this.closed) return;
     this.closed = true;
-    this.worker.terminate();
+    this.engine.terminate();
     this.rejectReady(new Error(error.message));
     for (const [id, run] of this.pending) {
       this.pending.delete(id);
@@ -134,21 +132,16 @@ export class Connection {
     }
   }
 
-  private route(message: Exclude<FromEngine, { type: 'ready' | 'boot-error' | 'progress' }>): void {
-    const run = message.id === null ? undefined : this.pending.get(message.id);
-    if (!run) {
-      // Output written between runs (e.g. by a callback): keep it visible to developers.
+  private route(message: Exclude<FromEngine, { type: 'ready' | 'boot-error' | 'progress' | 'fatal' }>): void {
+    if (message.id === null) {
+      // Output written outside any run (e.g. by a callback): keep it visible to developers.
       if (message.type === 'stream') for (const [name, text] of message.chunks) console[name === 'stderr' ? 'warn' : 'log'](text);
       return;
     }
-    const { handlers } = run;
+    const run = this.pending.get(message.id);
+    const handlers = run?.handlers ?? this.finished.get(message.id);
+    if (!handlers) return;
     switch (message.type) {
-      case 'loading':
-        handlers.onLoading?.(message.packages);
-        break;
-      case 'started':
-        handlers.onStarted?.();
-        break;
       case 'stream':
         handlers.onStream?.(message.chunks);
         break;
@@ -158,8 +151,20 @@ export class Connection {
       case 'canvas-frame':
         handlers.onCanvasFrame?.(message.canvas, message.frame);
         break;
+      case 'loading':
+        if (run) handlers.onLoading?.(message.packages);
+        break;
+      case 'started':
+        if (run) handlers.onStarted?.();
+        break;
       case 'result': {
+        if (!run) break;
         this.pending.delete(message.id);
+        this.finished.set(message.id, handlers);
+        for (const id of this.finished.keys()) {
+          if (this.finished.size <= LATE_OUTPUT_RUNS) break;
+          this.finished.delete(id);
+        }
         const { type: _type, id: _id, ...result } = message;
         run.resolve(result);
         break;

@@ -1,7 +1,7 @@
 /**
  * Canvases that worker Python draws on (`pycell.canvas()`): each is an `OffscreenCanvas` whose
- * picture is sent to the page as an `ImageBitmap` whenever the code yields to the event loop
- * (every `intervalMs`) and when the run ends.
+ * picture is sent to the page as an `ImageBitmap`, as a frame of the run that made it, whenever
+ * the code yields to the event loop (every `intervalMs`) and when a run ends.
  */
 
 export interface CanvasSink {
@@ -19,7 +19,7 @@ export interface WorkerCanvasesOptions {
 
 export class WorkerCanvases {
   private next = 1;
-  private readonly canvases = new Map<number, OffscreenCanvas>();
+  private readonly canvases = new Map<number, { canvas: OffscreenCanvas; run: number | null }>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly create: (width: number, height: number) => OffscreenCanvas;
   private readonly snapshot: (canvas: OffscreenCanvas) => Promise<ImageBitmap>;
@@ -27,7 +27,6 @@ export class WorkerCanvases {
 
   constructor(
     private readonly sink: CanvasSink,
-    private readonly currentRun: () => number | null,
     options: WorkerCanvasesOptions = {},
   ) {
     this.create = options.create ?? ((width, height) => new OffscreenCanvas(width, height));
@@ -35,20 +34,19 @@ export class WorkerCanvases {
     this.intervalMs = options.intervalMs ?? 100;
   }
 
-  /** A new canvas for the current run, and the id its frames carry. */
-  add(width: number, height: number): { id: number; canvas: OffscreenCanvas } {
+  /** A new canvas of run `run`, and the id its frames carry. */
+  add(width: number, height: number, run: number | null): { id: number; canvas: OffscreenCanvas } {
     const id = this.next++;
     const canvas = this.create(width, height);
-    this.canvases.set(id, canvas);
+    this.canvases.set(id, { canvas, run });
     this.timer ??= setInterval(() => void this.commit(), this.intervalMs);
     return { id, canvas };
   }
 
-  /** Sends the current picture of every canvas of the run. */
+  /** Sends the current picture of every canvas. */
   async commit(): Promise<void> {
-    const run = this.currentRun();
     await Promise.all(
-      Array.from(this.canvases, async ([id, canvas]) => {
+      Array.from(this.canvases, async ([id, { canvas, run }]) => {
         try {
           this.sink.frame(run, id, await this.snapshot(canvas));
         } catch {

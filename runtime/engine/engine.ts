@@ -19,14 +19,15 @@ import type {
   RunRequest,
   RunResult,
   SnapshotUse,
+  StreamName,
   ToEngine,
 } from '../protocol.js';
 import { StreamBatcher } from '../stream-batcher.js';
 import { WorkerCanvases } from './canvases.js';
 import { Downloads } from './downloads.js';
 import { PackageLoader } from './package-loader.js';
-import { pythonHooks, toPlain, type PageHost, type PyProxyLike, type Runner } from './python-bridge.js';
-import { startPython } from './interpreter.js';
+import { pythonHooks, sourceTextError, toPlain, wellFormed, type PageHost, type PyProxyLike, type Runner } from './python-bridge.js';
+import { startPython, watchFatal } from './interpreter.js';
 import { checkRuntimeFiles } from './runtime-files.js';
 import { afterRestoreCode, chooseSnapshot, snapshotUse, unpackSnapshot, type SnapshotInfo } from './snapshot.js';
 
@@ -71,10 +72,18 @@ export class Engine {
   private readonly batcher: StreamBatcher;
   private progressStage: ProgressStage = 'download';
   private booting: Promise<Booted> | null = null;
-  private currentRun: number | null = null;
+  /** The run the output held in `batcher` belongs to. */
+  private batchRun: number | null = null;
   /** Milliseconds each boot phase took, in order (see `BootTimings`). */
   private readonly timings: BootTimings = {};
   private snapshot: SnapshotUse = { used: false, reason: 'not booted' };
+  /** Why the interpreter died, once it has: nothing may call into it again. */
+  private fatal: string | null = null;
+  /** Rejects when the interpreter dies; every run races it (a crashed run never settles). */
+  private readonly died: Promise<never>;
+  private die: (error: unknown) => void = () => undefined;
+  /** A run is executing Python (its result reports a crash; otherwise the engine says so). */
+  private running = false;
 
   constructor(
     private readonly post: Post,
@@ -92,11 +101,21 @@ export class Engine {
       onProgress: (detail, loaded, total) =>
         this.post({ type: 'progress', progress: { stage: this.progressStage, detail, loaded, total } }),
     });
-    this.canvases = new WorkerCanvases(
-      { frame: (id, canvas, frame) => this.post({ type: 'canvas-frame', id, canvas, frame }, [frame]) },
-      () => this.currentRun,
-    );
-    this.batcher = new StreamBatcher((chunks) => this.post({ type: 'stream', id: this.currentRun, chunks }));
+    this.canvases = new WorkerCanvases({ frame: (id, canvas, frame) => this.post({ type: 'canvas-frame', id, canvas, frame }, [frame]) });
+    this.batcher = new StreamBatcher((chunks) => this.post({ type: 'stream', id: this.batchRun, chunks }));
+    this.died = new Promise<never>((_, reject) => (this.die = reject));
+    this.died.catch(() => undefined); // observed by the runs that race it
+  }
+
+  /**
+   * The interpreter died (Pyodide's fatal-error path). The run under way, if any, ends as fatal;
+   * otherwise the page hears it at once, so it can replace the interpreter before the next run.
+   */
+  noteFatal(error: unknown): void {
+    if (this.fatal !== null) return;
+    this.fatal = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.die(error);
+    if (!this.running) this.post({ type: 'fatal', message: this.fatal });
   }
 
   /** The fetch every download of this engine goes through (the worker makes it its global fetch). */
@@ -120,7 +139,7 @@ export class Engine {
             fatal: true,
             status: 'error',
             elapsedMs: 0,
-            error: failure('crashed', `Python stopped working (${errorMessage(error)}); it is restarted and the sessions restored.`),
+            error: failure('crashed', this.fatal ?? errorMessage(error)),
           }),
       );
     }
@@ -204,14 +223,15 @@ export class Engine {
     const runner = pyodide.pyimport('pycell._runner') as unknown as Runner;
     runner.setup(
       pythonHooks({
-        write: (name, text) => this.batcher.write(name, text),
-        display: (bundle) => this.display(bundle),
-        createCanvas: (width, height) => this.createCanvas(width, height),
+        write: (name, text, run) => this.write(name, text, run),
+        display: (bundle, run) => this.display(bundle, run),
+        createCanvas: (width, height, run) => this.createCanvas(width, height, run),
         page: this.host.page,
         pageGlobal: this.host.pageGlobal,
       }),
     );
     this.progressStage = 'packages';
+    watchFatal(pyodide, (error) => this.noteFatal(error));
     phase('helpers');
     return { pyodide, runner, packages: new PackageLoader(pyodide, sources, indexURL) };
   }
@@ -236,21 +256,30 @@ export class Engine {
     }
   }
 
-  private display(bundle: MimeBundle): void {
+  /** Output of run `run` (`null`: written outside any run); a batch holds one run's output. */
+  private write(name: StreamName, text: string, run: number | null): void {
+    if (run !== this.batchRun) {
+      this.batcher.flush();
+      this.batchRun = run;
+    }
+    this.batcher.write(name, text);
+  }
+
+  private display(bundle: MimeBundle, run: number | null): void {
     this.batcher.flush();
-    this.post({ type: 'display', id: this.currentRun, bundle });
+    this.post({ type: 'display', id: run, bundle });
   }
 
   /** A canvas for Python: a live element on the page, else an OffscreenCanvas sent as frames. */
-  private createCanvas(width: number, height: number): unknown {
+  private createCanvas(width: number, height: number, run: number | null): unknown {
     const description = `<canvas ${width}x${height}>`;
     if (this.host.page) {
       const canvas = this.host.page.createCanvas(width, height);
-      this.display({ [DOM_MIME]: canvas, 'text/plain': description });
+      this.display({ [DOM_MIME]: canvas, 'text/plain': description }, run);
       return canvas;
     }
-    const { id, canvas } = this.canvases.add(width, height);
-    this.display({ [CANVAS_MIME]: { id, width, height }, 'text/plain': description });
+    const { id, canvas } = this.canvases.add(width, height, run);
+    this.display({ [CANVAS_MIME]: { id, width, height }, 'text/plain': description }, run);
     return canvas;
   }
 
@@ -262,24 +291,29 @@ export class Engine {
     } catch (error) {
       return { status: 'error', elapsedMs: 0, error: failure('load', errorMessage(error)) };
     }
+    if (this.fatal !== null) throw new Error(this.fatal); // it died between runs: touch nothing
+    // Strings Python cannot receive: never let them reach Pyodide, whose conversion would fail.
+    const textError = sourceTextError(request.code, request.filename);
+    if (textError) return { status: 'error', elapsedMs: 0, error: textError };
+    const session = wellFormed(request.session);
     const found = booted.runner.find_imports(request.code);
     const imports = found.toJs() as string[];
     found.destroy();
     const packageError = await booted.packages.load(request.packages, imports, (packages) => this.post({ type: 'loading', id, packages }));
     if (packageError) return { status: 'error', elapsedMs: 0, error: packageError };
 
-    this.currentRun = id;
     this.batcher.reset();
     this.post({ type: 'started', id });
     let proxy: PyProxyLike | null = null;
+    this.running = true;
     try {
-      proxy = await booted.runner.run(request.code, request.session, request.filename);
+      proxy = await Promise.race([booted.runner.run(request.code, session, request.filename, id), this.died]);
       return proxy.toJs(toPlain) as RunResult;
     } finally {
+      this.running = false;
       proxy?.destroy();
       this.batcher.flush();
       await this.canvases.end();
-      this.currentRun = null;
     }
   }
 }

@@ -69,3 +69,24 @@ async function attempt(
   onPhase('interpreter');
   return pyodide;
 }
+
+/** Whether `error` is one Pyodide raised on its fatal-error path (a crash, an abort, an exit). */
+export function isFatalError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { pyodide_fatal_error?: unknown }).pyodide_fatal_error === true;
+}
+
+/**
+ * Calls `onFatal` when the interpreter dies. Pyodide's fatal-error path (a JavaScript stack
+ * overflow, `os._exit`, `abort`, a segfault) throws into a callback nobody awaits, so a run's
+ * promise would never settle; Pyodide's internal `_api.on_fatal` hook hears it first. It is not
+ * public API: the worker also listens for unhandled errors marked `pyodide_fatal_error`.
+ */
+export function watchFatal(pyodide: PyodideAPI, onFatal: (error: unknown) => void): void {
+  const api = (pyodide as unknown as { _api?: { on_fatal?: (error: unknown) => void } })._api;
+  if (!api) return;
+  const previous = api.on_fatal;
+  api.on_fatal = (error) => {
+    previous?.(error);
+    onFatal(error);
+  };
+}

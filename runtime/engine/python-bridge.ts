@@ -4,14 +4,14 @@
  * place, canvases, the page's globals). Proxies Python passes in are converted and released here.
  */
 import { arrayPayload, type BufferViewLike, type PrintOptions } from '../arrays.js';
-import type { MimeBundle, StreamName } from '../protocol.js';
+import type { MimeBundle, RunError, StreamName } from '../protocol.js';
 
 export type PyProxyLike = { toJs(options?: object): unknown; destroy(): void };
 type PyBufferLike = PyProxyLike & { getBuffer(type: 'dataview'): BufferViewLike & { release(): void } };
 
 /** `pycell._runner`, as the engine calls it. */
 export interface Runner {
-  run(code: string, session: string, filename: string): Promise<PyProxyLike>;
+  run(code: string, session: string, filename: string, run: number): Promise<PyProxyLike>;
   find_imports(code: string): PyProxyLike;
   setup(hooks: object): void;
 }
@@ -34,10 +34,14 @@ export const DOM_UNREACHABLE =
 const BRIDGED_JS_HINT =
   "In a worker cell, Python's js module is the worker's own global scope: the page's DOM is pycell.document and pycell.window.";
 
+/**
+ * Where Python's output goes. `run` is the run whose code (or a task it started) produced it:
+ * Python tells, so a background task's output never passes for the run executing now.
+ */
 export interface HookTargets {
-  write(name: StreamName, text: string): void;
-  display(bundle: MimeBundle): void;
-  createCanvas(width: number, height: number): unknown;
+  write(name: StreamName, text: string, run: number | null): void;
+  display(bundle: MimeBundle, run: number | null): void;
+  createCanvas(width: number, height: number, run: number | null): unknown;
   page: PageHost | undefined;
   pageGlobal: ((name: 'document' | 'window') => unknown) | undefined;
 }
@@ -46,10 +50,11 @@ export interface HookTargets {
 export function pythonHooks(targets: HookTargets): object {
   const { page, pageGlobal } = targets;
   return {
-    emitStream: (name: string, text: string) => targets.write(name === 'stderr' ? 'stderr' : 'stdout', text),
-    emitDisplay: (bundle: PyProxyLike) => targets.display(bundle.toJs(toPlain) as MimeBundle),
+    emitStream: (name: string, text: string, run: number | null) =>
+      targets.write(name === 'stderr' ? 'stderr' : 'stdout', text, run ?? null),
+    emitDisplay: (bundle: PyProxyLike, run: number | null) => targets.display(bundle.toJs(toPlain) as MimeBundle, run ?? null),
     arrayPayload: readArray,
-    createCanvas: (width: number, height: number) => targets.createCanvas(width, height),
+    createCanvas: (width: number, height: number, run: number | null) => targets.createCanvas(width, height, run ?? null),
     pageGlobal: (name: 'document' | 'window') => pageGlobal?.(name) ?? DOM_UNREACHABLE,
     domUnreachable: pageGlobal ? BRIDGED_JS_HINT : DOM_UNREACHABLE,
     ...(page ? { isDomNode: (value: unknown) => page.isNode(value) } : {}),
@@ -87,4 +92,27 @@ function readArray(obj: PyBufferLike, meta: PyProxyLike): unknown {
   } finally {
     view?.release();
   }
+}
+
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The error for code Python cannot receive: a JavaScript string may hold an unpaired surrogate,
+ * which is not text (Pyodide cannot convert it, and Python could not decode such a file). It is
+ * reported the way Python reports undecodable source, as a `SyntaxError` at its line.
+ */
+export function sourceTextError(code: string, filename: string): RunError | null {
+  const found = UNPAIRED_SURROGATE.exec(code);
+  if (!found) return null;
+  const before = code.slice(0, found.index);
+  const line = before.split('\n').length;
+  const column = found.index - before.lastIndexOf('\n');
+  const unit = found[0].charCodeAt(0).toString(16).toUpperCase();
+  const message = `(unicode error) the code holds an unpaired surrogate U+${unit} at line ${line}, column ${column}, which is not text`;
+  return { type: 'SyntaxError', message, traceback: `  File "${filename}", line ${line}\nSyntaxError: ${message}\n`, line };
+}
+
+/** `text` with each unpaired surrogate replaced by U+FFFD, as `String.prototype.toWellFormed` does. */
+export function wellFormed(text: string): string {
+  return text.replace(new RegExp(UNPAIRED_SURROGATE.source, 'g'), '\uFFFD');
 }

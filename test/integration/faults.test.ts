@@ -8,6 +8,17 @@ const { configure } = (await import(bundle)) as typeof import('../../components/
 const summary = { injected: 0, survived: 0, restored: 0, lost: 0 };
 const unhandled: unknown[] = [];
 window.addEventListener('unhandledrejection', (event) => unhandled.push(event.reason));
+window.addEventListener('error', (event) => unhandled.push(event.message));
+
+/** Code that makes Pyodide itself fail, not Python: each once left every cell waiting forever. */
+const CRASHES: Record<string, string> = {
+  'a JavaScript stack overflow in repr()': 'l = []\nfor _ in range(10**5):\n    l = [l]\nl',
+  'os._exit(0)': 'import os\nos._exit(0)',
+  'os.abort()': 'import os\nos.abort()',
+  'a segmentation fault': 'import faulthandler\nfaulthandler._sigsegv()',
+  'unbounded recursion past a raised recursion limit, inside try/except':
+    'import sys\nsys.setrecursionlimit(10**6)\ndef f():\n    return f()\ntry:\n    f()\nexcept RecursionError:\n    pass',
+};
 
 /** Runs a cell against a faulty runtime; it must end in `error` (never stuck) naming `url`. */
 async function faulty(runtimeURL: string, expected: RegExp, extra: Record<string, unknown> = {}): Promise<PyCell> {
@@ -43,8 +54,9 @@ async function fallsBack(runtimeURL: string, reason: RegExp): Promise<void> {
 
 describe('fault suite: injected faults never leave a cell stuck', () => {
   after(async () => {
+    // Every fault but the crashes (which the cells' own code causes) was served by the server.
     const injectedOnServer = Number(await (await fetch('/faults/count/')).text());
-    expect(injectedOnServer).to.be.at.least(summary.injected);
+    expect(injectedOnServer).to.be.at.least(summary.injected - Object.keys(CRASHES).length);
     expect(unhandled.map(String)).to.deep.equal([]);
     // The suite's summary line.
     console.log(
@@ -118,6 +130,36 @@ describe('fault suite: injected faults never leave a cell stuck', () => {
     await after.run();
     expect(partText(after, 'result')).to.equal("({'a': 1, 'b': [2, 3]}, 3)");
   });
+
+  for (const [what, code] of Object.entries(CRASHES)) {
+    it(`survives a crash of Python (${what}): restarted, the sessions restored, the next cell runs`, async () => {
+      // The runtime of the package test above, whose sessions the stop test below checks.
+      configure({ runtimeURL: '/wasm-dist/', packageURL: '/faults/stall/packages/', stallTimeout: 2 });
+      const setup = addCell('kept = 41', { session: 'crash' });
+      await setup.run();
+      summary.injected++;
+      const start = performance.now();
+      const crash = addCell(code, { session: 'crash' });
+      const next = addCell('print("the next cell ran")');
+      const [result, after] = await Promise.all([crash.run(), next.run()]);
+      const took = performance.now() - start;
+      expect(result.status).to.equal('error');
+      expect(result.error!.failure).to.equal('crashed');
+      expect(result.error!.message).to.match(
+        /^Python crashed \(.+\)\. Python was restarted and the sessions restored by re-running \d+ completed cell runs?: /,
+      );
+      expect(partText(crash, 'error')).to.contain('Python crashed');
+      expect(after.status).to.equal('done');
+      expect(partText(next, 'stdout')).to.equal('the next cell ran\n');
+      expect(took, 'crash to the next cell done').to.be.below(10_000);
+      summary.survived++;
+      const check = addCell('kept + 1', { session: 'crash' });
+      await check.run();
+      if (partText(check, 'result') === '42') summary.restored++;
+      else summary.lost++;
+      expect(partText(check, 'result')).to.equal('42');
+    });
+  }
 
   it('restores the sessions after a stop, losing no data', async () => {
     const loop = addCell('while True:\n    pass', { session: 'data' });

@@ -1,5 +1,7 @@
 // Assert on strings, numbers and booleans, never on DOM nodes: when such an assertion fails,
 // the runner serialises the node to report it and the page hangs instead of failing.
+import { expect } from '@esm-bundle/chai';
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
 import type { RuntimeClient } from '../../runtime/client/client.js';
 import { disposeRuntimes } from '../../runtime/index.js';
@@ -73,3 +75,25 @@ export function runtimeWhere(keyPart: string): RuntimeClient {
   if (!found) throw new Error(`no runtime with ${keyPart} in its key`);
   return found[1];
 }
+
+/** Longest main-thread task while `action` runs, from the Long Tasks API. */
+export async function longestTask<T>(action: () => Promise<T>): Promise<{ value: T; longest: number }> {
+  expect(PerformanceObserver.supportedEntryTypes).to.include('longtask');
+  // Long tasks are only reported for a visible page.
+  await executeServerCommand('bring-to-front');
+  expect(document.visibilityState).to.equal('visible');
+  let longest = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
+  });
+  observer.observe({ type: 'longtask' });
+  try {
+    const value = await action();
+    await sleep(50);
+    return { value, longest };
+  } finally {
+    observer.disconnect();
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -30,11 +30,12 @@ async function table(cell: PyCell, n = 0): Promise<string[][]> {
   return Array.from(view.shadowRoot!.querySelectorAll('tr')).map((tr) => Array.from(tr.children).map((td) => td.textContent));
 }
 
+/** The shadow root holding the markup of the `n`th HTML, SVG or Markdown output. */
 async function rich(cell: PyCell, n = 0): Promise<ShadowRoot> {
   const element = outputArea(cell)!.querySelectorAll<HTMLElement & { rendered: Promise<void> }>('py-cell-html')[n]!;
   await (element as unknown as { updateComplete: Promise<boolean> }).updateComplete;
   await element.rendered;
-  return element.shadowRoot!;
+  return element.shadowRoot!.querySelector('.content')!.shadowRoot!;
 }
 
 // A 2x1 PNG (red, blue) made with zlib, so the bytes are a real image.

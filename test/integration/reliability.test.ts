@@ -1,28 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { executeServerCommand } from '@web/test-runner-commands';
-import { addCell, freshRuntime, outputArea, partText, reportFromPage, waitFor } from './helpers.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Longest main-thread task while `action` runs, from the Long Tasks API. */
-async function longestTask<T>(action: () => Promise<T>): Promise<{ value: T; longest: number }> {
-  expect(PerformanceObserver.supportedEntryTypes).to.include('longtask');
-  // Long tasks are only reported for a visible page.
-  await executeServerCommand('bring-to-front');
-  expect(document.visibilityState).to.equal('visible');
-  let longest = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
-  });
-  observer.observe({ type: 'longtask' });
-  try {
-    const value = await action();
-    await sleep(50);
-    return { value, longest };
-  } finally {
-    observer.disconnect();
-  }
-}
+import { addCell, freshRuntime, longestTask, outputArea, partText, reportFromPage, sleep, waitFor } from './helpers.js';
 
 async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));

@@ -27,6 +27,17 @@ describe('py-cell against real Pyodide in the worker', () => {
     expect(cell.status).to.equal('done');
   });
 
+  it('streams output printed before a computation that never yields', async () => {
+    const cell = addCell('import time\nprint("first")\nt = time.time()\nwhile time.time() - t < 2:\n    pass\n"end"');
+    const done = cell.run();
+    // Its newline, written separately within the batching interval, may follow at the end.
+    await waitFor(() => partText(cell, 'stdout').startsWith('first'), 'the first line', 60_000);
+    expect(cell.status).to.equal('running');
+    await done;
+    expect(partText(cell, 'stdout')).to.equal('first\n');
+    expect(partText(cell, 'result')).to.equal("'end'");
+  });
+
   it('shows the last expression as a notebook does; a trailing semicolon hides it', async () => {
     const shown = addCell('x = [1, "two", None]\nx');
     const hidden = addCell('y = 5\ny * 2;');

@@ -13,7 +13,7 @@ function clientWith(behaviour: StandInBehaviour = {}, options: { interruptBuffer
     boot,
     interruptBuffer: null,
     ...options,
-    createWorker: () => (workers.push(new StandInWorker(behaviour)), workers.at(-1)!),
+    createEngine: () => (workers.push(new StandInWorker(behaviour)), workers.at(-1)!),
   });
   return { client, workers };
 }
@@ -54,6 +54,18 @@ describe('RuntimeClient', () => {
     expect(results.map((result) => result.status)).to.deep.equal(['done', 'done', 'done']);
   });
 
+  it('routes output that a finished run’s task writes later to that run, never to the run executing now', async () => {
+    const { client } = clientWith({ runMs: 1 });
+    const outputs: Record<string, string[]> = { late: [], next: [] };
+    const collect = (code: string) => ({
+      onStream: (chunks: Array<[string, string]>) => outputs[code]!.push(...chunks.map(([, text]) => text)),
+    });
+    await client.run(request('late'), collect('late'));
+    await client.run(request('next', 'other'), collect('next'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(outputs).to.deep.equal({ late: ['late\n', 'end\n', 'late\n'], next: ['next\n', 'end\n'] });
+  });
+
   it('reports boot progress to subscribers', async () => {
     const { client } = clientWith();
     const seen: number[] = [];
@@ -68,7 +80,7 @@ describe('RuntimeClient', () => {
     const client = new RuntimeClient({
       boot,
       interruptBuffer: null,
-      createWorker: () => (workers.push(new StandInWorker(fail ? { bootError: 'wasm missing' } : {})), workers.at(-1)!),
+      createEngine: () => (workers.push(new StandInWorker(fail ? { bootError: 'wasm missing' } : {})), workers.at(-1)!),
     });
     const results = await Promise.all([client.run(request('a')), client.run(request('b'))]);
     for (const result of results) {
@@ -170,24 +182,51 @@ describe('RuntimeClient', () => {
     expect(errorOf(result)?.message).to.match(/^Stopped after 0\.05 s \(the cell's time limit\)/);
   });
 
-  it('replaces an interpreter that reported a fatal error, restoring the sessions before the next run', async () => {
+  it('takes a time limit beyond what a timer can wait as the longest wait, not as none', async () => {
+    const { client } = clientWith();
+    for (const timeoutSeconds of [3_000_000, 1e12]) {
+      expect((await client.run(request('quick'), {}, { timeoutSeconds })).status, String(timeoutSeconds)).to.equal('done');
+    }
+  });
+
+  it('replaces an interpreter that crashed running a cell, and says so once the sessions are restored', async () => {
     const { client, workers } = clientWith();
     await client.run(request('a = 1'));
     const fatal = await client.run(request('fatal'));
     expect(errorOf(fatal)?.failure).to.equal('crashed');
+    expect(errorOf(fatal)?.type).to.equal('PythonCrashed');
+    expect(errorOf(fatal)?.message).to.equal(
+      'Python crashed (RangeError: Maximum call stack size exceeded). Python was restarted and the sessions restored by re-running 1 completed cell run: <cell a = 1> (session default).',
+    );
+    expect(workers).to.have.length(2);
     expect((await client.run(request('next'))).status).to.equal('done');
     expect(workers).to.have.length(2);
     expect(workers[1]!.ran).to.deep.equal(['a = 1', 'next']);
   });
 
-  it('ends the running run when the worker dies, and starts clean afterwards', async () => {
+  it('ends the running run when the worker dies, restoring the sessions as after Stop', async () => {
     const { client, workers } = clientWith();
     await client.run(request('a = 1'));
     const crashed = await client.run(request('crash'));
     expect(errorOf(crashed)?.failure).to.equal('crashed');
-    expect(errorOf(crashed)?.message).to.contain('The Python worker crashed: out of memory');
+    expect(errorOf(crashed)?.message).to.match(
+      /^The Python worker crashed: out of memory\. Python was restarted and the sessions restored by re-running 1/,
+    );
     expect((await client.run(request('next'))).status).to.equal('done');
-    expect(workers[1]!.ran).to.deep.equal(['next']);
+    expect(workers[1]!.ran).to.deep.equal(['a = 1', 'next']);
+  });
+
+  it('restarts at once when Python crashes between runs, and does not replay into the same crash again', async () => {
+    const { client, workers } = clientWith();
+    await client.run(request('a = 1'));
+    await client.run(request('fatal later')); // a task it started crashes Python after the run
+    while (workers.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The first restart replayed both runs, and the replayed task crashed it again: the second
+    // restart replays nothing.
+    expect(workers[1]!.ran).to.deep.equal(['a = 1', 'fatal later']);
+    expect((await client.run(request('next'))).status).to.equal('done');
+    expect(workers[2]!.ran).to.deep.equal(['next']);
+    expect(workers).to.have.length(3);
   });
 
   it('dispose() ends a boot under way: the waiting run fails instead of hanging', async () => {

@@ -18,6 +18,11 @@ const lock: Lock = {
 };
 
 describe('packages', () => {
+  it('takes names that Object.prototype has for unknown packages, like any other', () => {
+    const plan = planPackages(lock, ['constructor', 'toString', '__proto__', 'hasOwnProperty'], [], () => false);
+    expect(plan).to.deep.equal({ load: [], unknown: ['constructor', 'toString', '__proto__', 'hasOwnProperty'] });
+  });
+
   it('canonicalName normalises like PEP 503', () => {
     expect(canonicalName('Scikit_Learn')).to.equal('scikit-learn');
     expect(canonicalName('a.b--c')).to.equal('a-b-c');

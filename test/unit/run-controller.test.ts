@@ -86,7 +86,7 @@ describe('RunController', () => {
     await first;
   });
 
-  it('queues a new run behind a running one; the stale run no longer writes output', async () => {
+  it('queues a new run behind a running one; the stale run’s output is left out, with a note', async () => {
     const runtime = new StandInRuntime();
     const controller = new RunController(new Host(), () => runtime);
     const first = controller.run(request('a'));
@@ -94,15 +94,41 @@ describe('RunController', () => {
     const second = controller.run(request('b'));
     expect(runtime.calls).to.have.length(2);
     runtime.calls[0]!.handlers.onStream!([['stdout', 'stale']]);
+    runtime.calls[0]!.handlers.onDisplay!({ 'text/plain': 'stale too' });
     runtime.calls[0]!.finish({ status: 'done', elapsedMs: 1, value: { 'text/plain': 'stale' } });
     await first;
-    expect(controller.outputs).to.deep.equal([]);
+    expect(controller.outputs).to.deep.equal([{ kind: 'left-out' }]);
     runtime.calls[1]!.handlers.onStarted!();
     runtime.calls[1]!.handlers.onStream!([['stdout', 'fresh']]);
     runtime.calls[1]!.finish({ status: 'done', elapsedMs: 1 });
     await second;
     expect(controller.outputs).to.deep.equal([{ kind: 'stream', name: 'stdout', text: 'fresh' }]);
     expect(controller.status).to.equal('done');
+  });
+
+  it('keeps a finished run’s late output (a task it started) in the cell until the cell runs again', async () => {
+    const runtime = new StandInRuntime();
+    const controller = new RunController(new Host(), () => runtime);
+    const first = controller.run(request('start a task'));
+    const { handlers } = runtime.calls[0]!;
+    handlers.onStarted!();
+    runtime.calls[0]!.finish({ status: 'done', elapsedMs: 1 });
+    await first;
+    handlers.onStream!([['stdout', 'tick 1\n']]);
+    handlers.onDisplay!({ 'text/plain': 'shown later' });
+    expect(controller.outputs).to.deep.equal([
+      { kind: 'stream', name: 'stdout', text: 'tick 1\n' },
+      { kind: 'display', bundle: { 'text/plain': 'shown later' } },
+    ]);
+    expect(controller.status).to.equal('done');
+    const second = controller.run(request('again'));
+    runtime.calls[1]!.handlers.onStarted!();
+    handlers.onStream!([['stdout', 'tick 2\n']]);
+    handlers.onStream!([['stdout', 'tick 3\n']]);
+    runtime.calls[1]!.handlers.onStream!([['stdout', 'mine\n']]);
+    runtime.calls[1]!.finish({ status: 'done', elapsedMs: 1 });
+    await second;
+    expect(controller.outputs).to.deep.equal([{ kind: 'left-out' }, { kind: 'stream', name: 'stdout', text: 'mine\n' }]);
   });
 
   it('shows a failure without running anything', () => {

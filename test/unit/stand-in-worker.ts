@@ -1,14 +1,16 @@
 /**
- * A stand-in for the engine's worker, for unit tests of the page side. It answers boot and run
+ * A stand-in for an engine and its worker, for unit tests of the page side. It answers boot and run
  * messages the way the engine does; what a run does depends on its code:
  *   `loop`        never ends, until the interrupt buffer asks (then KeyboardInterrupt)
  *   `stuck`       never ends, and ignores the interrupt buffer
  *   `raise X`     ends with the Python exception X (no `failure` mark)
  *   `fatal`       ends with a fatal result (the interpreter cannot go on)
+ *   `fatal later` ends `done`, then the interpreter dies while idle (a task it started crashed it)
  *   `crash`       the worker dies (an `error` event)
+ *   `late`        ends `done`, then writes once more as that run (a task it started)
  *   anything else prints the code, then ends `done` with the code as its value
  */
-import type { WorkerLike } from '../../runtime/client/connection.js';
+import type { EnginePort } from '../../runtime/client/engine-port.js';
 import { failure } from '../../runtime/errors.js';
 import type { FromEngine, RunRequest, ToEngine } from '../../runtime/protocol.js';
 
@@ -20,7 +22,7 @@ export interface StandInBehaviour {
   runMs?: number;
 }
 
-export class StandInWorker implements WorkerLike {
+export class StandInWorker implements EnginePort {
   readonly received: ToEngine[] = [];
   /** Codes of the runs this worker executed, in order. */
   readonly ran: string[] = [];
@@ -29,27 +31,30 @@ export class StandInWorker implements WorkerLike {
   terminated = false;
   private inFlight = 0;
   private interrupt: Int32Array | null = null;
-  private readonly messageListeners: Array<(event: MessageEvent) => void> = [];
-  private readonly errorListeners: Array<(event: Event) => void> = [];
+  private listener: (message: FromEngine) => void = () => undefined;
+  private readonly errorListeners: Array<(detail: string) => void> = [];
 
   constructor(private readonly behaviour: StandInBehaviour = {}) {}
 
-  addEventListener(type: string, listener: (event: never) => void): void {
-    if (type === 'message') this.messageListeners.push(listener as (event: MessageEvent) => void);
-    if (type === 'error') this.errorListeners.push(listener as (event: Event) => void);
+  listen(listener: (message: FromEngine) => void): void {
+    this.listener = listener;
+  }
+
+  onError(listener: (detail: string) => void): void {
+    this.errorListeners.push(listener);
   }
 
   emit(message: FromEngine): void {
     if (this.terminated) return;
     if (message.type === 'result') this.inFlight--;
-    for (const listener of this.messageListeners) listener(new MessageEvent('message', { data: message }));
+    this.listener(message);
   }
 
   crash(message = 'out of memory'): void {
-    for (const listener of this.errorListeners) listener(new ErrorEvent('error', { message }));
+    for (const listener of this.errorListeners) listener(message);
   }
 
-  postMessage(message: ToEngine): void {
+  post(message: ToEngine): void {
     this.received.push(message);
     if (message.type === 'run') {
       this.inFlight++;
@@ -101,7 +106,14 @@ export class StandInWorker implements WorkerLike {
     setTimeout(() => {
       this.emit({ type: 'stream', id, chunks: [['stderr', 'end\n']] });
       if (code === 'fatal') {
-        this.emit({ type: 'result', id, fatal: true, status: 'error', elapsedMs: 0, error: failure('crashed', 'Python stopped working') });
+        this.emit({
+          type: 'result',
+          id,
+          fatal: true,
+          status: 'error',
+          elapsedMs: 0,
+          error: failure('crashed', 'RangeError: Maximum call stack size exceeded'),
+        });
       } else if (raised) {
         this.emit({
           type: 'result',
@@ -112,6 +124,8 @@ export class StandInWorker implements WorkerLike {
         });
       } else {
         this.emit({ type: 'result', id, status: 'done', elapsedMs: 1, value: { 'text/plain': code } });
+        if (code === 'late') setTimeout(() => this.emit({ type: 'stream', id, chunks: [['stdout', 'late\n']] }), 5);
+        if (code === 'fatal later') setTimeout(() => this.emit({ type: 'fatal', message: 'Exit: Program terminated with exit(0)' }), 10);
       }
     }, this.behaviour.runMs ?? 5);
   }

@@ -22,6 +22,15 @@ describe('StreamBatcher', () => {
     expect(sent).to.deep.equal([[['stdout', 'hello']]]);
   });
 
+  it('sends at once a write after a flush that had nothing to send (code that then blocks would hold it)', () => {
+    const { batcher, sent, advance } = setup();
+    batcher.write('stdout', 'a');
+    advance(100);
+    batcher.flush(); // e.g. before a display, or when the output changes hands between runs
+    batcher.write('stdout', 'b');
+    expect(sent).to.deep.equal([[['stdout', 'a']], [['stdout', 'b']]]);
+  });
+
   it('batches writes that come quickly, joining the same stream, keeping order', () => {
     const { batcher, sent, advance } = setup();
     batcher.write('stdout', 'a');

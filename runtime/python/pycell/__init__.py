@@ -23,7 +23,7 @@ def canvas(width: int = 300, height: int = 150) -> Any:
     width, height = int(width), int(height)
     if not (0 < width <= 16384 and 0 < height <= 16384):
         raise ValueError(f"canvas size must be between 1 and 16384 pixels, not {width}x{height}")
-    return _display._create_canvas(width, height)
+    return _display._create_canvas(width, height, _display.current_run.get())
 
 
 def __getattr__(name: str) -> Any:

@@ -7,6 +7,7 @@ that traceback, for that object only.
 """
 
 import base64
+import contextvars
 import json
 import sys
 import traceback
@@ -18,11 +19,20 @@ DOM_MIME = "application/vnd.py-cell.dom"
 # Marks a text/plain that is not the repr (too long to make): the page formats the array.
 REPR_SKIPPED = "application/vnd.py-cell.repr-skipped"
 
+# The id of the run whose code is executing. Tasks copy the context they are created in, so a
+# task started by a cell keeps that cell's run: its output is sent as that run's, whichever run
+# executes when it writes. `None` outside any run (callbacks from JavaScript).
+current_run: contextvars.ContextVar[int | None] = contextvars.ContextVar("pycell_current_run", default=None)
+
+# py-cell's own MIME types carry objects only the engine makes: a bundle from Python code never
+# has them.
+INTERNAL_MIME_PREFIX = "application/vnd.py-cell."
+
 # Set by the engine.
-_emit_display: Any = None  # called with each displayed bundle
+_emit_display: Any = None  # called with each displayed bundle and the run it belongs to
 _array_payload: Any = None  # (obj, meta: dict) -> JS payload, reads the buffer in place
 _is_dom_node: Any = None  # (obj) -> bool, in main-thread mode
-_create_canvas: Any = None  # (width, height) -> canvas
+_create_canvas: Any = None  # (width, height, run) -> canvas
 _page_global: Any = None  # (name) -> the page's document or window, or raises why not
 
 # In the order tried; the first ones are the richest.
@@ -146,8 +156,14 @@ def _rich_bundle(obj: Any) -> dict[str, Any]:
         except Exception as exc:  # noqa: BLE001
             return _error_bundle(exc, f"{type(obj).__name__}._repr_mimebundle_()")
         data = result[0] if isinstance(result, tuple) else result
-        if data:
-            return {mime: _encode(mime, value) for mime, value in data.items()}
+        if isinstance(data, dict):
+            bundle = {
+                mime: _encode(mime, value)
+                for mime, value in data.items()
+                if isinstance(mime, str) and not mime.startswith(INTERNAL_MIME_PREFIX)
+            }
+            if bundle:
+                return bundle
     for name, mime in REPR_METHODS:
         method = _method(obj, name)
         if method is None:
@@ -189,6 +205,6 @@ def display(*objects: Any) -> None:
     for obj in objects:
         bundle = mime_bundle(obj)
         if _emit_display is not None:
-            _emit_display(bundle)
+            _emit_display(bundle, current_run.get())
         else:  # outside the runtime (e.g. tests of this module): print the text
             print(bundle.get("text/plain", ""))

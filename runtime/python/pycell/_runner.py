@@ -48,7 +48,7 @@ class _Stream(io.TextIOBase):
         if not isinstance(s, str):
             raise TypeError(f"write() argument must be str, not {type(s).__name__}")
         if s:
-            _emit_stream(self._name, s)
+            _emit_stream(self._name, s, _display.current_run.get())
         return len(s)
 
 
@@ -118,8 +118,17 @@ def format_error(exc: BaseException, filename: str) -> dict[str, Any]:
     return error
 
 
-async def run(code: str, session: str, filename: str) -> dict[str, Any]:
-    """Run ``code`` in ``session``'s namespace; return status, elapsed time, value or error."""
+async def run(code: str, session: str, filename: str, run_id: int) -> dict[str, Any]:
+    """Run ``code`` in ``session``'s namespace as run ``run_id``; return status, elapsed time,
+    value or error. Output written by the code, and by tasks it starts, belongs to ``run_id``."""
+    token = _display.current_run.set(run_id)
+    try:
+        return await _run(code, session, filename)
+    finally:
+        _display.current_run.reset(token)
+
+
+async def _run(code: str, session: str, filename: str) -> dict[str, Any]:
     ns = namespace(session)
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     start = time.perf_counter()
