@@ -67,7 +67,7 @@ interface Ending {
   reason: string;
 }
 
-/** A crash within this long after a restore would repeat if the restore were replayed again. */
+/** A crash between runs this soon after the restore for the last one was caused by that replay. */
 const CRASH_LOOP_MS = 10_000;
 
 /** The run the engine is executing now (the queue lets only one through at a time). */
@@ -102,8 +102,8 @@ export class RuntimeClient {
   private readonly stoppedEarly = new WeakSet();
   /** Set while a restart replays the history: runs wait for it. */
   private restoring: Promise<void> | null = null;
-  /** When the last restart finished restoring the sessions. */
-  private restoredAt = -Infinity;
+  /** When the last restart for a crash between runs finished restoring the sessions. */
+  private idleCrashRestoredAt = -Infinity;
 
   constructor(private readonly options: RuntimeClientOptions) {
     const isolated = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function';
@@ -289,7 +289,6 @@ export class RuntimeClient {
     } catch (error) {
       report = { replayed: [], problem: errorMessage(error) };
     }
-    this.restoredAt = performance.now();
     this.stats.replayedRuns += report.replayed.length;
     if (!ending) return;
     const cells = report.replayed.map((request) => `${request.filename} (session ${request.session})`);
@@ -307,7 +306,8 @@ export class RuntimeClient {
   /**
    * The interpreter or its worker died after booting. The run under way ends with a report once
    * Python is restarted and the sessions restored; with none under way (a task crashed it), the
-   * restart happens at once, unless it died again right after a restore, which would loop.
+   * restart happens at once; if that happens again right after such a restore, the replay itself
+   * crashed it (a task it started again), so the next restart does not replay, or it would loop.
    */
   private crashed(message: string): void {
     const run = this.active;
@@ -316,12 +316,12 @@ export class RuntimeClient {
       return;
     }
     if (run) return; // its restart is already under way
-    const again = performance.now() - this.restoredAt < CRASH_LOOP_MS;
+    const again = performance.now() - this.idleCrashRestoredAt < CRASH_LOOP_MS;
     if (again) this.history.clear();
     console.warn(
       `py-cell: ${message} while no cell was running; Python is restarted${again ? ', without restoring the sessions: it crashed again right after the last restore' : ' and the sessions restored'}.`,
     );
-    void this.restart(null);
+    void this.restart(null).then(() => (this.idleCrashRestoredAt = again ? -Infinity : performance.now()));
   }
 
   /** Ends this runtime: the worker is terminated and runs still under way end with `error`. */

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
-import { addCell, partText, runtimeWhere, waitFor } from './helpers.js';
+import { addCell, partText, runtimeWhere, sleep, waitFor } from './helpers.js';
 
 const bundle = '../../dist/py-cell.js';
 const { configure } = (await import(bundle)) as typeof import('../../components/index.js');
@@ -177,5 +177,28 @@ describe('fault suite: injected faults never leave a cell stuck', () => {
     summary.restored++;
     summary.lost += missing.length;
     expect(missing).to.deep.equal([]);
+  });
+  it('survives a crash of Python while no cell runs (a timer calling into Python), and the next cell runs', async () => {
+    configure({ runtimeURL: '/wasm-dist/', packageURL: '/faults/stall/packages/', stallTimeout: 2 });
+    const absolute = (path: string) => new URL(path, location.href).href;
+    const runtime = runtimeWhere(`worker|${absolute('/wasm-dist/')}|${absolute('/faults/stall/packages/')}|2|`);
+    const restarts = runtime.stats.restarts;
+    summary.injected++;
+    const timer = addCell(
+      'import js, os\nfrom pyodide.ffi import create_once_callable\njs.setTimeout(create_once_callable(lambda: os._exit(0)), 300)\n"armed"',
+      { session: 'idle' },
+    );
+    await timer.run();
+    expect(partText(timer, 'result')).to.equal("'armed'");
+    // Replaying the sessions re-arms the timer, which crashes Python again right after the
+    // restore: the second restart does not replay (it would loop), so there are two.
+    await waitFor(() => runtime.stats.restarts >= restarts + 2, 'the restarts after the crashes', 30_000);
+    await sleep(1000);
+    expect(runtime.stats.restarts).to.equal(restarts + 2);
+    const next = addCell('print("the next cell ran")');
+    const result = await next.run();
+    expect(result.status).to.equal('done');
+    expect(partText(next, 'stdout')).to.equal('the next cell ran\n');
+    summary.survived++;
   });
 });
