@@ -1,46 +1,115 @@
-// `npm test` runs every group headless in Debian's Chromium: unit tests (no WebAssembly) and
-// integration tests that boot the real Pyodide from wasm-dist/ inside the real worker.
-import { chromeLauncher } from '@web/test-runner-chrome';
+// `npm test` runs every group in three engines, one after the other (two cores): Chromium,
+// Firefox ESR and WebKit (scripts/browsers.mjs). `BROWSERS=firefox npx web-test-runner` (or a
+// comma-separated list) runs some of them. Unit tests need no WebAssembly; integration tests boot
+// the real Pyodide from wasm-dist/ inside the real worker.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { webdriverLauncher } from '@web/test-runner-webdriver';
+import puppeteer from 'puppeteer-core';
+import { launchOptions, requestedEngines, startWebKitDriver } from './scripts/browsers.mjs';
 import { faultInjection } from './scripts/fault-middleware.mjs';
-import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 import { crossOriginIsolation, strictContentSecurityPolicy } from './scripts/isolation-middleware.mjs';
 
-if (!chromiumPath) throw new Error('Chromium not found: apt-get install -y chromium, or set CHROME_PATH.');
+const engines = requestedEngines();
 
 /** `executeServerCommand('bring-to-front')`: makes the test page the visible tab (the Long
- * Tasks API reports nothing for a hidden page). */
+ * Tasks API reports nothing for a hidden page). A WebDriver window is always in front. */
 const bringToFront = {
   name: 'bring-to-front',
   async executeCommand({ command, session }) {
     if (command !== 'bring-to-front') return undefined;
-    await session.browser.getPage(session.id).bringToFront();
+    if (session.browser.type === 'puppeteer') await session.browser.getPage(session.id).bringToFront();
     return true;
   },
 };
+
+/**
+ * `executeServerCommand('heap')`: bytes of JavaScript heap in use by the page and by each of its
+ * workers, after a garbage collection; Chromium only (the DevTools Protocol), else `false`.
+ */
+const heap = {
+  name: 'heap',
+  async executeCommand({ command, session }) {
+    if (command !== 'heap') return undefined;
+    if (session.browser.type !== 'puppeteer' || session.browser.name !== 'Chrome') return false;
+    const page = session.browser.getPage(session.id);
+    const used = async (client) => {
+      await client.send('HeapProfiler.collectGarbage');
+      return (await client.send('Runtime.getHeapUsage')).usedSize;
+    };
+    const client = await page.createCDPSession();
+    try {
+      return { page: await used(client), workers: await Promise.all(page.workers().map((worker) => used(worker.client))) };
+    } finally {
+      await client.detach();
+    }
+  },
+};
+
+/**
+ * `executeServerCommand('open-window', { url })`: opens `url` as a top-level page of its own.
+ * Through WebDriver (WebKit), where a page cannot open windows itself; elsewhere the page does
+ * (`false`). `close-windows` closes what it opened.
+ */
+const windows = {
+  name: 'windows',
+  async executeCommand({ command, payload, session }) {
+    if (command !== 'open-window' && command !== 'close-windows') return undefined;
+    if (session.browser.type !== 'webdriver') return false;
+    const { driver } = session.browser;
+    const original = await driver.getWindowHandle();
+    if (command === 'open-window') {
+      const { handle } = await driver.createWindow('window');
+      await driver.switchToWindow(handle);
+      await driver.navigateTo(payload.url);
+    } else {
+      for (const handle of await driver.getWindowHandles()) {
+        if (handle === original) continue;
+        await driver.switchToWindow(handle);
+        await driver.closeWindow();
+      }
+    }
+    await driver.switchToWindow(original);
+    return true;
+  },
+};
+
+const browsers = [];
+if (engines.includes('chromium')) browsers.push(chromeLauncher({ launchOptions: launchOptions.chromium() }));
+if (engines.includes('firefox')) browsers.push(chromeLauncher({ puppeteer, launchOptions: launchOptions.firefox() }));
+if (engines.includes('webkit')) {
+  const { port, capabilities } = await startWebKitDriver();
+  const webkit = webdriverLauncher({
+    automationProtocol: 'webdriver',
+    hostname: '127.0.0.1',
+    port,
+    path: '/',
+    capabilities,
+    logLevel: 'error',
+  });
+  // Its label comes from `browserName`, which WebKitWebDriver's capabilities must not have.
+  const initialize = webkit.initialize.bind(webkit);
+  webkit.initialize = async (...args) => {
+    await initialize(...args);
+    webkit.name = 'WebKit';
+  };
+  browsers.push(webkit);
+}
 
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['production'] },
   middleware: [crossOriginIsolation, strictContentSecurityPolicy, faultInjection(process.cwd())],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), bringToFront],
-  // Two cores: one page at a time keeps Pyodide boots from starving each other.
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), bringToFront, heap, windows],
+  // Two cores: one engine and one page at a time keep Pyodide boots from starving each other.
+  concurrentBrowsers: 1,
   concurrency: 1,
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: chromiumPath,
-        headless: true,
-        // The cross-origin isolation tests open their pages in new windows.
-        args: [...chromiumArgs, '--disable-popup-blocking'],
-      },
-    }),
-  ],
-  browserStartTimeout: 60_000,
-  testsStartTimeout: 120_000,
-  testsFinishTimeout: 600_000,
-  // Integration tests boot Pyodide (several seconds on two cores); unit tests finish in ms.
-  testFramework: { config: { timeout: 120_000 } },
+  browsers,
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 180_000,
+  testsFinishTimeout: 1_200_000,
+  // Integration tests boot Pyodide (seconds on two cores; WebKit without stack switching more).
+  testFramework: { config: { timeout: 180_000 } },
   // TEST_FILES=test/integration/outputs.test.ts npx web-test-runner: just those files.
   groups: process.env.TEST_FILES
     ? [{ name: 'selected', files: process.env.TEST_FILES }]

@@ -5,9 +5,9 @@
 //   mismatch        py-cell-runtime.json reports another Pyodide version
 //   stall           every request waits without answering (a server that does not answer)
 //   flaky-<name>    pyodide.asm.wasm answers 404 until `/faults/fix/<name>` is requested
-//   missing-snapshot     py-cell-snapshot.gz answers 404
-//   truncated-snapshot   py-cell-snapshot.gz is cut to half its size
-//   corrupt-snapshot     py-cell-snapshot.gz unpacks to the right size, but not to a snapshot
+//   missing-snapshot     the snapshots (py-cell-snapshot*.gz) answer 404
+//   truncated-snapshot   the snapshots are cut to half their size
+//   corrupt-snapshot     the snapshots unpack to the right size, but not to a snapshot
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -49,8 +49,9 @@ export function faultInjection(rootDir) {
       context.body = bytes.subarray(0, bytes.length >> 1);
       return undefined;
     }
-    if (file === 'py-cell-snapshot.gz' && kind === 'missing-snapshot') return fail(404);
-    if (file === 'py-cell-snapshot.gz' && (kind === 'truncated-snapshot' || kind === 'corrupt-snapshot')) {
+    const snapshot = /^py-cell-snapshot(-nojspi)?\.gz$/.test(file);
+    if (snapshot && kind === 'missing-snapshot') return fail(404);
+    if (snapshot && (kind === 'truncated-snapshot' || kind === 'corrupt-snapshot')) {
       injected++;
       const bytes = readFileSync(join(rootDir, rest));
       context.type = 'application/octet-stream';

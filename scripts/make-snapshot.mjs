@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Writes wasm-dist/py-cell-snapshot.gz: a memory snapshot of Pyodide's interpreter taken right
-// after it started and imported what py-cell's first run needs, so the browser restores that
-// state instead of starting Python (see docs/decisions/0005-memory-snapshot.md).
-// It is made in headless Chromium, in a module worker like the one that restores it: the
-// interpreter records at start what its host can do (WebAssembly stack switching, for one),
-// so a snapshot made in Node would not fit the browser. Without Chromium the snapshot is
-// skipped and Python starts normally. Pyodide refuses a snapshot of another build (build id).
+// Writes wasm-dist/py-cell-snapshot.gz and py-cell-snapshot-nojspi.gz: memory snapshots of
+// Pyodide's interpreter taken right after it started and imported what py-cell's first run
+// needs, so the browser restores that state instead of starting Python (see
+// docs/decisions/0005-memory-snapshot.md and 0008-three-engines.md).
+// They are made in headless Chromium, in module workers like the one that restores them: the
+// interpreter records at start what its host can do, WebAssembly stack switching (JSPI) above
+// all, so a snapshot made in Node would not fit the browser. One is made with stack switching
+// (Chromium, Firefox), one with it hidden from Pyodide (for browsers without it: Safari); the
+// worker picks the one that fits. Without Chromium they are skipped and Python starts normally.
+// Pyodide refuses a snapshot of another build (build id).
 // py-cell's own modules are imported for their dependencies, then dropped from sys.modules:
 // the worker imports them afresh from the files it writes, so a snapshot never holds stale code.
 import { createServer } from 'node:http';
@@ -17,13 +20,17 @@ import { chromiumPath, launchChromium } from './chromium.mjs';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const dist = join(root, 'wasm-dist');
 const sources = join(root, 'runtime/python/pycell');
-const output = join(dist, 'py-cell-snapshot.gz');
+/** The snapshots: `jspi` says whether stack switching was there when it was made. */
+const SNAPSHOTS = [
+  { file: 'py-cell-snapshot.gz', jspi: true },
+  { file: 'py-cell-snapshot-nojspi.gz', jspi: false },
+];
 const manifestPath = join(dist, 'py-cell-runtime.json');
 const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
 const mb = (n) => (n / 2 ** 20).toFixed(1);
-async function record(packedBytes, bytes) {
-  // `jspi`: made where stack switching works; a browser without it starts Python normally.
-  manifest.snapshot = { file: 'py-cell-snapshot.gz', bytes, packedBytes, jspi: true };
+async function record(made) {
+  manifest.snapshots = made.map(({ file, jspi, bytes, packedBytes }) => ({ file, bytes, packedBytes, jspi }));
+  delete manifest.snapshot;
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
@@ -35,11 +42,17 @@ const inputs = [
   ...(await readdir(sources)).map((file) => join(sources, file)),
 ];
 const mtime = async (path) => (await stat(path).catch(() => null))?.mtimeMs ?? 0;
-if ((await mtime(output)) > Math.max(...(await Promise.all(inputs.map(mtime))))) {
-  const packed = await readFile(output);
-  // gzip's trailer holds the unpacked size (mod 2^32; the snapshot is far smaller).
-  await record(packed.length, packed.readUInt32LE(packed.length - 4));
-  console.log(`make-snapshot: up to date (${mb(packed.length)} MiB)`);
+const newestInput = Math.max(...(await Promise.all(inputs.map(mtime))));
+const outputs = await Promise.all(SNAPSHOTS.map(({ file }) => mtime(join(dist, file))));
+if (outputs.every((time) => time > newestInput)) {
+  const made = [];
+  for (const snapshot of SNAPSHOTS) {
+    const packed = await readFile(join(dist, snapshot.file));
+    // gzip's trailer holds the unpacked size (mod 2^32; the snapshot is far smaller).
+    made.push({ ...snapshot, packedBytes: packed.length, bytes: packed.readUInt32LE(packed.length - 4) });
+  }
+  await record(made);
+  console.log(`make-snapshot: up to date (${made.map(({ packedBytes }) => `${mb(packedBytes)} MiB`).join(', ')})`);
   process.exit(0);
 }
 if (!chromiumPath) {
@@ -53,9 +66,18 @@ const started = performance.now();
 const files = {};
 for (const file of await readdir(sources)) if (file.endsWith('.py')) files[file] = await readFile(join(sources, file), 'utf8');
 
-// The worker: start Pyodide for a snapshot, prepare it, post the gzipped snapshot back.
+// The worker: start Pyodide for a snapshot, prepare it, post the gzipped snapshot back. With
+// ?nojspi, stack switching is hidden from Pyodide first, as in a browser that lacks it.
 const workerSource = `
-import { loadPyodide } from '/wasm-dist/pyodide.mjs';
+if (new URL(import.meta.url).searchParams.has('nojspi')) {
+  delete WebAssembly.Suspending;
+  delete WebAssembly.promising;
+  // CPython's call trampoline: with wasm GC it is a wasm function in the table, whose index a
+  // snapshot keeps, and engines differ in whether they make it; iOS never does. Making this
+  // snapshot as iOS would keeps the JavaScript trampoline, which every engine has.
+  Object.defineProperty(navigator, 'userAgent', { value: navigator.userAgent + ' (iPhone)' });
+}
+const { loadPyodide } = await import('/wasm-dist/pyodide.mjs');
 const files = ${JSON.stringify(files)};
 const pyodide = await loadPyodide({
   indexURL: '/wasm-dist/',
@@ -82,7 +104,7 @@ const packed = new Uint8Array(await new Response(new Blob([snapshot]).stream().p
 postMessage({ bytes: snapshot.length, packed }, [packed.buffer]);
 `;
 const pageSource = `<!doctype html><script type="module">
-const worker = new Worker('/snapshot-worker.mjs', { type: 'module' });
+const worker = new Worker('/snapshot-worker.mjs' + location.search, { type: 'module' });
 worker.onerror = (event) => { window.result = { error: event.message || 'worker failed' }; };
 worker.onmessage = async (event) => {
   const { bytes, packed } = event.data;
@@ -91,20 +113,22 @@ worker.onmessage = async (event) => {
 };
 </script>`;
 
-let upload = null;
+/** Snapshots posted back by the page, in order. */
+const uploads = [];
 const server = createServer(async (request, response) => {
   if (request.method === 'POST' && request.url === '/upload') {
     const chunks = [];
     for await (const chunk of request) chunks.push(chunk);
-    upload = Buffer.concat(chunks);
+    uploads.push(Buffer.concat(chunks));
     response.end('ok');
     return;
   }
+  const { pathname } = new URL(request.url, 'http://x');
   const types = { '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.html': 'text/html' };
   const type = (path) => types[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream';
-  if (request.url === '/') return response.writeHead(200, { 'content-type': 'text/html' }).end(pageSource);
-  if (request.url === '/snapshot-worker.mjs') return response.writeHead(200, { 'content-type': 'text/javascript' }).end(workerSource);
-  const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+  if (pathname === '/') return response.writeHead(200, { 'content-type': 'text/html' }).end(pageSource);
+  if (pathname === '/snapshot-worker.mjs') return response.writeHead(200, { 'content-type': 'text/javascript' }).end(workerSource);
+  const path = normalize(decodeURIComponent(pathname));
   if (!path.startsWith('/wasm-dist/')) return response.writeHead(404).end();
   try {
     response.writeHead(200, { 'content-type': type(path) }).end(await readFile(join(root, path)));
@@ -115,16 +139,21 @@ const server = createServer(async (request, response) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${server.address().port}/`);
-  await page.waitForFunction(() => window.result, { timeout: 300_000 });
-  const result = await page.evaluate(() => window.result);
-  if (result.error || !upload) throw new Error(`make-snapshot: ${result.error ?? 'no snapshot received'}`);
-  await writeFile(output, upload);
-  await record(upload.length, result.bytes);
-  console.log(
-    `make-snapshot: ${mb(result.bytes)} MiB, ${mb(upload.length)} MiB gzipped, made in Chromium in ${Math.round(performance.now() - started)} ms`,
-  );
+  const made = [];
+  for (const snapshot of SNAPSHOTS) {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/${snapshot.jspi ? '' : '?nojspi'}`);
+    await page.waitForFunction(() => window.result, { timeout: 300_000 });
+    const result = await page.evaluate(() => window.result);
+    await page.close();
+    const upload = uploads.shift();
+    if (result.error || !upload) throw new Error(`make-snapshot: ${result.error ?? 'no snapshot received'} (${snapshot.file})`);
+    await writeFile(join(dist, snapshot.file), upload);
+    made.push({ ...snapshot, bytes: result.bytes, packedBytes: upload.length });
+  }
+  await record(made);
+  const sizes = made.map(({ file, bytes, packedBytes }) => `${file} ${mb(bytes)} MiB, ${mb(packedBytes)} MiB gzipped`);
+  console.log(`make-snapshot: ${sizes.join('; ')}; made in Chromium in ${Math.round(performance.now() - started)} ms`);
 } finally {
   await browser.close();
   server.close();

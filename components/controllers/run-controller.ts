@@ -14,7 +14,7 @@ import { appendStream, type OutputItem } from '../outputs/output-model.js';
 /** What the element reflects in its `status` attribute. */
 export type CellStatus = 'idle' | 'loading' | 'running' | 'done' | 'error';
 
-export type RuntimeLike = Pick<RuntimeClient, 'run' | 'state' | 'onProgress' | 'stop'>;
+export type RuntimeLike = Pick<RuntimeClient, 'run' | 'state' | 'onProgress' | 'stop' | 'release'>;
 
 export class RunController implements ReactiveController {
   status: CellStatus = 'idle';
@@ -127,7 +127,7 @@ export class RunController implements ReactiveController {
             this.host.requestUpdate();
           },
         },
-        { signal: this.abort.signal, timeoutSeconds, token },
+        { signal: this.abort.signal, timeoutSeconds, token, owner: this },
       )
       .then((outcome) => this.finish(outcome, current()));
     this.pendingRun = result;
@@ -184,6 +184,11 @@ export class RunController implements ReactiveController {
     return outcome.error
       ? { status: outcome.status, elapsedMs: outcome.elapsedMs, error: outcome.error }
       : { status: outcome.status, elapsedMs: outcome.elapsedMs };
+  }
+
+  /** The cell is gone: late output of its runs' tasks is no longer delivered to it. */
+  release(): void {
+    this.runtimeInUse?.release(this);
   }
 
   /** Cancels this cell's run if it has not started yet. */

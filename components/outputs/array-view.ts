@@ -225,18 +225,18 @@ export class PyCellArray extends LitElement {
             one
               ? nothing
               : html`<tr>
-                  <th></th>
-                  ${colCells.map((c) => (c === null ? html`<th class="gap">${ELLIPSIS}</th>` : html`<th>${colsIdx[c]}</th>`))}
+                  <td class="corner"></td>
+                  ${colCells.map((c) => (c === null ? html`<th scope="col" class="gap">${ELLIPSIS}</th>` : html`<th scope="col">${colsIdx[c]}</th>`))}
                 </tr>`
           }
           ${rowCells.map((r) =>
             r === null
               ? html`<tr>
-                  <th class="row gap">⋮</th>
+                  <th scope="row" class="row gap">⋮</th>
                   ${colCells.map(() => html`<td class="gap">⋮</td>`)}
                 </tr>`
               : html`<tr>
-                  <th class="row">${rowsIdx[r]}</th>
+                  <th scope="row" class="row">${rowsIdx[r]}</th>
                   ${colCells.map((c) => (c === null ? html`<td class="gap">${ELLIPSIS}</td>` : html`<td>${columns[c]![r]}</td>`))}
                 </tr>`,
           )}

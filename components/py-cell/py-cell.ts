@@ -10,7 +10,7 @@ import { CodeEditor, editorStyles } from '../editor/editor.js';
 import { PyCellDoneEvent, PyCellRunEvent, type PyCellRunResult } from '../events.js';
 import { renderItem } from '../outputs/render.js';
 import { readSource } from '../source.js';
-import { renderProgress, statusText } from './status.js';
+import { announcement, renderProgress, statusText } from './status.js';
 import { styles } from './styles.js';
 
 let cellCount = 0;
@@ -49,7 +49,7 @@ let cellCount = 0;
  * @csspart retry-button - The Retry button, shown when Python or a package could not be loaded.
  * @csspart status - The status text.
  * @csspart progress - The progress bar shown while Python or packages load.
- * @csspart output - The output area (`role="log"`).
+ * @csspart output - The output area (a region labelled "Output of cell N"; focusable to scroll it by keyboard).
  * @csspart stdout - A block of standard output.
  * @csspart stderr - A block of standard error.
  * @csspart result - The value of the last expression.
@@ -135,6 +135,8 @@ export class PyCell extends LitElement {
   private sourceRead = false;
   private codeAssigned = false;
   private autorunDone = false;
+  /** Runs whose `py-cell-done` a call of `run()` dispatches. */
+  private readonly reported = new WeakSet<Promise<PyCellRunResult>>();
   private warnedTimeout: string | null = null;
 
   constructor() {
@@ -189,7 +191,9 @@ export class PyCell extends LitElement {
     // Removed (not just moved, which reconnects at once): a waiting run is cancelled; a running
     // one completes silently.
     queueMicrotask(() => {
-      if (!this.isConnected) this.controller.cancelQueued();
+      if (this.isConnected) return;
+      this.controller.cancelQueued();
+      this.controller.release();
     });
   }
 
@@ -226,7 +230,7 @@ export class PyCell extends LitElement {
     } else {
       const session = sessionName(this.session);
       if (!session.valid) console.warn('<py-cell>: the session attribute is empty; using the default session.', this);
-      result = await this.controller.run(
+      const pending = this.controller.run(
         {
           // A leading byte order mark is not code (Python drops it from files too).
           code: code.replace(/^\uFEFF/, ''),
@@ -236,9 +240,12 @@ export class PyCell extends LitElement {
         },
         this.timeoutSeconds ?? currentConfig().timeout,
       );
+      // A call that joined a waiting run shares its result; the first call reports it, once.
+      if (this.reported.has(pending)) return pending;
+      this.reported.add(pending);
+      result = await pending;
     }
-    const after = new PyCellDoneEvent(result);
-    this.dispatchEvent(after);
+    this.dispatchEvent(new PyCellDoneEvent(result));
     return result;
   }
 
@@ -291,9 +298,10 @@ export class PyCell extends LitElement {
               : nothing
           }
           <span part="status" class="status">${statusText(this.controller)}</span>
+          <span class="announcement" role="status">${announcement(this.controller)}</span>
           ${renderProgress(this.controller)}
         </div>
-        <div part="output" class="output" role="log" aria-live="polite">${this.controller.outputs.map((item) => renderItem(item, context))}</div>
+        <div part="output" class="output" role="region" aria-label=${`Output of cell ${this.cellNumber}`} tabindex="0">${this.controller.outputs.map((item) => renderItem(item, context))}</div>
       </div>
     `;
   }

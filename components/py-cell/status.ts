@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { RunController } from '../controllers/run-controller.js';
 
-export type RunState = Pick<RunController, 'status' | 'progress' | 'loadingPackages' | 'queued' | 'stopping'>;
+export type RunState = Pick<RunController, 'status' | 'progress' | 'loadingPackages' | 'queued' | 'stopping' | 'outputs'>;
 
 const megabytes = (bytes: number) => (bytes / 1048576).toFixed(1);
 
@@ -19,6 +19,22 @@ export function statusText({ status, progress, loadingPackages, queued, stopping
   }
   if (status === 'running') return queued ? 'Waiting…' : 'Running…';
   if (status === 'error') return 'Error';
+  return '';
+}
+
+/**
+ * What screen readers hear, through a polite live region: each change of state once ("Running",
+ * "Done", "Error: ZeroDivisionError"), not every progress step nor every line of output.
+ */
+export function announcement({ status, loadingPackages, queued, stopping, outputs }: RunState): string {
+  if (stopping) return 'Stopping';
+  if (status === 'loading') return loadingPackages.length > 0 ? 'Loading packages' : 'Loading Python';
+  if (status === 'running') return queued ? 'Waiting' : 'Running';
+  if (status === 'done') return 'Done';
+  if (status === 'error') {
+    const last = outputs.at(-1);
+    return last?.kind === 'error' ? `Error: ${last.error.type}` : 'Error';
+  }
   return '';
 }
 

@@ -16,7 +16,7 @@ export const styles = css`
     --_keyword: var(--py-cell-token-keyword, #cf222e);
     --_string: var(--py-cell-token-string, #0a3069);
     --_number: var(--py-cell-token-number, #0550ae);
-    --_comment: var(--py-cell-token-comment, #6e7781);
+    --_comment: var(--py-cell-token-comment, #636c76);
     --_function: var(--py-cell-token-function, #8250df);
     --_builtin: var(--py-cell-token-builtin, #953800);
     --_operator: var(--py-cell-token-operator, #1f2328);
@@ -88,6 +88,24 @@ export const styles = css`
     opacity: 0.6;
     cursor: default;
   }
+  /* Heard, not seen: the live region that announces changes of state. */
+  .announcement {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  /* Heard, not seen: the live region that announces changes of state. */
+  .announcement {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
   .status {
     color: var(--_muted);
     flex: 1;
@@ -109,6 +127,10 @@ export const styles = css`
     font-size: var(--py-cell-code-font-size, 0.875rem);
     max-height: var(--py-cell-output-max-height, 32em);
     overflow: auto;
+  }
+  .output:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: -2px;
   }
   .output:empty {
     display: none;

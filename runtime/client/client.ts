@@ -22,6 +22,8 @@ export interface RunOptions {
   timeoutSeconds?: number | null;
   /** Identifies the run for `stop()`; any object. */
   token?: object;
+  /** What the run's output is for (a cell): `release(owner)` when it is gone. */
+  owner?: object;
 }
 
 /** Result of a run as the client reports it: a run can also be cancelled before it starts. */
@@ -177,13 +179,13 @@ export class RuntimeClient {
    * aborted before its turn; never rejects for a Python error or a failed boot.
    */
   async run(request: RunRequest, handlers: RunHandlers = {}, options: RunOptions = {}): Promise<ClientRunResult> {
-    const { signal, timeoutSeconds = null, token } = options;
+    const { signal, timeoutSeconds = null, token, owner } = options;
     // A run queued before a boot failed gets that failure; the next run after it boots afresh.
     const attemptsSeen = this.bootAttempts;
     try {
       return await this.queue.enqueue(() => {
         if (this.lastFailure && this.lastFailure.attempt > attemptsSeen && !this.booted) throw new Error(this.lastFailure.message);
-        return this.execute(request, handlers, timeoutSeconds, token);
+        return this.execute(request, handlers, timeoutSeconds, token, owner);
       }, signal);
     } catch (error) {
       if (error instanceof AbortedBeforeStart) return { status: 'cancelled', elapsedMs: 0 };
@@ -196,6 +198,7 @@ export class RuntimeClient {
     handlers: RunHandlers,
     timeoutSeconds: number | null,
     token: object | undefined,
+    owner: object | undefined,
   ): Promise<ClientRunResult> {
     while (this.restoring) await this.restoring;
     await this.start();
@@ -206,18 +209,22 @@ export class RuntimeClient {
     const ended = new Promise<RunResult>((resolve) => (end = resolve));
     const run: ActiveRun = { token, handlers, started: false, startedAt: 0, timer: null, stopReason: null, replaced: false, end };
     this.active = run;
-    const sent = connection.send(request, {
-      ...handlers,
-      onStarted: () => {
-        run.started = true;
-        run.startedAt = performance.now();
-        if (timeoutSeconds) {
-          const stop = () => this.stopActive(run, `Stopped after ${timeoutSeconds} s (the cell's time limit)`);
-          run.timer = setTimeout(stop, Math.min(timeoutSeconds * 1000, LONGEST_TIMER_MS));
-        }
-        handlers.onStarted?.();
+    const sent = connection.send(
+      request,
+      {
+        ...handlers,
+        onStarted: () => {
+          run.started = true;
+          run.startedAt = performance.now();
+          if (timeoutSeconds) {
+            const stop = () => this.stopActive(run, `Stopped after ${timeoutSeconds} s (the cell's time limit)`);
+            run.timer = setTimeout(stop, Math.min(timeoutSeconds * 1000, LONGEST_TIMER_MS));
+          }
+          handlers.onStarted?.();
+        },
       },
-    });
+      owner,
+    );
     void sent.then(({ fatal, ...result }) => {
       if (run.replaced) return; // the restart that replaces the worker ends the run with its report
       // The interpreter died running this code: replace it; the restart ends the run.
@@ -236,6 +243,11 @@ export class RuntimeClient {
     if (!run.stopReason || result.error?.type !== 'KeyboardInterrupt' || result.error.failure) return result;
     const traceback = `${result.error.traceback}${run.stopReason}; the session's variables are kept.\n`;
     return { ...result, error: { ...result.error, message: run.stopReason, traceback } };
+  }
+
+  /** The output of `owner`'s runs is no longer wanted (the cell was removed): drop its late output. */
+  release(owner: object): void {
+    this.connection?.release(owner);
   }
 
   /** Stops the run identified by `token` (running or waiting). */

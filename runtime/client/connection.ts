@@ -54,6 +54,7 @@ export interface ConnectionEvents {
 
 interface Pending {
   handlers: RunHandlers;
+  owner: object | undefined;
   resolve(result: SentResult): void;
 }
 
@@ -65,7 +66,7 @@ export class Connection {
   readonly ready: Promise<ReadyReport>;
   private readonly pending = new Map<number, Pending>();
   /** Recently finished runs: tasks their code started may still write (`asyncio`, callbacks). */
-  private readonly finished = new Map<number, RunHandlers>();
+  private readonly finished = new Map<number, { handlers: RunHandlers; owner: object | undefined }>();
   private nextId = 1;
   private booted = false;
   private closed = false;
@@ -111,13 +112,18 @@ export class Connection {
   }
 
   /** Sends a run to the engine; `handlers` hear its messages; `result` settles when it ends. */
-  send(request: RunRequest, handlers: RunHandlers = {}): Promise<SentResult> {
+  send(request: RunRequest, handlers: RunHandlers = {}, owner?: object): Promise<SentResult> {
     if (this.closed) return Promise.resolve({ status: 'error', elapsedMs: 0, error: failure('crashed', 'The Python worker was stopped.') });
     const id = this.nextId++;
     return new Promise<SentResult>((resolve) => {
-      this.pending.set(id, { handlers, resolve });
+      this.pending.set(id, { handlers, owner, resolve });
       this.engine.post({ type: 'run', id, ...request });
     });
+  }
+
+  /** Output that tasks of `owner`'s finished runs write later goes nowhere (the cell is gone). */
+  release(owner: object): void {
+    for (const [id, run] of this.finished) if (run.owner === owner) this.finished.delete(id);
   }
 
   /** Terminates the worker; a boot under way and runs still pending end with `error`. Idempotent. */
@@ -139,7 +145,7 @@ export class Connection {
       return;
     }
     const run = this.pending.get(message.id);
-    const handlers = run?.handlers ?? this.finished.get(message.id);
+    const handlers = run?.handlers ?? this.finished.get(message.id)?.handlers;
     if (!handlers) return;
     switch (message.type) {
       case 'stream':
@@ -160,7 +166,7 @@ export class Connection {
       case 'result': {
         if (!run) break;
         this.pending.delete(message.id);
-        this.finished.set(message.id, handlers);
+        this.finished.set(message.id, { handlers, owner: run.owner });
         for (const id of this.finished.keys()) {
           if (this.finished.size <= LATE_OUTPUT_RUNS) break;
           this.finished.delete(id);

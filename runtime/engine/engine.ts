@@ -55,7 +55,8 @@ export interface EngineHost {
 interface RuntimeManifest {
   pyodideVersion: string;
   localPackages: string[];
-  snapshot?: SnapshotInfo;
+  /** The interpreter snapshots, one per kind of browser (with or without stack switching). */
+  snapshots?: SnapshotInfo[];
 }
 
 /** A booted interpreter and what runs on it. */
@@ -191,7 +192,7 @@ export class Engine {
     if (manifest.pyodideVersion !== expectedVersion) throw mismatch(manifest.pyodideVersion);
     const sources = withPackageSources(lock, manifest.localPackages, packageURL);
     // The snapshot downloads while the files are checked and Pyodide fetches the wasm and stdlib.
-    const chosen = chooseSnapshot(manifest.snapshot, options.snapshot !== false, indexURL);
+    const chosen = chooseSnapshot(manifest.snapshots, options.snapshot !== false, indexURL);
     const snapshot = 'url' in chosen ? this.downloadSnapshot(chosen.url, chosen.bytes, bootStart) : null;
     phase('loader');
     const checks = checkRuntimeFiles(indexURL, (url) => this.downloads.check(url));

@@ -13,19 +13,26 @@ export interface SnapshotInfo {
   jspi?: boolean;
 }
 
-/** The snapshot to download, or why Python starts normally. */
+/**
+ * The snapshot to download, or why Python starts normally. The interpreter records at start
+ * whether it can suspend (time.sleep, run_sync need it), so the snapshot must have been made with
+ * WebAssembly stack switching exactly when this browser has it.
+ */
 export function chooseSnapshot(
-  info: SnapshotInfo | undefined,
+  snapshots: readonly SnapshotInfo[] | undefined,
   wanted: boolean,
   indexURL: string,
   hasStackSwitching: boolean = 'Suspending' in WebAssembly,
 ): { url: string; bytes: number } | { reason: string } {
   if (!wanted) return { reason: 'turned off' };
-  if (!info) return { reason: `${indexURL} has no snapshot` };
-  // The interpreter records at start whether it can suspend (time.sleep, run_sync need it).
-  if (info.jspi && !hasStackSwitching)
-    return { reason: 'the snapshot was made with WebAssembly stack switching, which this browser lacks' };
-  return { url: new URL(info.file, indexURL).href, bytes: info.bytes };
+  if (!snapshots?.length) return { reason: `${indexURL} has no snapshot` };
+  const fitting = snapshots.find((snapshot) => Boolean(snapshot.jspi) === hasStackSwitching);
+  if (!fitting) {
+    return {
+      reason: `${indexURL} has no snapshot made ${hasStackSwitching ? 'with' : 'without'} WebAssembly stack switching, as this browser needs`,
+    };
+  }
+  return { url: new URL(fitting.file, indexURL).href, bytes: fitting.bytes };
 }
 
 /** How a boot used the snapshot, once the interpreter has started. */

@@ -2,10 +2,15 @@ import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
 import type { PyCellDoneEvent, PyCellRunEvent } from '../../components/events.js';
-import { addCell, partText, waitFor, workerLoads } from './helpers.js';
+import { addCell, keyboardDriven, partText, waitFor, workerLoads } from './helpers.js';
 
 const textarea = (cell: PyCell) => cell.shadowRoot!.querySelector('textarea')!;
 const button = (cell: PyCell, part: string) => cell.shadowRoot!.querySelector<HTMLButtonElement>(`[part="${part}"]`);
+
+/** A test that types: in the engines whose automation delivers keys as a reader types them. */
+const itWithKeyboard = (title: string, test: () => Promise<void>) => {
+  if (keyboardDriven) it(`${title} (typed through the DevTools Protocol or WebDriver BiDi)`, test);
+};
 
 describe('<py-cell> element', () => {
   afterEach(() => {
@@ -63,7 +68,7 @@ describe('<py-cell> element', () => {
     expect(partText(cell, 'stdout')).to.equal('');
   });
 
-  it('runs on Shift+Enter and Ctrl+Enter typed in the editor', async () => {
+  itWithKeyboard('runs on Shift+Enter and Ctrl+Enter typed in the editor', async () => {
     const cell = addCell('');
     await cell.updateComplete;
     textarea(cell).focus();
@@ -88,7 +93,7 @@ describe('<py-cell> element', () => {
     expect(partText(cell, 'result')).to.equal("'again'");
   });
 
-  it('indents with Tab and lets Escape leave the editor', async () => {
+  itWithKeyboard('indents with Tab and lets Escape leave the editor', async () => {
     const cell = addCell('if True:');
     const after = document.createElement('button');
     after.textContent = 'next on the page';
@@ -193,12 +198,73 @@ describe('<py-cell> element', () => {
     }
   });
 
-  it('has an accessible output log', async () => {
-    const cell = addCell('1');
+  it('announces each change of state once, not every line of output; the output is a labelled region', async () => {
+    const cell = addCell('for i in range(200):\n    print(i)\n1 / 0');
     await cell.updateComplete;
+    const live = cell.shadowRoot!.querySelector('[role="status"]')!;
+    const heard: string[] = [];
+    new MutationObserver(() => heard.push(live.textContent)).observe(live, { childList: true, characterData: true, subtree: true });
+    await cell.run();
+    await cell.updateComplete;
+    const announced = heard.filter((text, i) => text && text !== heard[i - 1]);
+    expect(announced.at(-1)).to.equal('Error: ZeroDivisionError');
+    expect(announced.filter((text) => text.startsWith('Running'))).to.have.length(1);
+    expect(
+      announced.every((text) => /^(Loading Python|Waiting|Running|Error: ZeroDivisionError)$/.test(text)),
+      announced.join(' / '),
+    ).to.equal(true);
     const output = cell.shadowRoot!.querySelector('[part="output"]')!;
-    expect(output.getAttribute('role')).to.equal('log');
-    expect(output.getAttribute('aria-live')).to.equal('polite');
+    expect([output.getAttribute('role'), output.getAttribute('aria-live')]).to.deep.equal(['region', null]);
+    expect(output.getAttribute('aria-label')).to.match(/^Output of cell \d+$/);
     expect(textarea(cell).getAttribute('aria-label')).to.equal('Python code');
+  });
+
+  itWithKeyboard('is operable by keyboard alone, with the focus always visible', async () => {
+    const before = document.createElement('button');
+    before.textContent = 'before the cell';
+    document.body.append(before);
+    const cell = addCell('import array\nmemoryview(array.array("d", range(6))).cast("B").cast("d", [2, 3])');
+    await cell.updateComplete;
+    const active = () => cell.shadowRoot!.activeElement;
+    try {
+      before.focus();
+      await sendKeys({ press: 'Tab' });
+      expect(active()?.getAttribute('part')).to.equal('textarea');
+      await sendKeys({ press: 'Escape' }); // Tab indents in the editor; Escape leaves it
+      expect(active()?.getAttribute('part')).to.equal('run-button');
+      expect(getComputedStyle(active()!).outlineStyle).to.equal('solid');
+      await sendKeys({ press: 'Enter' });
+      await waitFor(() => cell.status === 'done', 'the run');
+      await cell.updateComplete;
+      await sendKeys({ press: 'Tab' });
+      expect(active()?.getAttribute('part')).to.equal('output');
+      expect(getComputedStyle(active()!).outlineStyle).to.equal('solid');
+      await sendKeys({ press: 'Tab' });
+      const view = active() as HTMLElement & { shadowRoot: ShadowRoot };
+      expect(view.localName).to.equal('py-cell-array');
+      const button = () => view.shadowRoot.activeElement as HTMLButtonElement;
+      expect(button().dataset['view']).to.equal('table');
+      while (button().dataset['view'] !== 'text') await sendKeys({ press: 'Tab' });
+      expect(getComputedStyle(button()).outlineStyle).not.to.equal('none');
+      await sendKeys({ press: 'Enter' });
+      await (view as unknown as { updateComplete: Promise<boolean> }).updateComplete;
+      expect(view.shadowRoot.querySelector('pre')?.textContent).to.match(/^<memory at 0x[0-9a-f]+>$/);
+    } finally {
+      before.remove();
+    }
+  });
+
+  it('fires py-cell-done once for a run that a second run() joined', async () => {
+    const first = addCell('import time\ntime.sleep(0.3)');
+    const cell = addCell('"one"');
+    const done: string[] = [];
+    cell.addEventListener('py-cell-done', (event) => done.push(event.detail.status));
+    const running = first.run();
+    const calls = [cell.run(), cell.run()];
+    const results = await Promise.all(calls);
+    await running;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(results.map((result) => result.status)).to.deep.equal(['done', 'done']);
+    expect(done).to.deep.equal(['done']);
   });
 });

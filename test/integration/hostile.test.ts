@@ -159,7 +159,7 @@ describe('broken and hostile code and output', () => {
     expect([link.getAttribute('target'), link.getAttribute('rel')]).to.deep.equal(['_blank', 'noopener noreferrer']);
   });
 
-  it('shows deeply nested or huge HTML and Markdown as text, without blocking the page', async () => {
+  it('shows deeply nested or huge HTML and Markdown as text, without blocking the page (measured in Chromium)', async () => {
     const code = [
       'from pycell import display',
       'class R:',
@@ -176,8 +176,10 @@ describe('broken and hostile code and output', () => {
       await sleep(50);
       return cell;
     });
-    console.log(`nested and huge outputs: longest main-thread task ${longest.toFixed(0)} ms`);
-    expect(longest).to.be.below(100);
+    if (longest !== null) {
+      console.log(`nested and huge outputs: longest main-thread task ${longest.toFixed(0)} ms`);
+      expect(longest).to.be.below(100);
+    }
     const markers = Array.from(outputArea(value)!.querySelectorAll('py-cell-html')).map(
       (element) => element.shadowRoot!.querySelector('[part="hidden-output"]')?.textContent ?? '',
     );

@@ -124,7 +124,7 @@ describe('rich outputs', () => {
       expect([images[0]!.naturalWidth, images[0]!.naturalHeight]).to.deep.equal([2, 1]);
       const canvas = document.createElement('canvas');
       const context = canvas.getContext('2d')!;
-      context.drawImage(images[1]!, 0, 0);
+      context.drawImage(await createImageBitmap(images[1]!), 0, 0);
       expect(Array.from(context.getImageData(0, 0, 1, 1).data)).to.deep.equal([255, 0, 0, 255]);
       expect(images[2]!.naturalWidth).to.equal(1);
       expect(images[4]!.naturalWidth).to.equal(3);

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { addCell, freshRuntime, longestTask, outputArea, partText, reportFromPage, sleep, waitFor } from './helpers.js';
+import { addCell, freshRuntime, hasLongTasks, longestTask, outputArea, partText, reportFromPage, sleep, waitFor } from './helpers.js';
 
 async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -82,24 +82,28 @@ describe('never lose the page (no cross-origin isolation)', () => {
     expect(partText(next, 'result')).to.equal('2');
   });
 
-  it('measures long tasks (the instrument the next tests rely on)', async () => {
-    const { longest } = await longestTask(async () => {
-      const end = performance.now() + 150;
-      while (performance.now() < end) {
-        // a deliberate 150 ms task
-      }
-      await sleep(20);
+  // The Long Tasks API exists in Chromium only; elsewhere the tests below check the rest.
+  if (hasLongTasks)
+    it('measures long tasks (the instrument the next tests rely on; Chromium)', async () => {
+      const { longest } = await longestTask(async () => {
+        const end = performance.now() + 150;
+        while (performance.now() < end) {
+          // a deliberate 150 ms task
+        }
+        await sleep(20);
+      });
+      expect(longest).to.be.at.least(140);
     });
-    expect(longest).to.be.at.least(140);
-  });
 
-  it('keeps the page responsive and the output bounded while a million lines print', async () => {
+  it('keeps the output bounded while a million lines print, and the page responsive (measured in Chromium)', async () => {
     const cell = addCell('for i in range(10**6):\n    print(i)');
     const { value: result, longest } = await longestTask(() => cell.run());
     await cell.updateComplete;
-    console.log(`10^6 printed lines: longest main-thread task ${longest.toFixed(0)} ms`);
     expect(result.status).to.equal('done');
-    expect(longest).to.be.below(100);
+    if (longest !== null) {
+      console.log(`10^6 printed lines: longest main-thread task ${longest.toFixed(0)} ms`);
+      expect(longest).to.be.below(100);
+    }
     const marker = outputArea(cell)!.querySelector('[part="hidden-output"]')!.textContent;
     expect(marker).to.match(/lines hidden/);
     const text = partText(cell, 'stdout');
@@ -108,7 +112,7 @@ describe('never lose the page (no cross-origin isolation)', () => {
     expect(text.length).to.be.at.most(40_000);
   });
 
-  it('stops an endless flood of output', async () => {
+  it('stops an endless flood of output, without blocking the page (measured in Chromium)', async () => {
     const cell = addCell('while True:\n    print("x" * 80)');
     const running = cell.run();
     await waitFor(() => Boolean(outputArea(cell)?.querySelector('[part="hidden-output"]')), 'the flood to overflow');
@@ -117,7 +121,7 @@ describe('never lose the page (no cross-origin isolation)', () => {
       return running;
     });
     expect(result.error!.type).to.equal('RunStopped');
-    expect(longest).to.be.below(100);
+    if (longest !== null) expect(longest).to.be.below(100);
   });
 
   it('turns exhausted memory and deep recursion into Python errors, and the next run works', async () => {

@@ -30,6 +30,10 @@ class StandInRuntime implements RuntimeLike {
   stop(token: object): void {
     this.stopped.push(token);
   }
+  released: object[] = [];
+  release(owner: object): void {
+    this.released.push(owner);
+  }
 }
 
 const request = (code: string): RunRequest => ({ code, session: 'default', filename: '<cell 1>', packages: [] });

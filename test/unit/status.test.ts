@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { statusText, type RunState } from '../../components/py-cell/status.js';
+import { announcement, statusText, type RunState } from '../../components/py-cell/status.js';
 
 const state = (changes: Partial<RunState>): RunState => ({
   status: 'idle',
@@ -7,6 +7,7 @@ const state = (changes: Partial<RunState>): RunState => ({
   loadingPackages: [],
   queued: false,
   stopping: false,
+  outputs: [],
   ...changes,
 });
 
@@ -27,5 +28,18 @@ describe('status text', () => {
     expect(statusText(state({ status: 'running', stopping: true }))).to.equal('Stopping…');
     expect(statusText(state({ status: 'error' }))).to.equal('Error');
     expect(statusText(state({ status: 'done' }))).to.equal('');
+  });
+
+  it('announces states, not progress: the same words while bytes arrive', () => {
+    const loading = [0, 1, 2].map((mb) =>
+      announcement(state({ status: 'loading', progress: { stage: 'download', loaded: mb * 1048576, total: 8 * 1048576 } })),
+    );
+    expect(loading).to.deep.equal(['Loading Python', 'Loading Python', 'Loading Python']);
+    expect(announcement(state({ status: 'running', queued: true }))).to.equal('Waiting');
+    expect(announcement(state({ status: 'running' }))).to.equal('Running');
+    expect(announcement(state({ status: 'done' }))).to.equal('Done');
+    const error = { type: 'ZeroDivisionError', message: 'division by zero', traceback: '' };
+    expect(announcement(state({ status: 'error', outputs: [{ kind: 'error', error }] }))).to.equal('Error: ZeroDivisionError');
+    expect(announcement(state({ status: 'idle' }))).to.equal('');
   });
 });

@@ -1,0 +1,106 @@
+// The three engines the tests run in, all from Debian's packages (no browser downloads):
+//   chromium  Debian's chromium, through puppeteer-core (CDP)
+//   firefox   Debian's firefox-esr, through puppeteer-core (WebDriver BiDi)
+//   webkit    WebKitGTK's MiniBrowser, through Debian's webkit2gtk-driver (WebDriver classic). It has
+//             no headless mode: an Xvfb display and WebKitWebDriver are started here, and stopped
+//             when the process exits.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { chromiumArgs, chromiumPath } from './chromium.mjs';
+
+export const ENGINES = ['chromium', 'firefox', 'webkit'];
+
+export const firefoxPath = process.env.FIREFOX_PATH ?? ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((path) => existsSync(path));
+export const miniBrowserPath =
+  process.env.MINIBROWSER_PATH ??
+  ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'].find((path) =>
+    existsSync(path),
+  );
+const webkitDriverPath = ['/usr/bin/WebKitWebDriver'].find((path) => existsSync(path));
+const xvfbPath = ['/usr/bin/Xvfb'].find((path) => existsSync(path));
+
+/** Where each engine comes from, for the message when one is missing. */
+const INSTALL = {
+  chromium: 'apt-get install -y chromium (or set CHROME_PATH)',
+  firefox: 'apt-get install -y firefox-esr (or set FIREFOX_PATH)',
+  webkit: 'apt-get install -y webkit2gtk-driver xvfb',
+};
+
+/** The engines asked for in `BROWSERS` (comma-separated; default: all three), checked. */
+export function requestedEngines(value = process.env.BROWSERS) {
+  const engines = value
+    ? value
+        .split(',')
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean)
+    : ENGINES;
+  for (const engine of engines) {
+    if (!ENGINES.includes(engine)) throw new Error(`BROWSERS: unknown engine '${engine}' (known: ${ENGINES.join(', ')})`);
+    const found = { chromium: chromiumPath, firefox: firefoxPath, webkit: webkitDriverPath && xvfbPath && miniBrowserPath }[engine];
+    if (!found) throw new Error(`${engine} is not installed: ${INSTALL[engine]}. BROWSERS=chromium npm test runs one engine.`);
+  }
+  return engines;
+}
+
+/** puppeteer-core launch options for Chromium and Firefox. */
+export const launchOptions = {
+  chromium: () => ({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, '--disable-popup-blocking'] }),
+  firefox: () => ({
+    browser: 'firefox',
+    executablePath: firefoxPath,
+    headless: true,
+    // Popups for the tests' pages with other headers; no network beyond localhost.
+    extraPrefsFirefox: { 'dom.disable_open_during_load': false, 'network.dns.disableIPv6': true },
+  }),
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`WebKitWebDriver did not listen on port ${port} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Starts an Xvfb display and WebKitWebDriver on free numbers; both are killed when this process
+ * exits. Resolves with the driver's port and the capabilities that start MiniBrowser.
+ */
+export async function startWebKitDriver() {
+  const display = `:${90 + Math.floor(Math.random() * 400)}`;
+  const children = [];
+  const stop = () => children.forEach((child) => child.kill('SIGKILL'));
+  process.on('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+  children.push(spawn(xvfbPath, [display, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: 'ignore' }));
+  const port = await freePort();
+  // SharedArrayBuffer on cross-origin isolated pages, as in Safari (WebKitGTK leaves it off).
+  const env = { ...process.env, DISPLAY: display, JSC_useSharedArrayBuffer: '1' };
+  children.push(spawn(webkitDriverPath, [`--port=${port}`], { stdio: 'ignore', env }));
+  await waitForPort(port, 20_000);
+  return {
+    port,
+    capabilities: { 'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation'] } },
+  };
+}

@@ -1,0 +1,97 @@
+// Accessibility, measured with axe-core over every demo page and a page with every kind of output,
+// in the light and the dark colour scheme, after every cell has run. Each page is loaded in an
+// iframe; an iframe's `prefers-color-scheme` follows the `color-scheme` of its element.
+import { expect } from '@esm-bundle/chai';
+import type { PyCell } from '../../components/py-cell/py-cell.js';
+import { sleep } from './helpers.js';
+
+const PAGES = [
+  '/demo/index.html',
+  '/demo/basics.html',
+  '/demo/sessions.html',
+  '/demo/isolated.html',
+  '/demo/errors.html',
+  '/demo/autorun.html',
+  '/demo/special-characters.html',
+  '/demo/outputs.html',
+  '/test/pages/all-outputs.html',
+];
+
+interface AxeResult {
+  violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown[]; failureSummary: string }> }>;
+}
+type AxeWindow = Window & { axe: { run(context: Document, options: object): Promise<AxeResult> }; customElements: CustomElementRegistry };
+
+async function openPage(path: string): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = 'width: 1000px; height: 800px; color-scheme: light; border: 0';
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.src = path;
+  document.body.append(frame);
+  await loaded;
+  return frame;
+}
+
+function addScript(doc: Document, src: string): Promise<unknown> {
+  const script = doc.createElement('script');
+  script.src = src;
+  const loaded = new Promise((resolve, reject) => {
+    script.onload = resolve;
+    script.onerror = reject;
+  });
+  doc.head.append(script);
+  return loaded;
+}
+
+/** Every violation, one line each: rule, impact, where, and what axe says is wrong. */
+function violationLines(result: AxeResult): string[] {
+  return result.violations.flatMap((violation) =>
+    violation.nodes.map(
+      (node) => `${violation.id} (${violation.impact}) at ${JSON.stringify(node.target)}: ${node.failureSummary.replace(/\s+/g, ' ')}`,
+    ),
+  );
+}
+
+/** Whether an iframe's colour scheme follows its element's `color-scheme` (not in WebKit). */
+async function schemeFollowsFrame(): Promise<boolean> {
+  const frame = document.createElement('iframe');
+  frame.style.colorScheme = 'dark';
+  frame.srcdoc = '<p>scheme</p>';
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  document.body.append(frame);
+  await loaded;
+  const dark = frame.contentWindow!.matchMedia('(prefers-color-scheme: dark)').matches;
+  frame.remove();
+  return dark;
+}
+
+describe('accessibility (axe-core)', () => {
+  let schemes = ['light'];
+  before(async () => {
+    if (await schemeFollowsFrame()) schemes = ['light', 'dark'];
+    else console.log('accessibility: this engine cannot switch a frame to the dark scheme; checked in light only');
+  });
+
+  for (const path of PAGES) {
+    it(`finds nothing on ${path}, light and dark (dark where the engine can switch a frame), after every cell ran`, async () => {
+      const frame = await openPage(path);
+      try {
+        const win = frame.contentWindow as AxeWindow;
+        const doc = frame.contentDocument!;
+        await win.customElements.whenDefined('py-cell');
+        for (const cell of Array.from(doc.querySelectorAll<PyCell>('py-cell'))) await cell.run();
+        await sleep(300); // late frames, lazily loaded renderers
+        await addScript(doc, '/node_modules/axe-core/axe.min.js');
+        for (const scheme of schemes) {
+          frame.style.colorScheme = scheme;
+          await sleep(100);
+          expect(win.matchMedia('(prefers-color-scheme: dark)').matches, `${scheme} scheme in the page`).to.equal(scheme === 'dark');
+          const result = await win.axe.run(doc, { resultTypes: ['violations'] });
+          expect(violationLines(result), `${scheme} scheme`).to.deep.equal([]);
+        }
+      } finally {
+        frame.remove();
+      }
+    });
+  }
+});

@@ -1,0 +1,43 @@
+// The README's browser support table, checked against what this engine does.
+import { expect } from '@esm-bundle/chai';
+import { addCell, engine, freshRuntime, partText, runtimeWhere } from './helpers.js';
+
+const COLUMNS = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'Safari (WebKit)' } as const;
+
+/** The support table's cells for this engine, by the first words of each row. */
+async function readmeColumn(): Promise<Map<string, string>> {
+  const readme = await (await fetch('/README.md')).text();
+  const lines = readme.split('\n');
+  const header = lines.findIndex((line) => line.startsWith('| | Chromium | Firefox | Safari (WebKit) |'));
+  expect(header, 'the support table in the README').to.be.above(-1);
+  const column = ['', ...Object.values(COLUMNS)].indexOf(COLUMNS[engine]);
+  const rows = new Map<string, string>();
+  for (const line of lines.slice(header + 2)) {
+    if (!line.startsWith('|')) break;
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
+    rows.set(cells[0]!, cells[column]!);
+  }
+  return rows;
+}
+
+const says = (rows: Map<string, string>, row: string): boolean => {
+  const key = [...rows.keys()].find((name) => name.startsWith(row));
+  expect(key, `a row "${row}..."`).to.not.equal(undefined);
+  return rows.get(key!)!.startsWith('yes');
+};
+
+describe(`the README's browser support table, for ${engine}`, () => {
+  it('says whether this engine starts from a snapshot and has stack switching, as it does', async () => {
+    freshRuntime();
+    const rows = await readmeColumn();
+    const cell = addCell('import pyodide.ffi\npyodide.ffi.can_run_sync()');
+    await cell.run();
+    const stackSwitching = partText(cell, 'result') === 'True';
+    expect(says(rows, 'Stack switching'), 'stack switching').to.equal(stackSwitching);
+    const snapshot = runtimeWhere('worker|').stats.snapshot;
+    expect(says(rows, 'Fast start from the interpreter snapshot'), JSON.stringify(snapshot)).to.equal(snapshot?.used === true);
+  });
+});
