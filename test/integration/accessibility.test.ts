@@ -3,7 +3,7 @@
 // iframe; an iframe's `prefers-color-scheme` follows the `color-scheme` of its element.
 import { expect } from '@esm-bundle/chai';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
-import { sleep } from './helpers.js';
+import { sleep, waitFor } from './helpers.js';
 
 const PAGES = [
   '/demo/index.html',
@@ -84,8 +84,10 @@ describe('accessibility (axe-core)', () => {
         await addScript(doc, '/node_modules/axe-core/axe.min.js');
         for (const scheme of schemes) {
           frame.style.colorScheme = scheme;
-          await sleep(100);
-          expect(win.matchMedia('(prefers-color-scheme: dark)').matches, `${scheme} scheme in the page`).to.equal(scheme === 'dark');
+          // The frame follows its element's scheme at its next style update.
+          const dark = () => win.matchMedia('(prefers-color-scheme: dark)').matches;
+          await waitFor(() => dark() === (scheme === 'dark'), `the ${scheme} scheme in the page`, 5000);
+          await sleep(50);
           const result = await win.axe.run(doc, { resultTypes: ['violations'] });
           expect(violationLines(result), `${scheme} scheme`).to.deep.equal([]);
         }
