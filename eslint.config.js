@@ -66,6 +66,7 @@ export default tseslint.config(
         BroadcastChannel: 'readonly',
         customElements: 'readonly',
         crossOriginIsolated: 'readonly',
+        KeyboardEvent: 'readonly',
       },
     },
   },

@@ -82,6 +82,11 @@ export default [
     plugins: plugins(),
   },
   {
+    input: 'runtime/input-sw.ts',
+    output: { file: 'dist/py-cell-sw.js', format: 'es', sourcemap: true },
+    plugins: plugins(),
+  },
+  {
     input: 'runtime/worker-bridged.ts',
     output: { file: 'dist/py-cell-worker-bridged.js', format: 'es', sourcemap: true },
     plugins: plugins(),

@@ -37,9 +37,42 @@ export class PyCellDoneEvent extends Event {
   }
 }
 
+/** The verdict of an exercise's check, as `check()` resolves it and `py-cell-check` carries it. */
+export interface PyCellCheckResult {
+  /** The check code raised nothing. */
+  readonly correct: boolean;
+  /** "Correct", or why not: the check's assertion message, what was raised, or why no check ran. */
+  readonly message: string;
+  /** Checks of this exercise so far (in this visit, or kept with `persist`). */
+  readonly attempts: number;
+}
+
+/** Fired after an exercise's check ran; `detail` is its verdict, for course platforms to record. */
+export class PyCellCheckEvent extends Event {
+  static readonly eventName = 'py-cell-check';
+  readonly detail: PyCellCheckResult;
+  constructor(result: PyCellCheckResult) {
+    super(PyCellCheckEvent.eventName, { bubbles: true, composed: true });
+    this.detail = result;
+  }
+}
+
+/** Fired when Python waits for the reader (`input()`, `sys.stdin`, `getpass`) and a field appears. */
+export class PyCellInputEvent extends Event {
+  static readonly eventName = 'py-cell-input';
+  /** What Python asked with: the prompt written before the field (may be empty). */
+  readonly detail: { readonly prompt: string };
+  constructor(prompt: string) {
+    super(PyCellInputEvent.eventName, { bubbles: true, composed: true });
+    this.detail = { prompt };
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'py-cell-run': PyCellRunEvent;
     'py-cell-done': PyCellDoneEvent;
+    'py-cell-input': PyCellInputEvent;
+    'py-cell-check': PyCellCheckEvent;
   }
 }

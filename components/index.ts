@@ -6,7 +6,14 @@
 import { PyCell } from './py-cell/py-cell.js';
 
 export { PyCell } from './py-cell/py-cell.js';
-export { PyCellDoneEvent, PyCellRunEvent, type PyCellRunResult } from './events.js';
+export {
+  PyCellCheckEvent,
+  PyCellDoneEvent,
+  PyCellInputEvent,
+  PyCellRunEvent,
+  type PyCellCheckResult,
+  type PyCellRunResult,
+} from './events.js';
 export type { CellStatus } from './controllers/run-controller.js';
 export type { FailureKind, RunError } from '../runtime/protocol.js';
 export { configure, currentConfig, PYODIDE_VERSION, type PyCellConfig } from '../runtime/index.js';

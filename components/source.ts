@@ -26,16 +26,48 @@ export function dedent(text: string): string {
   return lines.map((line) => (line.trim() === '' ? '' : line.slice(cut))).join('\n');
 }
 
+const isPython = (element: Element) => element.localName === 'script' && /^text\/(x-)?python$/i.test(element.getAttribute('type') ?? '');
+
+/** A script's code, as written: `<\/script>` stands for `</script>`; dedented. */
+const scriptCode = (script: Element) => dedent(script.textContent.replace(/<\\\/(script)/gi, '</$1'));
+
+/** The roles a Python script can have in an exercise, by its data attribute. */
+const ROLES = ['setup', 'check', 'solution'] as const;
+
 /**
- * The source of a `<py-cell>`: its first child `<script type="text/x-python">` (raw text, so
- * `<` and `&` need no escaping; write `<\/script>` for a `</script>` inside the code, the usual
- * convention, and it is read back as `</script>`), else its own text content; dedented.
+ * The source of a `<py-cell>`: its first child `<script type="text/x-python">` without an
+ * exercise role (raw text, so `<` and `&` need no escaping; write `<\/script>` for a `</script>`
+ * inside the code, the usual convention, and it is read back as `</script>`), else its own text
+ * content (when it has no such script at all); dedented.
  */
 export function readSource(host: Element): string {
+  const scripts = Array.from(host.children).filter(isPython);
+  if (scripts.length === 0) return dedent(host.textContent);
+  const code = scripts.find((script) => !ROLES.some((role) => script.hasAttribute(`data-${role}`)));
+  return code ? scriptCode(code) : '';
+}
+
+/** The parts of an exercise, as written in its markup. */
+export interface ExerciseParts {
+  /** Runs hidden before the learner's code, at every Run and Check. */
+  setup: string;
+  /** Runs after the learner's code at a Check; raising nothing means correct. */
+  check: string | null;
+  /** Shown on request, after enough failed checks. */
+  solution: string | null;
+  /** HTML of each `<template data-hint>`, in order. */
+  hints: string[];
+}
+
+/** The setup, check, solution and hints of an exercise cell. */
+export function readExercise(host: Element): ExerciseParts {
+  const parts: ExerciseParts = { setup: '', check: null, solution: null, hints: [] };
   for (const child of Array.from(host.children)) {
-    if (child.localName === 'script' && /^text\/(x-)?python$/i.test(child.getAttribute('type') ?? '')) {
-      return dedent(child.textContent.replace(/<\\\/(script)/gi, '</$1'));
-    }
+    if (child.localName === 'template' && child.hasAttribute('data-hint')) parts.hints.push(child.innerHTML.trim());
+    if (!isPython(child)) continue;
+    if (child.hasAttribute('data-setup')) parts.setup = scriptCode(child);
+    else if (child.hasAttribute('data-check')) parts.check = scriptCode(child);
+    else if (child.hasAttribute('data-solution')) parts.solution = scriptCode(child);
   }
-  return dedent(host.textContent);
+  return parts;
 }

@@ -14,6 +14,7 @@ const FAILURE_TYPES: Record<FailureKind, string> = {
   stopped: 'RunStopped',
   crashed: 'PythonCrashed',
   attribute: 'InvalidAttribute',
+  blanks: 'BlanksToFill',
 };
 
 /** A failure of py-cell itself, with `message` written for the reader (shown as is). */

@@ -4,112 +4,56 @@
  * first call, which the element makes only when a cell first needs Python.
  */
 import { RuntimeClient } from './client/client.js';
+import { errorMessage } from './errors.js';
+import { currentConfig, type PyCellConfig } from './config.js';
 import { workerPort, type EnginePort } from './client/engine-port.js';
 import { PROTOCOL_VERSION, PYODIDE_VERSION } from './version.js';
 
 export { PYODIDE_VERSION } from './version.js';
-
-/** Where py-cell finds its files. Every field is optional in `configure()`. */
-export interface PyCellConfig {
-  /**
-   * Folder with Pyodide's runtime files (`pyodide.mjs`, `pyodide.asm.wasm`, ...).
-   * Default: `../wasm-dist/` relative to the `py-cell.js` module.
-   */
-  runtimeURL: string;
-  /**
-   * Where packages that are not in the runtime folder are downloaded from.
-   * Default: Pyodide's official package URL for the pinned version.
-   */
-  packageURL: string;
-  /** The engine's worker script. Default: `py-cell-worker.js` beside the `py-cell.js` module. */
-  workerURL: string;
-  /** Page-wide time limit of a run in seconds, for cells without a `timeout`. Default: none. */
-  timeout: number | null;
-  /** Seconds a download may receive nothing before it fails, naming its URL. Default 30. */
-  stallTimeout: number;
-  /**
-   * Restore Python from the interpreter snapshot in the runtime folder (`py-cell-snapshot.gz`)
-   * instead of starting it: a faster first output for about 6 MB more on a first visit.
-   * Default true; without the file, or if it fails, Python starts normally.
-   */
-  snapshot: boolean;
-}
-
-/** Seconds a download may receive nothing before it fails (`stallTimeout`). */
-const DEFAULT_STALL_TIMEOUT = 30;
-
-const DEFAULT_PACKAGE_URL = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`;
-
-function defaults(): PyCellConfig {
-  return {
-    runtimeURL: new URL('../wasm-dist/', import.meta.url).href,
-    packageURL: DEFAULT_PACKAGE_URL,
-    workerURL: new URL('./py-cell-worker.js', import.meta.url).href,
-    timeout: null,
-    stallTimeout: DEFAULT_STALL_TIMEOUT,
-    snapshot: true,
-  };
-}
-
-let overrides: Partial<PyCellConfig> = {};
-
-const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
-
-/** The configuration in force: `configure()`'s values over the defaults, as absolute URLs. */
-export function currentConfig(): PyCellConfig {
-  const config = { ...defaults(), ...overrides };
-  const base = location.href;
-  return {
-    runtimeURL: withSlash(new URL(config.runtimeURL, base).href),
-    packageURL: withSlash(new URL(config.packageURL, base).href),
-    workerURL: new URL(config.workerURL, base).href,
-    timeout: config.timeout,
-    stallTimeout: config.stallTimeout,
-    snapshot: config.snapshot,
-  };
-}
-
-/**
- * Overrides where py-cell finds the runtime, the packages and the worker. Relative URLs resolve
- * against the page. Call it before the first cell runs; cells that already use a runtime keep it.
- */
-export function configure(config: Partial<PyCellConfig>): void {
-  for (const [key, value] of Object.entries(config)) {
-    if (key === 'stallTimeout') {
-      if (!(typeof value === 'number' && Number.isFinite(value) && value > 0))
-        throw new TypeError("configure(): 'stallTimeout' must be a positive number of seconds");
-      continue;
-    }
-    if (key === 'snapshot') {
-      if (typeof value !== 'boolean') throw new TypeError("configure(): 'snapshot' must be true or false");
-      continue;
-    }
-    if (key === 'timeout') {
-      if (value !== null && !(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
-        throw new TypeError("configure(): 'timeout' must be a positive number of seconds, or null");
-      }
-      continue;
-    }
-    if (!['runtimeURL', 'packageURL', 'workerURL'].includes(key)) throw new TypeError(`configure(): unknown option '${key}'`);
-    if (typeof value !== 'string' || value === '') throw new TypeError(`configure(): '${key}' must be a non-empty URL string`);
-  }
-  overrides = { ...overrides, ...config };
-}
+export { configure, currentConfig, type PyCellConfig } from './config.js';
 
 /**
  * Starts the engine's module worker, through a same-origin shim when the script is on another
  * origin. On a cross-origin isolated page it starts the bridged worker (same folder, name
  * `py-cell-worker-bridged.js`), which can reach the page's DOM synchronously.
  */
-async function startWorkerEngine(url: string): Promise<EnginePort> {
+async function startWorkerEngine(url: string, inputServiceWorker: string | null): Promise<EnginePort> {
   const isolated = globalThis.crossOriginIsolated;
+  // input() waits by stack switching, or with Atomics on isolated pages; else the service worker.
+  const inputURL =
+    !isolated && !('Suspending' in WebAssembly) && inputServiceWorker ? await controllingServiceWorker(inputServiceWorker) : null;
   const script = isolated ? new URL('py-cell-worker-bridged.js', url).href : url;
   const sameOrigin = new URL(script).origin === location.origin;
   const start = sameOrigin ? script : URL.createObjectURL(new Blob([`import ${JSON.stringify(script)};`], { type: 'text/javascript' }));
   const worker = isolated
     ? (await import('./bridge-main.js')).createBridgedWorker(start)
     : new Worker(start, { type: 'module', name: 'py-cell' });
-  return workerPort(worker);
+  return { ...workerPort(worker), inputURL };
+}
+
+/**
+ * Registers py-cell's service worker (`input-sw.ts`) and waits until it controls the page, so
+ * that the engine's worker, started next, is controlled too. Resolves with the URL it answers
+ * `input()` at, or `null` (with a console warning) when it cannot.
+ */
+async function controllingServiceWorker(url: string): Promise<string | null> {
+  try {
+    const registration = await navigator.serviceWorker.register(url);
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('it did not take control of the page within 10 s')), 10_000);
+        const controlled = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        navigator.serviceWorker.addEventListener('controllerchange', controlled, { once: true });
+      });
+    }
+    return new URL('__py-cell-input__', registration.scope).href;
+  } catch (error) {
+    console.warn(`py-cell: the service worker ${url} for input() could not be used: ${errorMessage(error)}`);
+    return null;
+  }
 }
 
 type RuntimeRegistry = Map<string, RuntimeClient>;
@@ -130,7 +74,7 @@ export type RuntimeMode = 'worker' | 'main';
  */
 export function getRuntime(config: PyCellConfig = currentConfig(), mode: RuntimeMode = 'worker'): RuntimeClient {
   const runtimes = registry();
-  const key = `${mode}|${config.runtimeURL}|${config.packageURL}|${config.stallTimeout}|${config.snapshot}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}`;
+  const key = `${mode}|${config.runtimeURL}|${config.packageURL}|${config.stallTimeout}|${config.snapshot}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}|${config.inputServiceWorker ?? ''}`;
   let client = runtimes.get(key);
   if (!client) {
     client = new RuntimeClient({
@@ -141,10 +85,12 @@ export function getRuntime(config: PyCellConfig = currentConfig(), mode: Runtime
         stallTimeoutMs: config.stallTimeout * 1000,
         snapshot: config.snapshot,
       },
+      // The page's own thread never waits on a shared buffer.
+      ...(mode === 'main' ? { inputBuffer: null } : {}),
       createEngine:
         mode === 'main'
           ? () => import('./main-thread.js').then((module) => module.mainThreadEngine())
-          : () => startWorkerEngine(config.workerURL),
+          : () => startWorkerEngine(config.workerURL, config.inputServiceWorker),
     });
     runtimes.set(key, client);
   }

@@ -14,9 +14,10 @@ export type MimeBundle = Record<string, unknown>;
  * Failures of py-cell itself, as opposed to Python exceptions: `load` (Python could not be
  * loaded), `package` (a package could not be loaded), `unknown-package` (no such package in the
  * index), `stopped` (Stop or a time limit), `crashed` (the interpreter or its worker died),
- * `attribute` (an invalid attribute of the cell).
+ * `attribute` (an invalid attribute of the cell), `blanks` (an exercise still has blanks to fill
+ * in: nothing ran).
  */
-export type FailureKind = 'load' | 'package' | 'unknown-package' | 'stopped' | 'crashed' | 'attribute';
+export type FailureKind = 'load' | 'package' | 'unknown-package' | 'stopped' | 'crashed' | 'attribute' | 'blanks';
 
 /**
  * What a run ended with, formatted for people and structured for programs: a Python exception,
@@ -56,7 +57,18 @@ export interface BootOptions {
   revalidate?: boolean;
   /** Shared with the page: writing 2 makes Python raise KeyboardInterrupt (isolated pages). */
   interruptBuffer?: Int32Array | null;
+  /** Shared with the page: where it writes the reader's answers to `input()` when the engine
+   * cannot suspend Python and waits with Atomics instead (isolated pages without stack switching). */
+  inputBuffer?: Int32Array | null;
+  /** py-cell's service worker answers `input()` here, by a synchronous request (the last resort). */
+  inputURL?: string | null;
 }
+
+/** The reader's answer to `input()`: a line, the end of input (Ctrl+D), or Stop. */
+export type InputReply = { line: string } | { eof: true } | { interrupt: true };
+
+/** How a request for input is answered: by message, in the shared buffer, or to the service worker. */
+export type InputChannel = 'message' | 'atomics' | 'service-worker';
 
 export interface RunRequest {
   /** Python source, already dedented. */
@@ -67,9 +79,31 @@ export interface RunRequest {
   filename: string;
   /** Packages to load before the run, in addition to those found in the imports. */
   packages: string[];
+  /**
+   * The answers `input()` got when this run first ran, replayed in order (`null`: end of input);
+   * when they run out, input ends. Set only when a restart replays the run.
+   */
+  inputs?: Array<string | null>;
+  /**
+   * An exercise's attempt: the session's namespace starts afresh, `setup` runs first without
+   * showing its output, and with `check` the check code runs last and the result says whether
+   * the attempt is correct.
+   */
+  exercise?: { setup: string; check: string | null };
 }
 
-export type ToEngine = { type: 'boot'; options: BootOptions } | ({ type: 'run'; id: number } & RunRequest);
+/** An exercise check's verdict. */
+export interface CheckVerdict {
+  correct: boolean;
+  /** "Correct", or why not: the check's assertion message, or what was raised. */
+  message: string;
+}
+
+export type ToEngine =
+  | { type: 'boot'; options: BootOptions }
+  | ({ type: 'run'; id: number } & RunRequest)
+  /** The answer to the pending request for input (the `message` channel). */
+  | { type: 'input-reply'; reply: InputReply };
 
 /** `download`: runtime files arrive; `start`: Python starts (or is restored); `packages`: a run's packages load. */
 export type ProgressStage = 'download' | 'start' | 'packages';
@@ -110,6 +144,8 @@ export interface RunResult {
   /** The displayed value of the last expression, if any. */
   value?: MimeBundle;
   error?: RunError;
+  /** An exercise check's verdict. */
+  check?: CheckVerdict;
 }
 
 export type FromEngine =
@@ -125,6 +161,8 @@ export type FromEngine =
   | { type: 'display'; id: number | null; bundle: MimeBundle }
   /** A new frame of canvas `canvas` (see `CANVAS_MIME`) drawn by run `id`. */
   | { type: 'canvas-frame'; id: number | null; canvas: number; frame: ImageBitmap }
+  /** Run `id` asks the reader for a line: answered on `channel`, naming `request` (unique to this page and engine). */
+  | { type: 'input-request'; id: number | null; prompt: string; password: boolean; channel: InputChannel; request: string }
   /** The interpreter died while no run was executing (a task's crash): the page replaces it. */
   | { type: 'fatal'; message: string }
   /** `fatal`: the interpreter cannot be used any more (the page replaces it). */
@@ -144,6 +182,7 @@ export function isFromEngine(value: unknown): value is FromEngine {
     type === 'display' ||
     type === 'canvas-frame' ||
     type === 'fatal' ||
+    type === 'input-request' ||
     type === 'result'
   );
 }

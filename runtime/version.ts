@@ -6,4 +6,4 @@
 export const PYODIDE_VERSION = '314.0.7';
 
 /** Bumped whenever a message in `protocol.ts` changes shape; part of the runtime cache key. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;

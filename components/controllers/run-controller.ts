@@ -9,12 +9,23 @@ import type { Progress, RunError, RunRequest, StreamName } from '../../runtime/p
 /** How often streamed output is rendered, at most. */
 export const STREAM_RENDER_MS = 50;
 import type { PyCellRunResult } from '../events.js';
+import type { CheckVerdict } from '../../runtime/protocol.js';
+
+/** A run's result, and an exercise check's verdict when it had one. */
+export type RunOutcome = PyCellRunResult & { check?: CheckVerdict };
 import { appendStream, type OutputItem } from '../outputs/output-model.js';
 
 /** What the element reflects in its `status` attribute. */
 export type CellStatus = 'idle' | 'loading' | 'running' | 'done' | 'error';
 
-export type RuntimeLike = Pick<RuntimeClient, 'run' | 'state' | 'onProgress' | 'stop' | 'release'>;
+export type RuntimeLike = Pick<RuntimeClient, 'run' | 'state' | 'onProgress' | 'stop' | 'release' | 'answerInput'>;
+
+/** A request for a line, shown as a field while the run waits for the reader. */
+export interface InputField {
+  prompt: string;
+  /** `getpass()`: what the reader types is not shown. */
+  password: boolean;
+}
 
 export class RunController implements ReactiveController {
   status: CellStatus = 'idle';
@@ -29,8 +40,10 @@ export class RunController implements ReactiveController {
   frames = new Map<number, ImageBitmap>();
   /** Stop was asked for and is under way (the worker may be restarting). */
   stopping = false;
+  /** The run waits for the reader to answer `input()`. */
+  input: InputField | null = null;
 
-  private pendingRun: Promise<PyCellRunResult> | null = null;
+  private pendingRun: Promise<RunOutcome> | null = null;
   private streamQueue: Array<[StreamName, string]> = [];
   private streamTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingRequest: RunRequest | null = null;
@@ -57,7 +70,9 @@ export class RunController implements ReactiveController {
     this.unsubscribe = null;
   }
 
-  private set(changes: Partial<Pick<RunController, 'status' | 'outputs' | 'progress' | 'loadingPackages' | 'queued' | 'stopping'>>): void {
+  private set(
+    changes: Partial<Pick<RunController, 'status' | 'outputs' | 'progress' | 'loadingPackages' | 'queued' | 'stopping' | 'input'>>,
+  ): void {
     Object.assign(this, changes);
     this.host.requestUpdate();
   }
@@ -72,7 +87,7 @@ export class RunController implements ReactiveController {
    * Queues a run. A second request while this cell's run is still waiting for its turn joins
    * that run (with the newer code); a request while it executes queues another run.
    */
-  run(request: RunRequest, timeoutSeconds: number | null = null): Promise<PyCellRunResult> {
+  run(request: RunRequest, timeoutSeconds: number | null = null): Promise<RunOutcome> {
     if (this.pendingRun && !this.started && this.pendingRequest) {
       Object.assign(this.pendingRequest, request);
       return this.pendingRun;
@@ -111,7 +126,17 @@ export class RunController implements ReactiveController {
             this.set({ status: 'running', outputs: [], progress: null, loadingPackages: [], queued: false });
           },
           onStream: (chunks) => (current() ? this.queueStream(chunks) : this.leftOut(generation)),
-          onStopping: () => current() && this.set({ stopping: true }),
+          onStopping: () => current() && this.set({ stopping: true, input: null }),
+          onInput: ({ prompt, password }) => {
+            // A stale run (the cell was run again meanwhile) gets the end of input: the newer
+            // run waits behind it, and nobody would answer.
+            if (!current()) {
+              runtime.answerInput(token, { eof: true });
+              return;
+            }
+            this.flushStream(); // the prompt, then the field
+            this.set({ input: { prompt, password } });
+          },
           onDisplay: (bundle) => {
             if (!current()) {
               this.leftOut(generation);
@@ -163,7 +188,7 @@ export class RunController implements ReactiveController {
     this.set({ outputs: appendStream(this.outputs, chunks) });
   }
 
-  private finish(outcome: ClientRunResult, isCurrent: boolean): PyCellRunResult {
+  private finish(outcome: ClientRunResult, isCurrent: boolean): RunOutcome {
     if (isCurrent) this.flushStream();
     if (isCurrent) {
       this.pendingRun = null;
@@ -179,11 +204,27 @@ export class RunController implements ReactiveController {
       const outputs = this.outputs.slice();
       if (outcome.value) outputs.push({ kind: 'result', bundle: outcome.value });
       if (outcome.error) outputs.push({ kind: 'error', error: outcome.error });
-      this.set({ status: outcome.status, outputs, progress: null, loadingPackages: [], queued: false, stopping: false });
+      this.set({ status: outcome.status, outputs, progress: null, loadingPackages: [], queued: false, stopping: false, input: null });
     }
-    return outcome.error
-      ? { status: outcome.status, elapsedMs: outcome.elapsedMs, error: outcome.error }
-      : { status: outcome.status, elapsedMs: outcome.elapsedMs };
+    return {
+      status: outcome.status,
+      elapsedMs: outcome.elapsedMs,
+      ...(outcome.error ? { error: outcome.error } : {}),
+      ...(outcome.check ? { check: outcome.check } : {}),
+    };
+  }
+
+  /**
+   * The reader answered the field: a line, or the end of input (`null`, Ctrl+D). The line is
+   * shown after the prompt, as a terminal echoes it (not for `getpass()`).
+   */
+  answer(line: string | null): void {
+    const field = this.input;
+    if (!field) return;
+    this.set({ input: null });
+    this.queueStream([['stdout', `${line === null || field.password ? '' : line}\n`]]);
+    this.flushStream();
+    this.runtimeInUse?.answerInput(this.token ?? undefined, line === null ? { eof: true } : { line });
   }
 
   /** The cell is gone: late output of its runs' tasks is no longer delivered to it. */

@@ -1,15 +1,26 @@
 import { IntersectionController } from '@lit-labs/observers/intersection-controller.js';
 import { MutationController } from '@lit-labs/observers/mutation-controller.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { failure, isRetryable } from '../../runtime/errors.js';
+import { isRetryable } from '../../runtime/errors.js';
+import type { CheckVerdict } from '../../runtime/protocol.js';
 import { currentConfig, getRuntime } from '../../runtime/index.js';
-import { parsePackageList } from '../../runtime/packages.js';
-import { parseTimeout, sessionName } from '../attributes.js';
-import { RunController, type CellStatus } from '../controllers/run-controller.js';
+import { parseTimeout } from '../attributes.js';
+import { RunController, type CellStatus, type InputField } from '../controllers/run-controller.js';
+import { CellMemory, storageKey } from '../controllers/persistence.js';
 import { CodeEditor, editorStyles } from '../editor/editor.js';
-import { PyCellDoneEvent, PyCellRunEvent, type PyCellRunResult } from '../events.js';
+import { Exercise, exerciseStyles } from '../exercise/exercise.js';
+import {
+  PyCellCheckEvent,
+  PyCellDoneEvent,
+  PyCellInputEvent,
+  PyCellRunEvent,
+  type PyCellCheckResult,
+  type PyCellRunResult,
+} from '../events.js';
 import { renderItem } from '../outputs/render.js';
-import { readSource } from '../source.js';
+import { readExercise, readSource } from '../source.js';
+import { renderInputField } from './input-field.js';
+import { prepareRun } from './request.js';
 import { announcement, renderProgress, statusText } from './status.js';
 import { styles } from './styles.js';
 
@@ -34,10 +45,19 @@ let cellCount = 0;
  * @attr main-thread - Run in an interpreter on the page's main thread, where Python's `js`
  *   module is the page itself (`from js import document`). Main-thread cells share one
  *   interpreter, separate from the worker's; long computations freeze the page there.
+ * @attr exercise - An exercise: hidden setup code, a Check button, hints and a solution, all read
+ *   from the markup (`<script type="text/x-python" data-setup | data-check | data-solution>`,
+ *   `<template data-hint>`). Every Run and Check starts from a fresh namespace.
+ * @attr solution-after - Failed checks after which the Solution button appears (`0`: from the
+ *   start). Default 1.
+ * @attr persist - Keep the reader's code, and an exercise's progress, in `localStorage` across
+ *   visits (`configure({persist: true})` does it for every cell of the page).
  * @attr status - Reflected, read-only: `idle`, `loading`, `running`, `done` or `error`.
  *
  * @event py-cell-run - Before a run starts; cancelable. `detail: {code}`.
  * @event py-cell-done - After a run; `detail: {status, elapsedMs, error?}`.
+ * @event py-cell-input - Python waits for the reader (`input()`) and a field appears; `detail: {prompt}`.
+ * @event py-cell-check - An exercise was checked; `detail: {correct, message, attempts}`.
  *
  * @csspart base - The cell's frame.
  * @csspart editor - The code area (highlighted code under a transparent textarea).
@@ -56,6 +76,13 @@ let cellCount = 0;
  * @csspart display - An object shown with `pycell.display()`.
  * @csspart error - A Python traceback or another error.
  * @csspart hidden-output - The marker where a flood of output was left out.
+ * @csspart input - The field where the reader answers `input()`, after its prompt.
+ * @csspart check-button - An exercise's Check button.
+ * @csspart hint-button - The button revealing an exercise's next hint ("Hint 1 of 2").
+ * @csspart hint - A hint revealed.
+ * @csspart solution-button - The button showing (or hiding) an exercise's solution.
+ * @csspart solution - The solution's code, with a button putting it into the editor.
+ * @csspart feedback - An exercise's verdict (`role="status"`): "Correct", or why not.
  * @csspart image - An image output, or an array shown as an image.
  * @csspart heatmap - An array shown as a heatmap.
  * @csspart canvas - A canvas Python draws on (`pycell.canvas()`).
@@ -71,6 +98,7 @@ let cellCount = 0;
  * @cssproperty --py-cell-stderr-color - Colour of standard error.
  * @cssproperty --py-cell-error-color - Colour of errors.
  * @cssproperty --py-cell-error-background - Background of errors.
+ * @cssproperty --py-cell-success-color - Colour of an exercise's "Correct".
  * @cssproperty --py-cell-font-family - Font of the toolbar.
  * @cssproperty --py-cell-code-font-family - Font of code and output.
  * @cssproperty --py-cell-code-font-size - Size of code and output. Default 0.875rem.
@@ -80,7 +108,7 @@ let cellCount = 0;
  *   -number, -comment, -function, -builtin, -operator).
  */
 export class PyCell extends LitElement {
-  static override styles = [styles, editorStyles];
+  static override styles = [styles, editorStyles, exerciseStyles];
 
   static override properties = {
     session: { type: String, reflect: true },
@@ -90,6 +118,9 @@ export class PyCell extends LitElement {
     timeout: { type: String, reflect: true },
     trusted: { type: Boolean, reflect: true },
     mainThread: { type: Boolean, reflect: true, attribute: 'main-thread' },
+    exercise: { type: Boolean, reflect: true },
+    solutionAfter: { type: Number, reflect: true, attribute: 'solution-after' },
+    persist: { type: Boolean, reflect: true },
     status: { type: String, reflect: true },
     _code: { state: true },
   };
@@ -108,6 +139,12 @@ export class PyCell extends LitElement {
   declare trusted: boolean;
   /** Run on the page's main thread (synchronous DOM access), in the main-thread interpreter. */
   declare mainThread: boolean;
+  /** An exercise: setup, check, hints and solution come from the markup (`data-*` children). */
+  declare exercise: boolean;
+  /** Failed checks after which the solution is offered (0: from the start). Default 1. */
+  declare solutionAfter: number;
+  /** Keep the reader's code (and an exercise's progress) across visits, in `localStorage`. */
+  declare persist: boolean;
   /** Reflected run status. Read it; setting it has no effect on the run. */
   declare status: CellStatus;
   /** The code in the editor. */
@@ -115,7 +152,10 @@ export class PyCell extends LitElement {
 
   private readonly controller = new RunController(this, () => getRuntime(currentConfig(), this.mainThread ? 'main' : 'worker'));
   private readonly editor = new CodeEditor({
-    onChange: (code) => (this._code = code),
+    onChange: (code) => {
+      this._code = code;
+      this.memory.schedule();
+    },
     onRun: () => void this.run(),
     onLeave: () => this.renderRoot.querySelector<HTMLButtonElement>('button.run')?.focus(),
   });
@@ -135,8 +175,22 @@ export class PyCell extends LitElement {
   private sourceRead = false;
   private codeAssigned = false;
   private autorunDone = false;
+  /** The field for input() the page was last told about. */
+  private shownInput: InputField | null = null;
   /** Runs whose `py-cell-done` a call of `run()` dispatches. */
   private readonly reported = new WeakSet<Promise<PyCellRunResult>>();
+  /** The exercise's parts and progress, once the cell is one. */
+  private practice: Exercise | null = null;
+  /** What the reader typed and did here, kept across visits (`persist`). */
+  private readonly memory = new CellMemory({
+    enabled: () => this.persist || currentConfig().persist,
+    key: () =>
+      storageKey(location.pathname, this.id || `cell ${Array.from(document.querySelectorAll('py-cell')).indexOf(this)}`, this.original),
+    read: () => ({
+      ...(this._code !== this.original ? { code: this._code } : {}),
+      ...(this.practice ? { exercise: this.practice.progress } : {}),
+    }),
+  });
   private warnedTimeout: string | null = null;
 
   constructor() {
@@ -148,6 +202,9 @@ export class PyCell extends LitElement {
     this.timeout = null;
     this.trusted = false;
     this.mainThread = false;
+    this.exercise = false;
+    this.solutionAfter = 1;
+    this.persist = false;
     this.status = 'idle';
     this._code = '';
     // Frameworks may fill the element after connecting it: follow the markup until it is edited.
@@ -183,7 +240,25 @@ export class PyCell extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.sourceRead) this.readSourceFromMarkup();
+    if (!this.sourceRead) {
+      this.readSourceFromMarkup();
+      this.restore();
+    }
+  }
+
+  /** Brings back what the reader typed and did here on an earlier visit. */
+  private restore(): void {
+    if (this.codeAssigned) return;
+    const saved = this.memory.load();
+    if (typeof saved?.code === 'string') this._code = saved.code;
+    if (saved?.exercise) this.exercisePart?.restore(saved.exercise);
+  }
+
+  /** The exercise this cell is (with `exercise`), its parts read from the markup once. */
+  private get exercisePart(): Exercise | null {
+    if (!this.exercise) return null;
+    this.practice ??= new Exercise(this, readExercise(this));
+    return this.practice;
   }
 
   override disconnectedCallback(): void {
@@ -213,40 +288,77 @@ export class PyCell extends LitElement {
     this.status = this.controller.status;
   }
 
+  protected override updated(): void {
+    // A new field for input(): focus it, and tell the page.
+    const field = this.controller.input;
+    if (field === this.shownInput) return;
+    this.shownInput = field;
+    if (!field) return;
+    this.renderRoot.querySelector<HTMLInputElement>('input.stdin')?.focus();
+    this.dispatchEvent(new PyCellInputEvent(field.prompt));
+  }
+
   /**
    * Runs the cell's code. Resolves when this run has finished with `{status, elapsedMs, error?}`;
    * never rejects for a Python error. Resolves with status `cancelled` when a `py-cell-run`
-   * listener prevented it.
+   * listener prevented it. An exercise runs its setup first, in a namespace of its own.
    */
   async run(): Promise<PyCellRunResult> {
+    return (await this.attempt(false)).result;
+  }
+
+  /**
+   * Checks an exercise: runs its setup, the code and its check code in a fresh namespace, shows
+   * the verdict and fires `py-cell-check`. Resolves with the verdict and the checks done so far;
+   * `correct` is false, with the reason, when the check could not run (blanks left, a cancelled
+   * or failed run). On a cell without `exercise`, or without check code, it only runs the code.
+   */
+  async check(): Promise<PyCellCheckResult> {
+    const { result, verdict } = await this.attempt(true);
+    const attempts = this.practice?.attempts ?? 0;
+    if (verdict) return { correct: verdict.correct, message: verdict.message, attempts };
+    return {
+      correct: false,
+      message: result.error?.message ?? (result.status === 'cancelled' ? 'The run was cancelled.' : 'Nothing was checked.'),
+      attempts,
+    };
+  }
+
+  /** A Run or a Check: the events, the request, and for a check, its verdict. */
+  private async attempt(checking: boolean): Promise<{ result: PyCellRunResult; verdict?: CheckVerdict }> {
     const code = this._code;
-    const before = new PyCellRunEvent(code);
-    if (!this.dispatchEvent(before)) return { status: 'cancelled', elapsedMs: 0 };
-    const { names, invalid } = parsePackageList(this.packages);
+    if (!this.dispatchEvent(new PyCellRunEvent(code))) return { result: { status: 'cancelled', elapsedMs: 0 } };
+    const exercise = this.exercisePart;
+    const prepared = prepareRun({
+      code,
+      session: this.session,
+      packages: this.packages,
+      number: this.cellNumber,
+      exercise: exercise?.parts ?? null,
+      checking,
+    });
     let result: PyCellRunResult;
-    if (invalid.length > 0) {
-      const message = `Invalid package name${invalid.length > 1 ? 's' : ''} in the packages attribute: ${invalid.map((name) => `'${name}'`).join(', ')}. Separate names with spaces or commas.`;
-      result = this.controller.fail(failure('attribute', message));
+    let verdict: CheckVerdict | undefined;
+    if (prepared.error) {
+      result = this.controller.fail(prepared.error);
+    } else if (prepared.blanks) {
+      exercise?.show({ correct: false, message: prepared.blanks.message });
+      result = { status: 'error', elapsedMs: 0, error: prepared.blanks };
     } else {
-      const session = sessionName(this.session);
-      if (!session.valid) console.warn('<py-cell>: the session attribute is empty; using the default session.', this);
-      const pending = this.controller.run(
-        {
-          // A leading byte order mark is not code (Python drops it from files too).
-          code: code.replace(/^\uFEFF/, ''),
-          session: session.name,
-          filename: `<cell ${this.cellNumber}>`,
-          packages: names,
-        },
-        this.timeoutSeconds ?? currentConfig().timeout,
-      );
+      exercise?.show(null);
+      const pending = this.controller.run(prepared.request, this.timeoutSeconds ?? currentConfig().timeout);
       // A call that joined a waiting run shares its result; the first call reports it, once.
-      if (this.reported.has(pending)) return pending;
+      if (this.reported.has(pending)) return { result: await pending };
       this.reported.add(pending);
-      result = await pending;
+      ({ check: verdict, ...result } = await pending);
+      if (exercise && verdict) {
+        const attempts = exercise.record(verdict);
+        this.memory.schedule();
+        this.dispatchEvent(new PyCellCheckEvent({ correct: verdict.correct, message: verdict.message, attempts }));
+      }
     }
     this.dispatchEvent(new PyCellDoneEvent(result));
-    return result;
+    return { result, ...(verdict ? { verdict } : {}) };
   }
 
   /**
@@ -259,10 +371,11 @@ export class PyCell extends LitElement {
     this.controller.stop();
   }
 
-  /** Restores the code written in the page. */
+  /** Restores the code written in the page, and forgets the reader's saved edit. */
   reset(): void {
     this._code = this.original;
     this.codeAssigned = false;
+    this.memory.schedule();
   }
 
   /** Loading Python or a package failed: running again may work once the fault is gone. */
@@ -275,6 +388,14 @@ export class PyCell extends LitElement {
     const edited = this._code !== this.original;
     const busy = this.controller.status === 'loading' || this.controller.status === 'running';
     const context = { trusted: this.trusted, frames: this.controller.frames };
+    const exercise = this.exercisePart;
+    const actions = {
+      check: () => void this.check(),
+      useSolution: (code: string) => {
+        this._code = code;
+        this.memory.schedule();
+      },
+    };
     return html`
       <div part="base" class="base">
         ${this.editor.render(this._code, this.readonly)}
@@ -282,6 +403,7 @@ export class PyCell extends LitElement {
           <button part="run-button" class="run" type="button" title="Run (Shift+Enter)" @click=${() => void this.run()}>
             ${busy ? 'Running' : 'Run'}
           </button>
+          ${exercise ? exercise.renderButtons(actions, this.solutionAfter) : nothing}
           ${
             busy
               ? html`<button part="stop-button" class="stop" type="button" title="Stop" ?disabled=${this.controller.stopping} @click=${() => this.stop()}>Stop</button>`
@@ -301,7 +423,8 @@ export class PyCell extends LitElement {
           <span class="announcement" role="status">${announcement(this.controller)}</span>
           ${renderProgress(this.controller)}
         </div>
-        <div part="output" class="output" role="region" aria-label=${`Output of cell ${this.cellNumber}`} tabindex="0">${this.controller.outputs.map((item) => renderItem(item, context))}</div>
+        ${exercise ? exercise.renderPanel(actions, this.trusted) : nothing}
+        <div part="output" class="output" role="region" aria-label=${`Output of cell ${this.cellNumber}`} tabindex="0">${this.controller.outputs.map((item) => renderItem(item, context))}${renderInputField(this.controller.input, (line) => this.controller.answer(line))}</div>
       </div>
     `;
   }

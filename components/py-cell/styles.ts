@@ -13,6 +13,7 @@ export const styles = css`
     --_stderr: var(--py-cell-stderr-color, #9a3412);
     --_error: var(--py-cell-error-color, #b42318);
     --_error-bg: var(--py-cell-error-background, #fef3f2);
+    --_success: var(--py-cell-success-color, #1a7f37);
     --_keyword: var(--py-cell-token-keyword, #cf222e);
     --_string: var(--py-cell-token-string, #0a3069);
     --_number: var(--py-cell-token-number, #0550ae);
@@ -35,6 +36,7 @@ export const styles = css`
       --_stderr: var(--py-cell-stderr-color, #f0883e);
       --_error: var(--py-cell-error-color, #ff7b72);
       --_error-bg: var(--py-cell-error-background, #2d1214);
+      --_success: var(--py-cell-success-color, #3fb950);
       --_keyword: var(--py-cell-token-keyword, #ff7b72);
       --_string: var(--py-cell-token-string, #a5d6ff);
       --_number: var(--py-cell-token-number, #79c0ff);
@@ -140,6 +142,23 @@ export const styles = css`
     white-space: pre-wrap;
     overflow-wrap: anywhere;
     font: inherit;
+  }
+  /* The field for input(), on the line of its prompt. */
+  .output pre.stream:has(+ input.stdin) {
+    display: inline;
+  }
+  input.stdin {
+    font: inherit;
+    color: inherit;
+    background: transparent;
+    border: 0;
+    border-bottom: 1px solid var(--_accent);
+    min-width: 12em;
+    padding: 0 0.25em;
+  }
+  input.stdin:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
   }
   .stderr {
     color: var(--_stderr);

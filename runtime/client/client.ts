@@ -6,11 +6,13 @@
  * runs to replay are a `SessionHistory`.
  */
 import { errorMessage, failure } from '../errors.js';
-import type { BootOptions, BootTimings, Progress, RunRequest, RunResult, SnapshotUse } from '../protocol.js';
+import type { BootOptions, BootTimings, InputReply, Progress, RunRequest, RunResult, SnapshotUse } from '../protocol.js';
 import { AbortedBeforeStart, RunQueue } from '../queue.js';
-import { Connection, type RunHandlers } from './connection.js';
+import { createInputBuffer, writeInputReply } from '../input-buffer.js';
+import { Connection, type InputAsk, type RunHandlers } from './connection.js';
 import type { EnginePort } from './engine-port.js';
 import { SessionHistory } from './history.js';
+import { TimeLimit } from './time-limit.js';
 
 export type { RunHandlers } from './connection.js';
 export type { EnginePort } from './engine-port.js';
@@ -43,6 +45,11 @@ export interface RuntimeClientOptions {
   interruptBuffer?: Int32Array | null;
   /** How long an interrupt may take before the worker is replaced, in ms. Default 1000. */
   interruptGraceMs?: number;
+  /**
+   * Shared with the engine for answers to `input()` it waits for with Atomics. Default: a new one
+   * on cross-origin isolated pages, else `null`.
+   */
+  inputBuffer?: Int32Array | null;
 }
 
 /** What happened to the runtime, for the fault summary and for tests. */
@@ -55,12 +62,6 @@ export interface RuntimeStats {
   /** Whether the last boot restored the interpreter snapshot, and if not, why. */
   snapshot?: SnapshotUse;
 }
-
-/**
- * The longest delay a browser timer takes (2^31 - 1 ms, about 24.8 days); a longer one fires at
- * once. Longer time limits wait this long.
- */
-const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 /** A run a restart ends, and why: Stop or a time limit (`stopped`), or a crash (`crashed`). */
 interface Ending {
@@ -78,7 +79,11 @@ interface ActiveRun {
   handlers: RunHandlers;
   started: boolean;
   startedAt: number;
-  timer: ReturnType<typeof setTimeout> | null;
+  limit: TimeLimit | null;
+  /** The request for input the reader has not answered yet. */
+  waiting: InputAsk | null;
+  /** The answers the reader gave (`null`: end of input), replayed if the run is. */
+  inputs: Array<string | null>;
   /** Why the run is being stopped, once it is. */
   stopReason: string | null;
   /** Its worker is being replaced: the restart, not the engine, ends it. */
@@ -93,6 +98,7 @@ export class RuntimeClient {
   private readonly history = new SessionHistory();
   private readonly progressListeners = new Set<(progress: Progress) => void>();
   private readonly interrupt: Int32Array | null;
+  private readonly inputBuffer: Int32Array | null;
   private connection: Connection | null = null;
   private booted: Promise<string> | null = null;
   private active: ActiveRun | null = null;
@@ -111,6 +117,7 @@ export class RuntimeClient {
     const isolated = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function';
     this.interrupt =
       options.interruptBuffer !== undefined ? options.interruptBuffer : isolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
+    this.inputBuffer = options.inputBuffer !== undefined ? options.inputBuffer : isolated ? createInputBuffer() : null;
   }
 
   get state(): RuntimeState {
@@ -155,9 +162,17 @@ export class RuntimeClient {
     }
     const connection = new Connection(
       engine,
-      { ...this.options.boot, interruptBuffer: this.interrupt, revalidate },
+      {
+        ...this.options.boot,
+        interruptBuffer: this.interrupt,
+        inputBuffer: this.inputBuffer,
+        inputURL: engine.inputURL ?? null,
+        revalidate,
+      },
       {
         onProgress: (progress) => this.progressListeners.forEach((listener) => listener(progress)),
+        // Nobody shows a field for it (a replay past its recorded answers, a finished run's task).
+        onUnansweredInput: (ask) => this.sendAnswer(ask, { eof: true }),
         onFailure: (message, booted) => {
           if (this.connection !== connection) return;
           this.connection = null;
@@ -207,7 +222,20 @@ export class RuntimeClient {
     if (this.interrupt) Atomics.store(this.interrupt, 0, 0);
     let end: (result: RunResult) => void = () => undefined;
     const ended = new Promise<RunResult>((resolve) => (end = resolve));
-    const run: ActiveRun = { token, handlers, started: false, startedAt: 0, timer: null, stopReason: null, replaced: false, end };
+    const run: ActiveRun = {
+      token,
+      handlers,
+      started: false,
+      startedAt: 0,
+      limit: null,
+      waiting: null,
+      inputs: [],
+      stopReason: null,
+      replaced: false,
+      end,
+    };
+    if (timeoutSeconds)
+      run.limit = new TimeLimit(timeoutSeconds, () => this.stopActive(run, `Stopped after ${timeoutSeconds} s (the cell's time limit)`));
     this.active = run;
     const sent = connection.send(
       request,
@@ -216,11 +244,15 @@ export class RuntimeClient {
         onStarted: () => {
           run.started = true;
           run.startedAt = performance.now();
-          if (timeoutSeconds) {
-            const stop = () => this.stopActive(run, `Stopped after ${timeoutSeconds} s (the cell's time limit)`);
-            run.timer = setTimeout(stop, Math.min(timeoutSeconds * 1000, LONGEST_TIMER_MS));
-          }
+          run.limit?.start();
           handlers.onStarted?.();
+        },
+        onInput: (ask) => {
+          // The time limit does not count the reader's thinking.
+          run.waiting = ask;
+          run.limit?.pause();
+          if (handlers.onInput) handlers.onInput(ask);
+          else this.answer(run, { eof: true });
         },
       },
       owner,
@@ -233,9 +265,36 @@ export class RuntimeClient {
     });
     const result = await ended;
     this.active = null;
-    if (run.timer) clearTimeout(run.timer);
-    this.history.record(request, { started: run.started, stopped: run.stopReason !== null, result });
+    run.limit?.pause();
+    const replayable = run.inputs.length > 0 ? { ...request, inputs: run.inputs } : request;
+    this.history.record(replayable, { started: run.started, stopped: run.stopReason !== null, result });
     return result;
+  }
+
+  /**
+   * The reader answered the active run's request for input (the cell calls this through
+   * `RunHandlers.answer`), or Stop did.
+   */
+  answerInput(token: object | undefined, reply: InputReply): void {
+    const run = this.active;
+    if (run && run.token === token) this.answer(run, reply);
+  }
+
+  private answer(run: ActiveRun, reply: InputReply): void {
+    const ask = run.waiting;
+    if (!ask) return;
+    run.waiting = null;
+    if ('line' in reply) run.inputs.push(reply.line);
+    else if ('eof' in reply) run.inputs.push(null);
+    this.sendAnswer(ask, reply);
+    if (!run.stopReason) run.limit?.start();
+  }
+
+  /** Sends an answer to a request for input on the channel the engine waits on. */
+  private sendAnswer(ask: InputAsk, reply: InputReply): void {
+    if (ask.channel === 'message') this.connection?.answerInput(reply);
+    else if (ask.channel === 'atomics' && this.inputBuffer) writeInputReply(this.inputBuffer, reply);
+    else globalThis.navigator.serviceWorker.controller?.postMessage({ pyCellInput: ask.request, reply });
   }
 
   /** A run interrupted by Stop ends with `KeyboardInterrupt`: say why, and that nothing was lost. */
@@ -259,11 +318,14 @@ export class RuntimeClient {
   private stopActive(run: ActiveRun, reason: string): void {
     if (this.active !== run || run.stopReason) return;
     run.stopReason = reason;
-    if (run.timer) clearTimeout(run.timer);
+    run.limit?.pause();
     run.handlers.onStopping?.();
-    if (this.interrupt && run.started) {
+    if (run.waiting || (this.interrupt && run.started)) {
+      // Waiting for input, Python is answered with KeyboardInterrupt, on any page; running, it is
+      // interrupted through the shared buffer (isolated pages).
+      if (run.waiting) this.answer(run, { interrupt: true });
+      else if (this.interrupt) Atomics.store(this.interrupt, 0, 2); // SIGINT: Python raises KeyboardInterrupt
       this.stats.interrupts++;
-      Atomics.store(this.interrupt, 0, 2); // SIGINT: Python raises KeyboardInterrupt
       setTimeout(() => {
         if (this.active === run) void this.restart({ run, kind: 'stopped', reason: `${reason}; Python did not respond to the interrupt` });
       }, this.options.interruptGraceMs ?? 1000);

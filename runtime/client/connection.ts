@@ -9,6 +9,7 @@ import type {
   BootOptions,
   BootTimings,
   FromEngine,
+  InputReply,
   MimeBundle,
   Progress,
   RunRequest,
@@ -31,7 +32,12 @@ export interface RunHandlers {
   onCanvasFrame?(canvas: number, frame: ImageBitmap): void;
   /** The run is being stopped (the worker may be restarting). */
   onStopping?(): void;
+  /** Python asks the reader for a line (`input()`); the answer goes back on `ask.channel`. */
+  onInput?(ask: InputAsk): void;
 }
+
+/** A request for input, as the engine made it. */
+export type InputAsk = Extract<FromEngine, { type: 'input-request' }>;
 
 /** A run's result; `fatal` when the interpreter cannot be used any more. */
 export type SentResult = RunResult & { fatal?: boolean };
@@ -50,6 +56,8 @@ export interface ConnectionEvents {
    * while no run was executing (`crash`). Runs still pending have ended.
    */
   onFailure(message: string, booted: boolean): void;
+  /** A request for input that no run shows a field for (a replay, a finished run's task). */
+  onUnansweredInput(ask: InputAsk): void;
 }
 
 interface Pending {
@@ -121,6 +129,11 @@ export class Connection {
     });
   }
 
+  /** Answers the pending request for input that came on the `message` channel. */
+  answerInput(reply: InputReply): void {
+    if (!this.closed) this.engine.post({ type: 'input-reply', reply });
+  }
+
   /** Output that tasks of `owner`'s finished runs write later goes nowhere (the cell is gone). */
   release(owner: object): void {
     for (const [id, run] of this.finished) if (run.owner === owner) this.finished.delete(id);
@@ -142,6 +155,7 @@ export class Connection {
     if (message.id === null) {
       // Output written outside any run (e.g. by a callback): keep it visible to developers.
       if (message.type === 'stream') for (const [name, text] of message.chunks) console[name === 'stderr' ? 'warn' : 'log'](text);
+      if (message.type === 'input-request') this.events.onUnansweredInput(message);
       return;
     }
     const run = this.pending.get(message.id);
@@ -162,6 +176,10 @@ export class Connection {
         break;
       case 'started':
         if (run) handlers.onStarted?.();
+        break;
+      case 'input-request':
+        if (run && handlers.onInput) handlers.onInput(message);
+        else this.events.onUnansweredInput(message);
         break;
       case 'result': {
         if (!run) break;

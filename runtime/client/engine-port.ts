@@ -16,6 +16,8 @@ export interface EnginePort {
   onError(listener: (detail: string) => void): void;
   /** Ends the engine. */
   terminate(): void;
+  /** Where py-cell's service worker answers `input()` for this engine, if it does. */
+  inputURL?: string | null;
 }
 
 /** The part of `Worker` a port needs. */

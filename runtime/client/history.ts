@@ -32,9 +32,11 @@ export class SessionHistory {
 
   /**
    * Keeps `request` when its code ran to an end: done, or a Python exception (which it raises
-   * again on replay, as the first time). Never a stopped run, nor one py-cell failed.
+   * again on replay, as the first time). Never a stopped run, nor one py-cell failed, nor an
+   * exercise's attempt (each starts afresh: nothing after it depends on it).
    */
   record(request: RunRequest, outcome: RunOutcome): void {
+    if (request.exercise) return;
     if (outcome.started && !outcome.stopped && !isFailure(outcome.result.error)) this.runs.push(request);
   }
 

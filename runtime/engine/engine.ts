@@ -27,6 +27,7 @@ import { WorkerCanvases } from './canvases.js';
 import { Downloads } from './downloads.js';
 import { PackageLoader } from './package-loader.js';
 import { pythonHooks, sourceTextError, toPlain, wellFormed, type PageHost, type PyProxyLike, type Runner } from './python-bridge.js';
+import { StandardInput } from './input.js';
 import { startPython, watchFatal } from './interpreter.js';
 import { checkRuntimeFiles } from './runtime-files.js';
 import { afterRestoreCode, chooseSnapshot, snapshotUse, unpackSnapshot, type SnapshotInfo } from './snapshot.js';
@@ -71,6 +72,7 @@ export class Engine {
   private readonly downloads: Downloads;
   private readonly canvases: WorkerCanvases;
   private readonly batcher: StreamBatcher;
+  private readonly input: StandardInput;
   private progressStage: ProgressStage = 'download';
   private booting: Promise<Booted> | null = null;
   /** The run the output held in `batcher` belongs to. */
@@ -104,6 +106,7 @@ export class Engine {
     });
     this.canvases = new WorkerCanvases({ frame: (id, canvas, frame) => this.post({ type: 'canvas-frame', id, canvas, frame }, [frame]) });
     this.batcher = new StreamBatcher((chunks) => this.post({ type: 'stream', id: this.batchRun, chunks }));
+    this.input = new StandardInput((message) => this.post(message), { buffer: null, url: null, onPage: this.host.page !== undefined });
     this.died = new Promise<never>((_, reject) => (this.die = reject));
     this.died.catch(() => undefined); // observed by the runs that race it
   }
@@ -128,6 +131,8 @@ export class Engine {
   handle(message: ToEngine): void {
     if (message.type === 'boot') {
       this.boot(message.options).catch(() => undefined);
+    } else if (message.type === 'input-reply') {
+      this.input.answer(message.reply);
     } else {
       const { type: _run, id, ...request } = message;
       this.run(id, request).then(
@@ -165,6 +170,8 @@ export class Engine {
     const { indexURL, packageURL, expectedVersion } = options;
     this.downloads.stallTimeoutMs = options.stallTimeoutMs;
     this.downloads.revalidate = options.revalidate === true;
+    this.input.options.buffer = options.inputBuffer ?? null;
+    this.input.options.url = options.inputURL ?? null;
     const bootStart = performance.now();
     let phaseStart = bootStart;
     const phase = (name: keyof BootTimings) => {
@@ -227,6 +234,10 @@ export class Engine {
         write: (name, text, run) => this.write(name, text, run),
         display: (bundle, run) => this.display(bundle, run),
         createCanvas: (width, height, run) => this.createCanvas(width, height, run),
+        requestInput: (prompt, password, run, canSuspend) => {
+          this.batcher.flush(); // the prompt shows before the field
+          return this.input.request(run, prompt, password, canSuspend);
+        },
         page: this.host.page,
         pageGlobal: this.host.pageGlobal,
       }),
@@ -304,14 +315,18 @@ export class Engine {
     if (packageError) return { status: 'error', elapsedMs: 0, error: packageError };
 
     this.batcher.reset();
+    if (request.inputs) this.input.script(id, request.inputs);
     this.post({ type: 'started', id });
     let proxy: PyProxyLike | null = null;
     this.running = true;
     try {
-      proxy = await Promise.race([booted.runner.run(request.code, session, request.filename, id), this.died]);
+      const { setup, check } = request.exercise ?? {};
+      // `undefined` is Python's None; JavaScript's `null` would reach Python as `jsnull`.
+      proxy = await Promise.race([booted.runner.run(request.code, session, request.filename, id, setup, check ?? undefined), this.died]);
       return proxy.toJs(toPlain) as RunResult;
     } finally {
       this.running = false;
+      this.input.end(id);
       proxy?.destroy();
       this.batcher.flush();
       await this.canvases.end();

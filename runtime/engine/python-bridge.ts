@@ -11,7 +11,7 @@ type PyBufferLike = PyProxyLike & { getBuffer(type: 'dataview'): BufferViewLike 
 
 /** `pycell._runner`, as the engine calls it. */
 export interface Runner {
-  run(code: string, session: string, filename: string, run: number): Promise<PyProxyLike>;
+  run(code: string, session: string, filename: string, run: number, setup?: string, check?: string | null): Promise<PyProxyLike>;
   find_imports(code: string): PyProxyLike;
   setup(hooks: object): void;
 }
@@ -42,6 +42,8 @@ export interface HookTargets {
   write(name: StreamName, text: string, run: number | null): void;
   display(bundle: MimeBundle, run: number | null): void;
   createCanvas(width: number, height: number, run: number | null): unknown;
+  /** A line for `input()`: a promise when Python can suspend (`canSuspend`), else the answer. */
+  requestInput(prompt: string, password: boolean, run: number | null, canSuspend: boolean): unknown;
   page: PageHost | undefined;
   pageGlobal: ((name: 'document' | 'window') => unknown) | undefined;
 }
@@ -55,6 +57,8 @@ export function pythonHooks(targets: HookTargets): object {
     emitDisplay: (bundle: PyProxyLike, run: number | null) => targets.display(bundle.toJs(toPlain) as MimeBundle, run ?? null),
     arrayPayload: readArray,
     createCanvas: (width: number, height: number, run: number | null) => targets.createCanvas(width, height, run ?? null),
+    requestInput: (prompt: string, password: boolean, run: number | null, canSuspend: boolean) =>
+      targets.requestInput(prompt, password, run ?? null, canSuspend),
     pageGlobal: (name: 'document' | 'window') => pageGlobal?.(name) ?? DOM_UNREACHABLE,
     domUnreachable: pageGlobal ? BRIDGED_JS_HINT : DOM_UNREACHABLE,
     ...(page ? { isDomNode: (value: unknown) => page.isNode(value) } : {}),

@@ -14,6 +14,7 @@ const PAGES = [
   '/demo/autorun.html',
   '/demo/special-characters.html',
   '/demo/outputs.html',
+  '/demo/lesson.html',
   '/test/pages/all-outputs.html',
 ];
 
@@ -79,7 +80,26 @@ describe('accessibility (axe-core)', () => {
         const win = frame.contentWindow as AxeWindow;
         const doc = frame.contentDocument!;
         await win.customElements.whenDefined('py-cell');
-        for (const cell of Array.from(doc.querySelectorAll<PyCell>('py-cell'))) await cell.run();
+        // A cell asking for input is answered, as a reader would.
+        doc.addEventListener('py-cell-input', (event) => {
+          const field = (event.target as PyCell).shadowRoot!.querySelector<HTMLInputElement>('[part="input"]')!;
+          field.value = 'Ada';
+          field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+        });
+        for (const cell of Array.from(doc.querySelectorAll<PyCell>('py-cell'))) {
+          await cell.run();
+          // Exercises: checked twice, then every hint and the solution (where offered) opened.
+          if (!cell.exercise) continue;
+          await cell.check();
+          await cell.check();
+          const button = (name: string) => cell.shadowRoot!.querySelector<HTMLButtonElement>(`[part="${name}"]`);
+          for (let hint = button('hint-button'); hint; hint = button('hint-button')) {
+            hint.click();
+            await cell.updateComplete;
+          }
+          button('solution-button')?.click();
+          await cell.updateComplete;
+        }
         await sleep(300); // late frames, lazily loaded renderers
         await addScript(doc, '/node_modules/axe-core/axe.min.js');
         for (const scheme of schemes) {

@@ -99,6 +99,11 @@ describe('rich outputs', () => {
     });
 
     it('renders PNG, JPEG, GIF and SVG bytes as images, and _repr_png_', async () => {
+      // The browser's own encoder makes the JPEG: every engine decodes what it encodes.
+      const drawn = document.createElement('canvas');
+      drawn.width = drawn.height = 1;
+      drawn.getContext('2d')!.fillRect(0, 0, 1, 1);
+      const jpeg = drawn.toDataURL('image/jpeg').split(',')[1]!;
       const { cell } = await run(
         PNG_MAKER +
           [
@@ -108,7 +113,7 @@ describe('rich outputs', () => {
             'class P:',
             '    def _repr_png_(self): return red_blue',
             'gif = base64.b64decode("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")',
-            'jpeg = base64.b64decode("/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=")',
+            `jpeg = base64.b64decode("${jpeg}")`,
             'display(red_blue, P(), gif, jpeg, b\'<svg xmlns="http://www.w3.org/2000/svg" width="3" height="3"></svg>\')',
           ].join('\n'),
       );
@@ -127,6 +132,7 @@ describe('rich outputs', () => {
       context.drawImage(await createImageBitmap(images[1]!), 0, 0);
       expect(Array.from(context.getImageData(0, 0, 1, 1).data)).to.deep.equal([255, 0, 0, 255]);
       expect(images[2]!.naturalWidth).to.equal(1);
+      expect(images[3]!.naturalWidth).to.equal(1);
       expect(images[4]!.naturalWidth).to.equal(3);
       expect(getComputedStyle(images[0]!).maxWidth).to.equal('100%');
     });

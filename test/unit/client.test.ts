@@ -66,6 +66,64 @@ describe('RuntimeClient', () => {
     expect(outputs).to.deep.equal({ late: ['late\n', 'end\n', 'late\n'], next: ['next\n', 'end\n'] });
   });
 
+  it('asks the cell for input, answers Python, and replays the answers after a restart', async () => {
+    const { client, workers } = clientWith();
+    const token = {};
+    const asked: string[] = [];
+    const result = await client.run(
+      request('ask 2'),
+      {
+        onInput: (ask) => {
+          asked.push(ask.prompt);
+          setTimeout(() => client.answerInput(token, { line: `answer ${asked.length}` }), 5);
+        },
+      },
+      { token },
+    );
+    expect(asked).to.deep.equal(['line 1? ', 'line 2? ']);
+    expect((result as RunResult).value).to.deep.equal({ 'text/plain': 'answer 1,answer 2' });
+    // Stop restarts Python: the replay gets the same answers, without asking again.
+    const loop = {};
+    const looping = client.run(request('loop'), {}, { token: loop });
+    await running(workers, 'loop');
+    client.stop(loop);
+    await looping;
+    const replayed = workers[1]!.received.find((message) => message.type === 'run' && message.code === 'ask 2');
+    expect(replayed && 'inputs' in replayed && replayed.inputs).to.deep.equal(['answer 1', 'answer 2']);
+    expect(workers[1]!.asked).to.deep.equal([]);
+  });
+
+  it('stops a run waiting for input with KeyboardInterrupt, without a restart, even without isolation', async () => {
+    const { client, workers } = clientWith();
+    const token = {};
+    let stopping = 0;
+    const waiting = client.run(request('ask 1'), { onInput: () => client.stop(token), onStopping: () => stopping++ }, { token });
+    const error = errorOf(await waiting)!;
+    expect(error.type).to.equal('KeyboardInterrupt');
+    expect(error.failure).to.equal(undefined);
+    expect(error.traceback).to.match(/Stopped; the session's variables are kept\.\n$/);
+    expect(stopping).to.equal(1);
+    expect(workers).to.have.length(1);
+    expect(client.stats).to.include({ restarts: 0, interrupts: 1 });
+  });
+
+  it('does not count the wait for the reader against the time limit', async () => {
+    const { client } = clientWith();
+    const token = {};
+    const result = await client.run(
+      request('ask 1'),
+      { onInput: () => setTimeout(() => client.answerInput(token, { line: 'late' }), 300) },
+      { token, timeoutSeconds: 0.1 },
+    );
+    expect(result.status).to.equal('done');
+  });
+
+  it('ends the input of a run nobody shows a field for', async () => {
+    const { client } = clientWith();
+    const result = await client.run(request('ask 1'));
+    expect(errorOf(result)?.type).to.equal('EOFError');
+  });
+
   it('reports boot progress to subscribers', async () => {
     const { client } = clientWith();
     const seen: number[] = [];

@@ -33,6 +33,15 @@ describe('SessionHistory', () => {
     expect(history.size).to.equal(0);
   });
 
+  it("never keeps an exercise's attempt, which starts from a fresh namespace", () => {
+    const history = new SessionHistory();
+    history.record(
+      { ...request('total = 52'), exercise: { setup: 'numbers = [3]', check: null } },
+      { started: true, stopped: false, result: done },
+    );
+    expect(history.size).to.equal(0);
+  });
+
   it('replays in order past Python exceptions and keeps every replayed run', async () => {
     const history = new SessionHistory();
     for (const code of ['a', 'b', 'c']) history.record(request(code), { started: true, stopped: false, result: done });

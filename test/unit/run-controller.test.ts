@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ClientRunResult, RunHandlers } from '../../runtime/client/client.js';
-import type { RunRequest } from '../../runtime/protocol.js';
+import type { InputReply, RunRequest } from '../../runtime/protocol.js';
 import { RunController, type RuntimeLike } from '../../components/controllers/run-controller.js';
 
 class Host implements ReactiveControllerHost {
@@ -33,6 +33,10 @@ class StandInRuntime implements RuntimeLike {
   released: object[] = [];
   release(owner: object): void {
     this.released.push(owner);
+  }
+  answers: InputReply[] = [];
+  answerInput(_token: object | undefined, reply: InputReply): void {
+    this.answers.push(reply);
   }
 }
 
@@ -133,6 +137,40 @@ describe('RunController', () => {
     runtime.calls[1]!.finish({ status: 'done', elapsedMs: 1 });
     await second;
     expect(controller.outputs).to.deep.equal([{ kind: 'left-out' }, { kind: 'stream', name: 'stdout', text: 'mine\n' }]);
+  });
+
+  it('shows a field for input(), echoes the line after the prompt, and answers the runtime', async () => {
+    const runtime = new StandInRuntime();
+    const controller = new RunController(new Host(), () => runtime);
+    const done = controller.run(request('input()'));
+    const { handlers, finish } = runtime.calls[0]!;
+    handlers.onStarted!();
+    handlers.onStream!([['stdout', 'Name? ']]);
+    handlers.onInput!({ type: 'input-request', id: 1, prompt: 'Name? ', password: false, channel: 'message', request: 'r-1' });
+    expect(controller.input).to.deep.equal({ prompt: 'Name? ', password: false });
+    expect(controller.outputs).to.deep.equal([{ kind: 'stream', name: 'stdout', text: 'Name? ' }]);
+    controller.answer('Ada');
+    expect(controller.input).to.equal(null);
+    expect(controller.outputs).to.deep.equal([{ kind: 'stream', name: 'stdout', text: 'Name? Ada\n' }]);
+    handlers.onInput!({ type: 'input-request', id: 1, prompt: 'Password: ', password: true, channel: 'message', request: 'r-2' });
+    controller.answer('secret');
+    handlers.onInput!({ type: 'input-request', id: 1, prompt: '', password: false, channel: 'message', request: 'r-3' });
+    controller.answer(null);
+    expect(runtime.answers).to.deep.equal([{ line: 'Ada' }, { line: 'secret' }, { eof: true }]);
+    expect(controller.outputs).to.deep.equal([{ kind: 'stream', name: 'stdout', text: 'Name? Ada\n\n\n' }]);
+    finish({ status: 'done', elapsedMs: 1 });
+    await done;
+  });
+
+  it('ends the input of a stale run: the newer run waits behind it', async () => {
+    const runtime = new StandInRuntime();
+    const controller = new RunController(new Host(), () => runtime);
+    void controller.run(request('a'));
+    runtime.calls[0]!.handlers.onStarted!();
+    void controller.run(request('b'));
+    runtime.calls[0]!.handlers.onInput!({ type: 'input-request', id: 1, prompt: '? ', password: false, channel: 'message', request: 'r-1' });
+    expect(controller.input).to.equal(null);
+    expect(runtime.answers).to.deep.equal([{ eof: true }]);
   });
 
   it('shows a failure without running anything', () => {

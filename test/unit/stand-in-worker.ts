@@ -8,11 +8,13 @@
  *   `fatal later` ends `done`, then the interpreter dies while idle (a task it started crashed it)
  *   `crash`       the worker dies (an `error` event)
  *   `late`        ends `done`, then writes once more as that run (a task it started)
+ *   `ask N`       asks the reader for N lines (input()), prints each, ends `done` with them;
+ *                 the end of input is an EOFError, Stop a KeyboardInterrupt
  *   anything else prints the code, then ends `done` with the code as its value
  */
 import type { EnginePort } from '../../runtime/client/engine-port.js';
 import { failure } from '../../runtime/errors.js';
-import type { FromEngine, RunRequest, ToEngine } from '../../runtime/protocol.js';
+import type { FromEngine, InputReply, RunRequest, ToEngine } from '../../runtime/protocol.js';
 
 export interface StandInBehaviour {
   bootError?: string;
@@ -31,6 +33,9 @@ export class StandInWorker implements EnginePort {
   terminated = false;
   private inFlight = 0;
   private interrupt: Int32Array | null = null;
+  private answered: ((reply: InputReply) => void) | null = null;
+  /** The prompts of the requests for input this worker made. */
+  readonly asked: string[] = [];
   private listener: (message: FromEngine) => void = () => undefined;
   private readonly errorListeners: Array<(detail: string) => void> = [];
 
@@ -60,7 +65,11 @@ export class StandInWorker implements EnginePort {
       this.inFlight++;
       this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     }
-    setTimeout(() => (message.type === 'boot' ? this.boot(message.options.interruptBuffer ?? null) : this.run(message)), 1);
+    setTimeout(() => {
+      if (message.type === 'boot') this.boot(message.options.interruptBuffer ?? null);
+      else if (message.type === 'run') this.run(message);
+      else this.answered?.(message.reply);
+    }, 1);
   }
 
   terminate(): void {
@@ -76,6 +85,30 @@ export class StandInWorker implements EnginePort {
       this.emit({ type: 'progress', progress: { stage: 'download', loaded: 10, total: 100 } });
       this.emit({ type: 'ready', version: 'test' });
     }
+  }
+
+  /** Asks for `count` lines, as engine and Python would; a replay answers from `inputs`. */
+  private async ask(id: number, count: number, inputs: Array<string | null> | undefined): Promise<void> {
+    const lines: string[] = [];
+    for (let n = 1; n <= count; n++) {
+      let reply: InputReply;
+      if (inputs) {
+        const line = inputs.shift();
+        reply = line === undefined || line === null ? { eof: true } : { line };
+      } else {
+        this.asked.push(`line ${n}? `);
+        this.emit({ type: 'input-request', id, prompt: `line ${n}? `, password: false, channel: 'message', request: `stand-in-${n}` });
+        reply = await new Promise<InputReply>((resolve) => (this.answered = resolve));
+      }
+      if ('interrupt' in reply || 'eof' in reply) {
+        const type = 'interrupt' in reply ? 'KeyboardInterrupt' : 'EOFError';
+        this.emit({ type: 'result', id, status: 'error', elapsedMs: 1, error: { type, message: '', traceback: `${type}\n` } });
+        return;
+      }
+      lines.push(reply.line);
+      this.emit({ type: 'stream', id, chunks: [['stdout', `${reply.line}\n`]] });
+    }
+    this.emit({ type: 'result', id, status: 'done', elapsedMs: 1, value: { 'text/plain': lines.join(',') } });
   }
 
   private run(message: Extract<ToEngine, { type: 'run' }>): void {
@@ -99,6 +132,11 @@ export class StandInWorker implements EnginePort {
           this.emit({ type: 'result', id, status: 'error', elapsedMs: 5, error });
         }
       }, 2);
+      return;
+    }
+    const asks = /^ask (\d+)$/.exec(code)?.[1];
+    if (asks) {
+      void this.ask(id, Number(asks), (message as RunRequest).inputs);
       return;
     }
     const raised = /^raise (\w+)/.exec(code)?.[1];

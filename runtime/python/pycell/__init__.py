@@ -13,7 +13,12 @@ from typing import Any
 from . import _display
 from ._display import display
 
-__all__ = ["canvas", "display", "document", "window"]
+__all__ = ["answer", "canvas", "display", "document", "window"]
+
+#: In an exercise's check code: the learner's attempt, with ``.result`` (the value of their last
+#: expression, ``None`` when there is none), ``.stdout`` (what their code printed) and ``.code``
+#: (their code). ``None`` elsewhere.
+answer: Any = None
 
 
 def canvas(width: int = 300, height: int = 150) -> Any:

@@ -15,10 +15,14 @@ from typing import Any
 
 from pyodide.code import eval_code_async
 
-from . import _display
+from . import _display, _exercise, _stdin
 
 _sessions: dict[str, dict[str, Any]] = {}
 _emit_stream: Any = None
+# While positive, output is dropped (an exercise's setup and check code are the author's, hidden).
+_muted = 0
+# While set, what the code prints is also kept here (an exercise's answer.stdout).
+_captured: list[str] | None = None
 # Set in the worker: why `js.document` / `js.window` are missing there, and the ways out.
 _dom_hint: str | None = None
 
@@ -47,7 +51,9 @@ class _Stream(io.TextIOBase):
     def write(self, s: str) -> int:
         if not isinstance(s, str):
             raise TypeError(f"write() argument must be str, not {type(s).__name__}")
-        if s:
+        if s and not _muted:
+            if _captured is not None and self._name == "stdout":
+                _captured.append(s)
             _emit_stream(self._name, s, _display.current_run.get())
         return len(s)
 
@@ -64,6 +70,7 @@ def setup(hooks: Any) -> None:
     _display._page_global = hooks.pageGlobal
     sys.stdout = _Stream("stdout")
     sys.stderr = _Stream("stderr")
+    _stdin.install(hooks.requestInput)
     import os
 
     os.environ.setdefault("MPLBACKEND", "module://pycell._mpl_backend")
@@ -118,29 +125,72 @@ def format_error(exc: BaseException, filename: str) -> dict[str, Any]:
     return error
 
 
-async def run(code: str, session: str, filename: str, run_id: int) -> dict[str, Any]:
+async def run(
+    code: str, session: str, filename: str, run_id: int, setup: str | None = None, check: str | None = None
+) -> dict[str, Any]:
     """Run ``code`` in ``session``'s namespace as run ``run_id``; return status, elapsed time,
-    value or error. Output written by the code, and by tasks it starts, belongs to ``run_id``."""
+    value or error. Output written by the code, and by tasks it starts, belongs to ``run_id``.
+    With ``setup`` (an exercise), the namespace starts afresh and ``setup`` runs first, hidden;
+    with ``check`` too, the check runs after the code and the result carries its verdict."""
     token = _display.current_run.set(run_id)
+    _stdin.stdin.restart()
     try:
-        return await _run(code, session, filename)
+        if setup is None:
+            return await _run(code, namespace(session), filename)
+        return await _attempt(code, session, filename, setup, check)
     finally:
         _display.current_run.reset(token)
 
 
-async def _run(code: str, session: str, filename: str) -> dict[str, Any]:
-    ns = namespace(session)
+async def _execute(code: str, ns: dict[str, Any], filename: str) -> Any:
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    return await eval_code_async(code, ns, filename=filename, return_mode="last_expr", quiet_trailing_semicolon=True, dedent=False)
+
+
+async def _hidden(code: str, ns: dict[str, Any], filename: str) -> BaseException | None:
+    """Runs the author's code without showing its output; what it raised, if anything."""
+    global _muted
+    _muted += 1
+    try:
+        await _execute(code, ns, filename)
+    except BaseException as exc:  # noqa: BLE001 - reported by the caller
+        return exc
+    finally:
+        _muted -= 1
+    return None
+
+
+async def _attempt(code: str, session: str, filename: str, setup: str, check: str | None) -> dict[str, Any]:
+    """An exercise's Run (``check`` is None) or Check, from a fresh namespace."""
+    global _captured
+    ns = _sessions[session] = {"__name__": "__main__", "__builtins__": builtins, "__doc__": None}
+    setup_file = f"{filename[:-1]} setup>"
+    failed = await _hidden(setup, ns, setup_file)
+    if failed is not None:
+        return {"status": "error", "elapsedMs": 0, "error": format_error(failed, setup_file)}
+    _captured = []
+    try:
+        result = await _run(code, ns, filename)
+        printed = "".join(_captured)
+    finally:
+        _captured = None
+    if check is None:
+        return result
+    if result["status"] == "error":
+        result["check"] = _exercise.learner_error(result["error"])
+        return result
+    import pycell
+
+    value = result.get("value") and ns.get("_")
+    pycell.answer = _exercise.Answer(value, printed, code)  # type: ignore[attr-defined]
+    result["check"] = _exercise.verdict(await _hidden(check, ns, f"{filename[:-1]} check>"))
+    return result
+
+
+async def _run(code: str, ns: dict[str, Any], filename: str) -> dict[str, Any]:
     start = time.perf_counter()
     try:
-        value = await eval_code_async(
-            code,
-            ns,
-            filename=filename,
-            return_mode="last_expr",
-            quiet_trailing_semicolon=True,
-            dedent=False,
-        )
+        value = await _execute(code, ns, filename)
     except BaseException as exc:  # noqa: BLE001 - every failure belongs in the cell
         return {
             "status": "error",

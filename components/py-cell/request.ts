@@ -1,0 +1,54 @@
+/**
+ * What a Run or a Check of a cell sends to Python, made from the cell's attributes and code; or
+ * why nothing is sent (an invalid attribute, an exercise's blanks left to fill in).
+ */
+import { failure } from '../../runtime/errors.js';
+import { parsePackageList } from '../../runtime/packages.js';
+import type { RunError, RunRequest } from '../../runtime/protocol.js';
+import { sessionName } from '../attributes.js';
+import { BLANKS_MESSAGE, hasBlanks } from '../exercise/exercise.js';
+import type { ExerciseParts } from '../source.js';
+
+export interface CellInput {
+  code: string;
+  /** The `session` and `packages` attributes. */
+  session: string | null;
+  packages: string | null;
+  /** The cell's number in the page, for its file name in tracebacks. */
+  number: number;
+  /** The exercise's parts, when the cell is one. */
+  exercise: ExerciseParts | null;
+  /** A Check (runs the exercise's check code) rather than a Run. */
+  checking: boolean;
+}
+
+export type Preparation =
+  | { request: RunRequest; error?: undefined; blanks?: undefined }
+  /** An attribute is invalid: the cell shows `error`. */
+  | { error: RunError; request?: undefined; blanks?: undefined }
+  /** The exercise still has blanks: nothing runs, the feedback says so. */
+  | { blanks: RunError; request?: undefined; error?: undefined };
+
+export function prepareRun(cell: CellInput): Preparation {
+  const { names, invalid } = parsePackageList(cell.packages);
+  if (invalid.length > 0) {
+    const listed = invalid.map((name) => `'${name}'`).join(', ');
+    const message = `Invalid package name${invalid.length > 1 ? 's' : ''} in the packages attribute: ${listed}. Separate names with spaces or commas.`;
+    return { error: failure('attribute', message) };
+  }
+  const { exercise } = cell;
+  if (exercise && hasBlanks(cell.code)) return { blanks: failure('blanks', BLANKS_MESSAGE) };
+  // An exercise runs in a namespace of its own, made afresh at every attempt.
+  const session = exercise ? { name: `exercise ${cell.number}`, valid: true } : sessionName(cell.session);
+  if (!session.valid) console.warn('<py-cell>: the session attribute is empty; using the default session.');
+  return {
+    request: {
+      // A leading byte order mark is not code (Python drops it from files too).
+      code: cell.code.replace(/^\uFEFF/, ''),
+      session: session.name,
+      filename: `<cell ${cell.number}>`,
+      packages: names,
+      ...(exercise ? { exercise: { setup: exercise.setup, check: cell.checking ? exercise.check : null } } : {}),
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The page's configuration: `configure()` overrides the defaults; `currentConfig()` is what is in
+ * force, with URLs made absolute against the page. Every option documents its default.
+ */
+import { PYODIDE_VERSION } from './version.js';
+
+/** Where py-cell finds its files, and page-wide settings. Every field is optional in `configure()`. */
+export interface PyCellConfig {
+  /**
+   * Folder with Pyodide's runtime files (`pyodide.mjs`, `pyodide.asm.wasm`, ...).
+   * Default: `../wasm-dist/` relative to the `py-cell.js` module.
+   */
+  runtimeURL: string;
+  /**
+   * Where packages that are not in the runtime folder are downloaded from.
+   * Default: Pyodide's official package URL for the pinned version.
+   */
+  packageURL: string;
+  /** The engine's worker script. Default: `py-cell-worker.js` beside the `py-cell.js` module. */
+  workerURL: string;
+  /** Page-wide time limit of a run in seconds, for cells without a `timeout`. Default: none. */
+  timeout: number | null;
+  /** Seconds a download may receive nothing before it fails, naming its URL. Default 30. */
+  stallTimeout: number;
+  /**
+   * Restore Python from an interpreter snapshot in the runtime folder instead of starting it: a
+   * faster first output for about 6 MB more on a first visit. Default true; without the file, or
+   * if it fails, Python starts normally.
+   */
+  snapshot: boolean;
+  /**
+   * py-cell's service worker (`dist/py-cell-sw.js`, served by the site), through which `input()`
+   * waits for the reader in browsers that have neither WebAssembly stack switching nor, on the
+   * page, SharedArrayBuffer (Safari on a page that is not cross-origin isolated). Default none:
+   * there, `input()` fails with a message saying so.
+   */
+  inputServiceWorker: string | null;
+  /**
+   * Keep what readers type in every cell (and their exercises' progress) across visits, as the
+   * `persist` attribute does for one cell. Default false.
+   */
+  persist: boolean;
+}
+
+/** Seconds a download may receive nothing before it fails (`stallTimeout`). */
+const DEFAULT_STALL_TIMEOUT = 30;
+
+const DEFAULT_PACKAGE_URL = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`;
+
+function defaults(): PyCellConfig {
+  return {
+    runtimeURL: new URL('../wasm-dist/', import.meta.url).href,
+    packageURL: DEFAULT_PACKAGE_URL,
+    workerURL: new URL('./py-cell-worker.js', import.meta.url).href,
+    timeout: null,
+    stallTimeout: DEFAULT_STALL_TIMEOUT,
+    snapshot: true,
+    inputServiceWorker: null,
+    persist: false,
+  };
+}
+
+const isURL = (value: unknown) => typeof value === 'string' && value !== '';
+const isSeconds = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
+
+/** Each option's check, and what a wrong value is told. */
+const CHECKS: { [K in keyof PyCellConfig]: [(value: unknown) => boolean, string] } = {
+  runtimeURL: [isURL, 'a non-empty URL string'],
+  packageURL: [isURL, 'a non-empty URL string'],
+  workerURL: [isURL, 'a non-empty URL string'],
+  timeout: [(value) => value === null || isSeconds(value), 'a positive number of seconds, or null'],
+  stallTimeout: [isSeconds, 'a positive number of seconds'],
+  snapshot: [(value) => typeof value === 'boolean', 'true or false'],
+  inputServiceWorker: [(value) => value === null || isURL(value), 'a non-empty URL string, or null'],
+  persist: [(value) => typeof value === 'boolean', 'true or false'],
+};
+
+let overrides: Partial<PyCellConfig> = {};
+
+const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
+
+/** The configuration in force: `configure()`'s values over the defaults, as absolute URLs. */
+export function currentConfig(): PyCellConfig {
+  const config = { ...defaults(), ...overrides };
+  const base = location.href;
+  return {
+    ...config,
+    runtimeURL: withSlash(new URL(config.runtimeURL, base).href),
+    packageURL: withSlash(new URL(config.packageURL, base).href),
+    workerURL: new URL(config.workerURL, base).href,
+    inputServiceWorker: config.inputServiceWorker && new URL(config.inputServiceWorker, base).href,
+  };
+}
+
+/**
+ * Overrides where py-cell finds its files and page-wide settings. Relative URLs resolve against
+ * the page. Call it before the first cell runs; cells that already use a runtime keep it.
+ */
+export function configure(config: Partial<PyCellConfig>): void {
+  for (const [key, value] of Object.entries(config)) {
+    if (!Object.hasOwn(CHECKS, key)) throw new TypeError(`configure(): unknown option '${key}'`);
+    const [valid, expected] = CHECKS[key as keyof PyCellConfig];
+    if (!valid(value)) throw new TypeError(`configure(): '${key}' must be ${expected}`);
+  }
+  overrides = { ...overrides, ...config };
+}
