@@ -8,7 +8,7 @@ import { webdriverLauncher } from '@web/test-runner-webdriver';
 import puppeteer from 'puppeteer-core';
 import { launchOptions, requestedEngines, startWebKitDriver } from './scripts/browsers.mjs';
 import { faultInjection } from './scripts/fault-middleware.mjs';
-import { crossOriginIsolation, strictContentSecurityPolicy } from './scripts/isolation-middleware.mjs';
+import { crossOriginIsolation, inputServiceWorkerAtRoot, strictContentSecurityPolicy } from './scripts/isolation-middleware.mjs';
 
 const engines = requestedEngines();
 
@@ -99,7 +99,7 @@ if (engines.includes('webkit')) {
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['production'] },
-  middleware: [crossOriginIsolation, strictContentSecurityPolicy, faultInjection(process.cwd())],
+  middleware: [crossOriginIsolation, strictContentSecurityPolicy, inputServiceWorkerAtRoot, faultInjection(process.cwd())],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), bringToFront, heap, windows],
   // Two cores: one engine and one page at a time keep Pyodide boots from starving each other.
   concurrentBrowsers: 1,

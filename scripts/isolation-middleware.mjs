@@ -18,3 +18,10 @@ export function strictContentSecurityPolicy(context, next) {
   if (context.querystring.includes('csp=1')) context.set('Content-Security-Policy', STRICT_CSP);
   return next();
 }
+
+// py-cell's service worker for input() (dist/py-cell-sw.js) served at the site's root, as a site
+// enables it: a service worker controls the pages under its own folder.
+export function inputServiceWorkerAtRoot(context, next) {
+  if (context.path === '/py-cell-sw.js') context.path = '/dist/py-cell-sw.js';
+  return next();
+}

@@ -110,7 +110,9 @@ describe('steady over long sessions', () => {
       await sleep(250);
     }
     if (await heap()) {
-      console.log(`soak (${engine}): outputs of 200 removed cells reachable ${Math.round(performance.now() - removed)} ms after removal: ${kept}`);
+      console.log(
+        `soak (${engine}): outputs of 200 removed cells reachable ${Math.round(performance.now() - removed)} ms after removal: ${kept}`,
+      );
       expect(kept).to.equal(0);
     }
   });

@@ -1,5 +1,6 @@
 // The README's browser support table, checked against what this engine does.
 import { expect } from '@esm-bundle/chai';
+import type { PyCell } from '../../components/py-cell/py-cell.js';
 import { addCell, engine, freshRuntime, partText, runtimeWhere } from './helpers.js';
 
 const COLUMNS = { chromium: 'Chromium', firefox: 'Firefox', webkit: 'Safari (WebKit)' } as const;
@@ -39,5 +40,25 @@ describe(`the README's browser support table, for ${engine}`, () => {
     expect(says(rows, 'Stack switching'), 'stack switching').to.equal(stackSwitching);
     const snapshot = runtimeWhere('worker|').stats.snapshot;
     expect(says(rows, 'Fast start from the interpreter snapshot'), JSON.stringify(snapshot)).to.equal(snapshot?.used === true);
+  });
+
+  it('says whether input() waits for the reader on this page (not isolated, no service worker), in worker and main-thread cells', async () => {
+    const rows = await readmeColumn();
+    /** Whether a field appears, or the run ends with the error saying why it cannot. */
+    const asks = async (cell: PyCell): Promise<boolean> => {
+      const asked = new Promise<boolean>((resolve) => cell.addEventListener('py-cell-input', () => resolve(true), { once: true }));
+      const running = cell.run();
+      const answer = await Promise.race([asked, running.then(() => false)]);
+      if (answer) cell.stop();
+      const result = await running;
+      if (!answer) expect(result.error?.message).to.contain('stack switching');
+      cell.remove();
+      return answer;
+    };
+    expect(crossOriginIsolated).to.equal(false);
+    expect(says(rows, '`input()` on any page'), 'worker').to.equal(await asks(addCell('input("?")')));
+    expect(says(rows, '`input()` in `main-thread` cells'), 'main thread').to.equal(
+      await asks(addCell('input("?")', { 'main-thread': '' })),
+    );
   });
 });

@@ -267,6 +267,30 @@ describe('input()', () => {
     });
   }
 
+  if (!jspi) {
+    it("asks through py-cell's service worker where the site serves it (WebKit, page not isolated)", async () => {
+      const data = await reportFromPage<{
+        isolated: boolean;
+        controlled: boolean;
+        statuses: string[];
+        errors: Array<string | null>;
+        outputs: string[];
+        stop: { type?: string; failure: string | null; ms: number };
+        kept: string;
+      }>('/test/pages/input-sw.html', 'py-cell-input-sw');
+      console.log(`input() through the service worker (${engine}): Stop while waiting to the run's end: ${data.stop.ms.toFixed(1)} ms`);
+      expect(data.isolated).to.equal(false);
+      expect(data.controlled, 'the service worker controls the page').to.equal(true);
+      expect(data.errors).to.deep.equal([null, null]);
+      expect(data.statuses).to.deep.equal(['done', 'done']);
+      expect(data.outputs[0]).to.equal('Name? Ada\nHello, Ada\n');
+      expect(data.outputs[1]).to.contain("'one\\n' ''");
+      expect(data.stop).to.include({ type: 'KeyboardInterrupt', failure: null });
+      expect(data.stop.ms).to.be.below(1000);
+      expect(data.kept, 'no restart: the variable is kept').to.equal('1');
+    });
+  }
+
   it('asks on a cross-origin isolated page, and stops there at once, variables kept (Atomics where there is no stack switching)', async () => {
     const data = await reportFromPage<{
       isolated: boolean;

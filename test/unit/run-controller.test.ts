@@ -168,7 +168,14 @@ describe('RunController', () => {
     void controller.run(request('a'));
     runtime.calls[0]!.handlers.onStarted!();
     void controller.run(request('b'));
-    runtime.calls[0]!.handlers.onInput!({ type: 'input-request', id: 1, prompt: '? ', password: false, channel: 'message', request: 'r-1' });
+    runtime.calls[0]!.handlers.onInput!({
+      type: 'input-request',
+      id: 1,
+      prompt: '? ',
+      password: false,
+      channel: 'message',
+      request: 'r-1',
+    });
     expect(controller.input).to.equal(null);
     expect(runtime.answers).to.deep.equal([{ eof: true }]);
   });
