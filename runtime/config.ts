@@ -103,4 +103,13 @@ export function configure(config: Partial<PyCellConfig>): void {
     if (!valid(value)) throw new TypeError(`configure(): '${key}' must be ${expected}`);
   }
   overrides = { ...overrides, ...config };
+  configured.forEach((listener) => listener());
+}
+
+const configured = new Set<() => void>();
+
+/** Calls `listener` after every `configure()` (elements already on the page follow page-wide settings). */
+export function onConfigure(listener: () => void): () => void {
+  configured.add(listener);
+  return () => configured.delete(listener);
 }

@@ -18,8 +18,13 @@ interface ServiceWorkerScope {
 
 const scope = globalThis as unknown as ServiceWorkerScope;
 /** Requests the worker waits on, by name, and answers that came before their request. */
-const waiting = new Map<string, (reply: InputReply) => void>();
+const waiting = new Map<string, (reply: InputReply | { retry: true }) => void>();
 const early = new Map<string, InputReply>();
+/**
+ * How long a request is held before it is answered `retry` (the worker asks again): browsers may
+ * end a fetch that waits too long, and a reader may take minutes.
+ */
+const HOLD_MS = 20_000;
 
 scope.addEventListener('install', (event) => event.waitUntil(scope.skipWaiting()));
 scope.addEventListener('activate', (event) => event.waitUntil(scope.clients.claim()));
@@ -28,11 +33,23 @@ scope.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (!url.pathname.endsWith('/__py-cell-input__')) return;
   const request = url.searchParams.get('request') ?? '';
-  const answered = new Promise<InputReply>((resolve) => {
+  const answered = new Promise<InputReply | { retry: true }>((resolve) => {
     const reply = early.get(request);
     early.delete(request);
-    if (reply) resolve(reply);
-    else waiting.set(request, resolve);
+    if (reply) {
+      resolve(reply);
+      return;
+    }
+    const held = setTimeout(() => {
+      if (waiting.get(request) !== settle) return;
+      waiting.delete(request);
+      resolve({ retry: true });
+    }, HOLD_MS);
+    const settle = (answer: InputReply | { retry: true }) => {
+      clearTimeout(held);
+      resolve(answer);
+    };
+    waiting.set(request, settle);
   });
   event.respondWith(answered.then((reply) => new Response(JSON.stringify(reply), { headers: { 'content-type': 'application/json' } })));
 });

@@ -103,7 +103,7 @@ export type ToEngine =
   | { type: 'boot'; options: BootOptions }
   | ({ type: 'run'; id: number } & RunRequest)
   /** The answer to the pending request for input (the `message` channel). */
-  | { type: 'input-reply'; reply: InputReply };
+  | { type: 'input-reply'; request: string; reply: InputReply };
 
 /** `download`: runtime files arrive; `start`: Python starts (or is restored); `packages`: a run's packages load. */
 export type ProgressStage = 'download' | 'start' | 'packages';

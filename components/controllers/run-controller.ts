@@ -92,6 +92,8 @@ export class RunController implements ReactiveController {
       Object.assign(this.pendingRequest, request);
       return this.pendingRun;
     }
+    // Run again while the field waits: the waiting run ends as by Stop, and the new one follows.
+    this.abandonInput();
     const generation = ++this.generation;
     const runtime = this.runtime();
     const current = () => generation === this.generation;
@@ -225,6 +227,16 @@ export class RunController implements ReactiveController {
     this.queueStream([['stdout', `${line === null || field.password ? '' : line}\n`]]);
     this.flushStream();
     this.runtimeInUse?.answerInput(this.token ?? undefined, line === null ? { eof: true } : { line });
+  }
+
+  /**
+   * Ends the wait for the reader, if the run waits, with a `KeyboardInterrupt` (the cell runs
+   * again, or is removed, and nobody will answer).
+   */
+  abandonInput(): void {
+    if (!this.input) return;
+    this.set({ input: null });
+    this.runtimeInUse?.answerInput(this.token ?? undefined, { interrupt: true });
   }
 
   /** The cell is gone: late output of its runs' tasks is no longer delivered to it. */

@@ -80,7 +80,7 @@ export class Exercise {
     }
     ${
       this.hintsShown < hints.length
-        ? html`<button part="hint-button" type="button" @click=${() => this.revealHint()}>Hint ${this.hintsShown + 1} of ${hints.length}</button>`
+        ? html`<button part="hint-button" type="button" @click=${(event: Event) => void this.revealHint(event.currentTarget as HTMLElement)}>Hint ${this.hintsShown + 1} of ${hints.length}</button>`
         : nothing
     }
     ${
@@ -101,7 +101,7 @@ export class Exercise {
         .slice(0, this.hintsShown)
         .map(
           (hint, n) =>
-            html`<div part="hint" class="hint"><span class="label">Hint ${n + 1}</span><py-cell-html .markup=${hint} .kind=${'html'} .trusted=${trusted}></py-cell-html></div>`,
+            html`<div part="hint" class="hint" tabindex="-1"><span class="label">Hint ${n + 1}</span><py-cell-html .markup=${hint} .kind=${'html'} .trusted=${trusted}></py-cell-html></div>`,
         )}
       ${
         this.solutionShown && solution !== null
@@ -113,9 +113,14 @@ export class Exercise {
       }`;
   }
 
-  private revealHint(): void {
+  /** Shows the next hint; after the last one, whose button goes, the focus moves to that hint. */
+  private async revealHint(button: HTMLElement): Promise<void> {
     this.hintsShown = Math.min(this.hintsShown + 1, this.parts.hints.length);
     this.host.requestUpdate();
+    if (this.hintsShown < this.parts.hints.length) return;
+    await this.host.updateComplete;
+    const root = button.getRootNode() as ShadowRoot;
+    Array.from(root.querySelectorAll<HTMLElement>('[part="hint"]')).at(-1)?.focus();
   }
 
   private toggleSolution(): void {
@@ -125,8 +130,10 @@ export class Exercise {
 }
 
 export const exerciseStyles = css`
+  /* Empty, it takes no room but stays a live region, so that a verdict is announced. */
   .feedback:empty {
-    display: none;
+    padding: 0;
+    border-top: 0;
   }
   .feedback {
     padding: 0.4em 1em;

@@ -3,7 +3,7 @@ import { MutationController } from '@lit-labs/observers/mutation-controller.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { isRetryable } from '../../runtime/errors.js';
 import type { CheckVerdict } from '../../runtime/protocol.js';
-import { currentConfig, getRuntime } from '../../runtime/index.js';
+import { currentConfig, getRuntime, onConfigure } from '../../runtime/index.js';
 import { parseTimeout } from '../attributes.js';
 import { RunController, type CellStatus, type InputField } from '../controllers/run-controller.js';
 import { CellMemory, storageKey } from '../controllers/persistence.js';
@@ -175,6 +175,8 @@ export class PyCell extends LitElement {
   private sourceRead = false;
   private codeAssigned = false;
   private autorunDone = false;
+  /** What an earlier visit left was brought back (`persist`). */
+  private restored = false;
   /** The field for input() the page was last told about. */
   private shownInput: InputField | null = null;
   /** Runs whose `py-cell-done` a call of `run()` dispatches. */
@@ -246,12 +248,22 @@ export class PyCell extends LitElement {
     }
   }
 
-  /** Brings back what the reader typed and did here on an earlier visit. */
+  /** Brings back what the reader typed and did here on an earlier visit (once, before any edit). */
   private restore(): void {
-    if (this.codeAssigned) return;
+    if (this.restored || this.codeAssigned || this._code !== this.original) return;
     const saved = this.memory.load();
-    if (typeof saved?.code === 'string') this._code = saved.code;
-    if (saved?.exercise) this.exercisePart?.restore(saved.exercise);
+    if (!saved) return;
+    this.restored = true;
+    if (typeof saved.code === 'string') this._code = saved.code;
+    if (saved.exercise) this.exercisePart?.restore(saved.exercise);
+    this.requestUpdate();
+  }
+
+  static {
+    // `configure({ persist: true })` often runs after the cells in the markup were upgraded.
+    onConfigure(() => {
+      for (const cell of Array.from(document.querySelectorAll('py-cell'))) if (cell instanceof PyCell) cell.restore();
+    });
   }
 
   /** The exercise this cell is (with `exercise`), its parts read from the markup once. */
@@ -264,10 +276,11 @@ export class PyCell extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // Removed (not just moved, which reconnects at once): a waiting run is cancelled; a running
-    // one completes silently.
+    // one completes silently; one waiting for the reader is interrupted (nobody can answer).
     queueMicrotask(() => {
       if (this.isConnected) return;
       this.controller.cancelQueued();
+      this.controller.abandonInput();
       this.controller.release();
     });
   }
@@ -289,12 +302,18 @@ export class PyCell extends LitElement {
   }
 
   protected override updated(): void {
-    // A new field for input(): focus it, and tell the page.
     const field = this.controller.input;
     if (field === this.shownInput) return;
+    const hadField = this.shownInput !== null;
     this.shownInput = field;
-    if (!field) return;
-    this.renderRoot.querySelector<HTMLInputElement>('input.stdin')?.focus();
+    const focusHere = this.matches(':focus-within') || document.activeElement === null || document.activeElement === document.body;
+    if (!field) {
+      // The field went with the focus in it: the focus stays in the cell, on its output.
+      if (hadField && focusHere) this.renderRoot.querySelector<HTMLElement>('[part="output"]')?.focus();
+      return;
+    }
+    // A new field for input(): focused unless the reader is busy elsewhere on the page; the page is told.
+    if (focusHere) this.renderRoot.querySelector<HTMLInputElement>('input.stdin')?.focus();
     this.dispatchEvent(new PyCellInputEvent(field.prompt));
   }
 

@@ -251,7 +251,9 @@ export class RuntimeClient {
           // The time limit does not count the reader's thinking.
           run.waiting = ask;
           run.limit?.pause();
-          if (handlers.onInput) handlers.onInput(ask);
+          // Stop (or the time limit) came while Python was asking: the answer is the interrupt.
+          if (run.stopReason) this.answer(run, { interrupt: true });
+          else if (handlers.onInput) handlers.onInput(ask);
           else this.answer(run, { eof: true });
         },
       },
@@ -292,7 +294,7 @@ export class RuntimeClient {
 
   /** Sends an answer to a request for input on the channel the engine waits on. */
   private sendAnswer(ask: InputAsk, reply: InputReply): void {
-    if (ask.channel === 'message') this.connection?.answerInput(reply);
+    if (ask.channel === 'message') this.connection?.answerInput(ask.request, reply);
     else if (ask.channel === 'atomics' && this.inputBuffer) writeInputReply(this.inputBuffer, reply);
     else globalThis.navigator.serviceWorker.controller?.postMessage({ pyCellInput: ask.request, reply });
   }

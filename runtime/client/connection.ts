@@ -129,9 +129,9 @@ export class Connection {
     });
   }
 
-  /** Answers the pending request for input that came on the `message` channel. */
-  answerInput(reply: InputReply): void {
-    if (!this.closed) this.engine.post({ type: 'input-reply', reply });
+  /** Answers request `request` for input, which came on the `message` channel. */
+  answerInput(request: string, reply: InputReply): void {
+    if (!this.closed) this.engine.post({ type: 'input-reply', request, reply });
   }
 
   /** Output that tasks of `owner`'s finished runs write later goes nowhere (the cell is gone). */

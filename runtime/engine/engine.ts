@@ -132,7 +132,7 @@ export class Engine {
     if (message.type === 'boot') {
       this.boot(message.options).catch(() => undefined);
     } else if (message.type === 'input-reply') {
-      this.input.answer(message.reply);
+      this.input.answer(message.request, message.reply);
     } else {
       const { type: _run, id, ...request } = message;
       this.run(id, request).then(

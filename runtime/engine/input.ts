@@ -47,7 +47,8 @@ export class StandardInput {
   private nextRequest = 1;
   /** Tells this engine's requests from those of other engines and tabs the service worker serves. */
   private readonly prefix = Math.random().toString(36).slice(2);
-  private pending: ((reply: InputReply) => void) | null = null;
+  /** Requests waiting for the page's answer on the `message` channel, by name. */
+  private readonly pending = new Map<string, (reply: InputReply) => void>();
   /** Recorded answers of replayed runs, by run. */
   private readonly scripts = new Map<number, Array<string | null>>();
 
@@ -83,17 +84,22 @@ export class StandardInput {
     const request = `${this.prefix}-${this.nextRequest++}`;
     if (channel === 'atomics') resetInputBuffer(buffer!);
     this.post({ type: 'input-request', id: run, prompt, password, channel, request });
-    if (channel === 'message') return new Promise<InputReply>((resolve) => (this.pending = resolve));
+    if (channel === 'message') return new Promise<InputReply>((resolve) => this.pending.set(request, resolve));
     if (channel === 'atomics') return waitForInputReply(buffer!);
     const endpoint = new URL(url!);
     endpoint.searchParams.set('request', request);
-    return JSON.parse((this.options.getSync ?? getSync)(endpoint.href)) as InputReply;
+    // The service worker answers a request it held for a while with `retry` (a browser may end a
+    // fetch that stays open too long); the request is then made again.
+    for (;;) {
+      const reply = JSON.parse((this.options.getSync ?? getSync)(endpoint.href)) as InputReply | { retry: true };
+      if (!('retry' in reply)) return reply;
+    }
   }
 
-  /** The page answered on the `message` channel. */
-  answer(reply: InputReply): void {
-    const pending = this.pending;
-    this.pending = null;
+  /** The page answered request `request` on the `message` channel. */
+  answer(request: string, reply: InputReply): void {
+    const pending = this.pending.get(request);
+    this.pending.delete(request);
     pending?.(reply);
   }
 }

@@ -220,6 +220,26 @@ describe('input()', () => {
     expect(partText(other, 'stdout')).to.equal('after\n');
   });
 
+  itWithJspi('run again while it waits, or removed, a cell ends its wait: the page never hangs', async () => {
+    const cell = addCell('print("asked", input("again? "))');
+    const first = cell.run();
+    await waitFor(() => field(cell) !== null, 'the first field');
+    const reader = new Reader(cell); // the second run's requests
+    const second = cell.run();
+    expect((await first).error?.type, 'the first run').to.equal('KeyboardInterrupt');
+    await reader.type('second');
+    expect((await second).status).to.equal('done');
+    expect(partText(cell, 'stdout')).to.equal('again? second\nasked second\n');
+    const removed = addCell('input("gone? ")');
+    const waiting = removed.run();
+    await waitFor(() => field(removed) !== null, 'the field of the cell to remove');
+    removed.remove();
+    await waiting;
+    const after = addCell('"still running"');
+    await after.run();
+    expect(partText(after, 'result')).to.equal("'still running'");
+  });
+
   itWithJspi('replays a run with the lines it was given when Stop restarts Python, without asking again', async () => {
     const asking = addCell('x = input("x? ")\nprint("got", x)', { session: 'replayed' });
     const reader = new Reader(asking);
@@ -268,7 +288,7 @@ describe('input()', () => {
   }
 
   if (!jspi) {
-    it("asks through py-cell's service worker where the site serves it (WebKit, page not isolated)", async () => {
+    it("asks through py-cell's service worker where the site serves it, however long the reader takes (WebKit, page not isolated)", async () => {
       const data = await reportFromPage<{
         isolated: boolean;
         controlled: boolean;
@@ -281,8 +301,9 @@ describe('input()', () => {
       console.log(`input() through the service worker (${engine}): Stop while waiting to the run's end: ${data.stop.ms.toFixed(1)} ms`);
       expect(data.isolated).to.equal(false);
       expect(data.controlled, 'the service worker controls the page').to.equal(true);
-      expect(data.errors).to.deep.equal([null, null]);
-      expect(data.statuses).to.deep.equal(['done', 'done']);
+      expect(data.errors).to.deep.equal([null, null, null]);
+      expect(data.statuses).to.deep.equal(['done', 'done', 'done']);
+      expect(data.outputs[2], 'answered after the service worker held the request 20 s').to.equal('Slow? my time\ntook my time\n');
       expect(data.outputs[0]).to.equal('Name? Ada\nHello, Ada\n');
       expect(data.outputs[1]).to.contain("'one\\n' ''");
       expect(data.stop).to.include({ type: 'KeyboardInterrupt', failure: null });
@@ -510,6 +531,35 @@ describe('persist', () => {
       await sleep(400);
       page = await load();
       expect(page.plain.code).to.equal('x = 1');
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it('keeps the code of every cell with configure({ persist: true }), even when it comes after the cells upgraded', async () => {
+    const frame = document.createElement('iframe');
+    const load = async () => {
+      const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+      if (frame.isConnected) frame.contentWindow!.location.reload();
+      else {
+        frame.src = '/test/pages/persist-config.html';
+        document.body.append(frame);
+      }
+      await loaded;
+      await frame.contentWindow!.customElements.whenDefined('py-cell');
+      const cell = frame.contentDocument!.getElementById('page-wide') as PyCell;
+      await waitFor(() => cell.hasUpdated, 'the cell');
+      await cell.updateComplete;
+      return cell;
+    };
+    try {
+      let cell = await load();
+      expect(cell.persist, 'no persist attribute').to.equal(false);
+      await edit(cell, '\nz * 2');
+      await sleep(400);
+      cell = await load();
+      await waitFor(() => cell.code !== 'z = 3', 'the saved code', 5000);
+      expect(cell.code).to.equal('z = 3\nz * 2');
     } finally {
       frame.remove();
     }

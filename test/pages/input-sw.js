@@ -4,7 +4,7 @@ import { configure } from '../../dist/py-cell.js';
 
 configure({ inputServiceWorker: '/py-cell-sw.js' });
 await customElements.whenDefined('py-cell');
-const [ask, again, wait, check] = ['ask', 'again', 'wait', 'check'].map((id) => document.getElementById(id));
+const [ask, again, slow, wait, check] = ['ask', 'again', 'slow', 'wait', 'check'].map((id) => document.getElementById(id));
 const text = (cell, part) => [...cell.shadowRoot.querySelectorAll(`[part="${part}"]`)].map((e) => e.textContent).join('');
 const field = (cell) => cell.shadowRoot.querySelector('[part="input"]');
 const until = async (predicate) => {
@@ -27,6 +27,13 @@ await answer(again, 'one');
 await new Promise((resolve) => setTimeout(resolve, 50));
 await answer(again, null);
 const second = await reading;
+// A reader who takes longer than the service worker holds a request (20 s): the worker asks again.
+const slowly = slow.run();
+await until(() => field(slow));
+await new Promise((resolve) => setTimeout(resolve, 21_000));
+await answer(slow, 'my time');
+const third = await slowly;
+
 const waiting = wait.run();
 await until(() => field(wait));
 const start = performance.now();
@@ -41,7 +48,7 @@ new BroadcastChannel('py-cell-input-sw').postMessage({
   kept: text(check, 'result'),
   isolated: crossOriginIsolated,
   controlled: navigator.serviceWorker.controller !== null,
-  statuses: [first.status, second.status],
-  errors: [first.error?.message ?? null, second.error?.message ?? null],
-  outputs: [text(ask, 'stdout'), text(again, 'stdout')],
+  statuses: [first.status, second.status, third.status],
+  errors: [first.error?.message ?? null, second.error?.message ?? null, third.error?.message ?? null],
+  outputs: [text(ask, 'stdout'), text(again, 'stdout'), text(slow, 'stdout')],
 });

@@ -107,6 +107,16 @@ describe('RuntimeClient', () => {
     expect(client.stats).to.include({ restarts: 0, interrupts: 1 });
   });
 
+  it('answers with the interrupt a request for input that comes after Stop (isolated page: no field, no restart)', async () => {
+    const { client, workers } = clientWith({}, { interruptBuffer: new Int32Array(1), interruptGraceMs: 5000 });
+    const token = {};
+    let fields = 0;
+    const result = await client.run(request('ask 1'), { onStarted: () => client.stop(token), onInput: () => fields++ }, { token });
+    expect(errorOf(result)?.type).to.equal('KeyboardInterrupt');
+    expect(fields, 'no field shown for a run being stopped').to.equal(0);
+    expect(workers).to.have.length(1);
+  });
+
   it('does not count the wait for the reader against the time limit', async () => {
     const { client } = clientWith();
     const token = {};

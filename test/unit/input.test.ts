@@ -14,8 +14,21 @@ describe('standard input, engine side', () => {
     const request = (posted[0] as { request: string }).request;
     expect(posted).to.deep.equal([{ type: 'input-request', id: 7, prompt: 'Name? ', password: false, channel: 'message', request }]);
     expect(request).to.match(/^[0-9a-z]+-1$/);
-    input.answer({ line: 'Ada' });
+    input.answer(request, { line: 'Ada' });
     expect(await answer).to.deep.equal({ line: 'Ada' });
+  });
+
+  it('answers each request by its name: a task and a run may both wait', async () => {
+    const posted: FromEngine[] = [];
+    const input = new StandardInput((message) => posted.push(message));
+    const task = input.request(1, 'task? ', false, true) as Promise<InputReply>;
+    const run = input.request(2, 'run? ', false, true) as Promise<InputReply>;
+    const [first, second] = posted.map((message) => (message as { request: string }).request) as [string, string];
+    input.answer(second, { line: 'for the run' });
+    input.answer(first, { eof: true });
+    input.answer(first, { line: 'answered twice: ignored' });
+    expect(await run).to.deep.equal({ line: 'for the run' });
+    expect(await task).to.deep.equal({ eof: true });
   });
 
   it('answers a replayed run from what it was told the first time, then with the end of input', () => {
@@ -42,6 +55,17 @@ describe('standard input, engine side', () => {
     expect(input.request(1, 'x? ', true, false)).to.deep.equal({ line: 'from the service worker' });
     expect(asked).to.have.length(1);
     expect(asked[0]).to.match(/^http:\/\/page\.test\/__py-cell-input__\?request=[0-9a-z]+-1$/);
+  });
+
+  it('asks the service worker again when it answers `retry` (a request held too long)', () => {
+    const replies = [{ retry: true }, { retry: true }, { line: 'after a long think' }];
+    const input = new StandardInput(() => undefined, {
+      buffer: null,
+      url: 'http://page.test/__py-cell-input__',
+      getSync: () => JSON.stringify(replies.shift()),
+    });
+    expect(input.request(1, '', false, false)).to.deep.equal({ line: 'after a long think' });
+    expect(replies).to.deep.equal([]);
   });
 
   it('names its requests apart from those of other engines (the service worker serves every tab)', () => {

@@ -180,6 +180,26 @@ describe('RunController', () => {
     expect(runtime.answers).to.deep.equal([{ eof: true }]);
   });
 
+  it('run again, or removed, while the field waits: the waiting run is interrupted and the field goes', () => {
+    const runtime = new StandInRuntime();
+    const controller = new RunController(new Host(), () => runtime);
+    const ask = { type: 'input-request', id: 1, prompt: '? ', password: false, channel: 'message', request: 'r-1' } as const;
+    void controller.run(request('a'));
+    runtime.calls[0]!.handlers.onStarted!();
+    runtime.calls[0]!.handlers.onInput!(ask);
+    expect(controller.input).to.deep.equal({ prompt: '? ', password: false });
+    void controller.run(request('a again'));
+    expect(controller.input).to.equal(null);
+    expect(runtime.answers).to.deep.equal([{ interrupt: true }]);
+    runtime.calls[1]!.handlers.onStarted!();
+    runtime.calls[1]!.handlers.onInput!({ ...ask, id: 2, request: 'r-2' });
+    controller.abandonInput(); // the cell was removed
+    expect(controller.input).to.equal(null);
+    expect(runtime.answers).to.deep.equal([{ interrupt: true }, { interrupt: true }]);
+    controller.abandonInput();
+    expect(runtime.answers, 'nothing to end any more').to.have.length(2);
+  });
+
   it('shows a failure without running anything', () => {
     const runtime = new StandInRuntime();
     const controller = new RunController(new Host(), () => runtime);

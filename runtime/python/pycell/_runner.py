@@ -177,13 +177,19 @@ async def _attempt(code: str, session: str, filename: str, setup: str, check: st
     if check is None:
         return result
     if result["status"] == "error":
-        result["check"] = _exercise.learner_error(result["error"])
+        # Stopped (Stop, a time limit) is no attempt: no verdict.
+        if result["error"]["type"] != "KeyboardInterrupt":
+            result["check"] = _exercise.learner_error(result["error"])
         return result
     import pycell
 
     value = result.get("value") and ns.get("_")
     pycell.answer = _exercise.Answer(value, printed, code)  # type: ignore[attr-defined]
-    result["check"] = _exercise.verdict(await _hidden(check, ns, f"{filename[:-1]} check>"))
+    check_file = f"{filename[:-1]} check>"
+    raised = await _hidden(check, ns, check_file)
+    if isinstance(raised, KeyboardInterrupt):
+        return {"status": "error", "elapsedMs": result["elapsedMs"], "error": format_error(raised, check_file)}
+    result["check"] = _exercise.verdict(raised)
     return result
 
 
