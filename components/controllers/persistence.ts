@@ -62,13 +62,18 @@ export class CellMemory {
   /** What the reader left here on an earlier visit, if the cell keeps anything. */
   load(): SavedCell | null {
     if (!this.options.enabled()) return null;
+    let text: string | null;
     try {
-      const text = this.storage().getItem(this.options.key());
-      const value: unknown = text === null ? null : JSON.parse(text);
-      return typeof value === 'object' && value !== null ? value : null;
+      text = this.storage().getItem(this.options.key());
     } catch (error) {
       warnOnce(error);
       return null;
+    }
+    try {
+      const value: unknown = text === null ? null : JSON.parse(text);
+      return typeof value === 'object' && value !== null ? value : null;
+    } catch {
+      return null; // not what py-cell wrote: the cell starts afresh
     }
   }
 

@@ -81,13 +81,23 @@ describe('CellMemory (persist)', () => {
     expect(storage.getItem(storageKey('/lesson.html', 'cell 0', 'print(1)'))).to.equal('{"code":"old"}');
   });
 
-  it('ignores what is not an object it wrote', () => {
+  it('ignores, without a warning, what is not an object it wrote', () => {
     const storage = new StandInStorage();
     const cell = memory(storage, { saved: {} });
-    for (const text of ['not json', '42', 'null']) {
-      storage.setItem(storageKey('/lesson.html', 'cell 0', 'print(1)'), text);
-      expect(cell.load(), text).to.equal(null);
+    const warn = console.warn;
+    let warnings = 0;
+    console.warn = () => {
+      warnings++;
+    };
+    try {
+      for (const text of ['not json', '42', 'null']) {
+        storage.setItem(storageKey('/lesson.html', 'cell 0', 'print(1)'), text);
+        expect(cell.load(), text).to.equal(null);
+      }
+    } finally {
+      console.warn = warn;
     }
+    expect(warnings).to.equal(0);
   });
 
   it('works unsaved when storage is blocked, warning once for the page', () => {

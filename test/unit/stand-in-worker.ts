@@ -136,7 +136,9 @@ export class StandInWorker implements EnginePort {
     }
     const asks = /^ask (\d+)$/.exec(code)?.[1];
     if (asks) {
-      void this.ask(id, Number(asks), (message as RunRequest).inputs);
+      // A copy, as a real message is: the page's history keeps its own.
+      const inputs = (message as RunRequest).inputs;
+      void this.ask(id, Number(asks), inputs && [...inputs]);
       return;
     }
     const raised = /^raise (\w+)/.exec(code)?.[1];
