@@ -129,8 +129,14 @@ describe('rich outputs', () => {
       expect([images[0]!.naturalWidth, images[0]!.naturalHeight]).to.deep.equal([2, 1]);
       const canvas = document.createElement('canvas');
       const context = canvas.getContext('2d')!;
-      context.drawImage(images[1]!, 0, 0);
-      expect(Array.from(context.getImageData(0, 0, 1, 1).data)).to.deep.equal([255, 0, 0, 255]);
+      const pixel = () => {
+        context.clearRect(0, 0, 1, 1);
+        context.drawImage(images[1]!, 0, 0);
+        return Array.from(context.getImageData(0, 0, 1, 1).data);
+      };
+      // WebKit, busy, may draw an image that decode() said was ready as transparent for a moment.
+      await waitFor(() => pixel()[3] !== 0, 'the image drawn on a canvas', 3000).catch(() => undefined);
+      expect(pixel()).to.deep.equal([255, 0, 0, 255]);
       expect(images[2]!.naturalWidth).to.equal(1);
       expect(images[3]!.naturalWidth).to.equal(1);
       expect(images[4]!.naturalWidth).to.equal(3);
