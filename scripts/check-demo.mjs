@@ -18,6 +18,7 @@ const allPages = [
   'autorun.html',
   'special-characters.html',
   'outputs.html',
+  'lesson.html',
 ];
 const pages = arg.endsWith('.html') ? [arg.slice(arg.lastIndexOf('/') + 1)] : allPages;
 
@@ -33,18 +34,29 @@ try {
     await page.goto(new URL(name, base).href);
     const firstOutputMs = await page.evaluate(async () => {
       await customElements.whenDefined('py-cell');
+      // input() is answered as a reader would: a line, then Enter.
+      document.addEventListener('py-cell-input', (event) => {
+        const field = event.target.shadowRoot.querySelector('[part="input"]');
+        field.value = 'Ada';
+        field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+      });
       const cells = [...document.querySelectorAll('py-cell')];
       const start = performance.now();
       const first = cells[0];
       await first.run();
       const elapsed = performance.now() - start;
       for (const cell of cells.slice(1)) await cell.run();
+      // Exercises: checked too (the verdict shows in part feedback).
+      for (const cell of cells.filter((cell) => cell.exercise)) await cell.check();
       return elapsed;
     });
     const cells = await page.evaluate(() =>
       [...document.querySelectorAll('py-cell')].map((cell) => ({
         status: cell.status,
-        output: cell.shadowRoot.querySelector('[part="output"]').innerText.trim(),
+        output: [cell.shadowRoot.querySelector('[part="feedback"]'), cell.shadowRoot.querySelector('[part="output"]')]
+          .map((part) => part?.innerText.trim() ?? '')
+          .filter(Boolean)
+          .join(' | '),
       })),
     );
     console.log(`${name}: first cell done ${Math.round(firstOutputMs)} ms after Run (cold boot included on the first page)`);
