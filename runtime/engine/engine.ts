@@ -224,7 +224,10 @@ export class Engine {
     });
     this.snapshot = snapshotUse(chosen, restoreError);
     if (this.snapshot.used) this.runPython(pyodide, afterRestoreCode(this.host.languages));
-    if (options.interruptBuffer) pyodide.setInterruptBuffer(options.interruptBuffer);
+    // With a buffer, Python calls into JavaScript every so often to look at it. On a page that is
+    // not isolated nobody can write to this one, but the calls let a worker that is terminated
+    // while Python loops actually stop: WebKit does not stop a worker inside a WebAssembly loop.
+    pyodide.setInterruptBuffer(options.interruptBuffer ?? new Int32Array(1));
     if (pyodide.version !== expectedVersion) throw mismatch(pyodide.version);
 
     // Stage 3: py-cell's own Python helpers.

@@ -69,6 +69,17 @@ describe('never lose the page (no cross-origin isolation)', () => {
     expect(partText(check, 'result')).to.equal('(1, 2)');
   });
 
+  it('lets a stopped worker really stop: Python looks at an interrupt buffer on every page', async () => {
+    // The buffer makes Python call into JavaScript every so often, even in `while True: pass`.
+    // Without those calls WebKit does not stop a terminated worker inside a WebAssembly loop: after
+    // Stop, the old worker went on using a whole core (measured with top: 93% for as long as the
+    // page stayed open) and slowed every later restart.
+    const cell = addCell('import pyodide_js\ngetattr(pyodide_js._module, "Py_EmscriptenSignalBuffer", None) is not None');
+    await cell.run();
+    expect(crossOriginIsolated).to.equal(false);
+    expect(partText(cell, 'result')).to.equal('True');
+  });
+
   it('stops a run at its time limit and says so', async () => {
     const cell = addCell('import time\nwhile True:\n    time.sleep(0.01)', { timeout: '1' });
     const start = performance.now();
