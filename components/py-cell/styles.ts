@@ -99,15 +99,6 @@ export const styles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
-  /* Heard, not seen: the live region that announces changes of state. */
-  .announcement {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
   .status {
     color: var(--_muted);
     flex: 1;

@@ -2,6 +2,7 @@
 // in the light and the dark colour scheme, after every cell has run. Each page is loaded in an
 // iframe; an iframe's `prefers-color-scheme` follows the `color-scheme` of its element.
 import { expect } from '@esm-bundle/chai';
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
 import { sleep, waitFor } from './helpers.js';
 
@@ -69,6 +70,9 @@ async function schemeFollowsFrame(): Promise<boolean> {
 describe('accessibility (axe-core)', () => {
   let schemes = ['light'];
   before(async () => {
+    // A frame follows its scheme at its next style update, which a page in the background (after
+    // another test closed a window it opened) may not get in Firefox.
+    await executeServerCommand('bring-to-front');
     if (await schemeFollowsFrame()) schemes = ['light', 'dark'];
     else console.log('accessibility: this engine cannot switch a frame to the dark scheme; checked in light only');
   });

@@ -488,6 +488,19 @@ describe('persist', () => {
     localStorage.clear();
   });
 
+  /** Opens `url` in `frame`, or reloads it (a reader's visit, then the next); its document once py-cell is defined. */
+  async function loadOrReload(frame: HTMLIFrameElement, url: string): Promise<Document> {
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    if (frame.isConnected) frame.contentWindow!.location.reload();
+    else {
+      frame.src = url;
+      document.body.append(frame);
+    }
+    await loaded;
+    await frame.contentWindow!.customElements.whenDefined('py-cell');
+    return frame.contentDocument!;
+  }
+
   /** Types `text` at the end of the cell's editor, as a reader would (an input event). */
   async function edit(cell: PyCell, text: string): Promise<void> {
     await cell.updateComplete;
@@ -500,15 +513,8 @@ describe('persist', () => {
   it("keeps the reader's code and an exercise's progress across a reload; Reset forgets the edit", async () => {
     const frame = document.createElement('iframe');
     const load = async () => {
-      const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-      if (frame.isConnected) frame.contentWindow!.location.reload();
-      else {
-        frame.src = '/test/pages/persist.html';
-        document.body.append(frame);
-      }
-      await loaded;
-      await frame.contentWindow!.customElements.whenDefined('py-cell');
-      const [plain, exercise] = ['plain', 'exercise'].map((id) => frame.contentDocument!.getElementById(id) as PyCell);
+      const doc = await loadOrReload(frame, '/test/pages/persist.html');
+      const [plain, exercise] = ['plain', 'exercise'].map((id) => doc.getElementById(id) as PyCell);
       await plain!.updateComplete;
       await exercise!.updateComplete;
       return { plain: plain!, exercise: exercise! };
@@ -539,15 +545,7 @@ describe('persist', () => {
   it('keeps the code of every cell with configure({ persist: true }), even when it comes after the cells upgraded', async () => {
     const frame = document.createElement('iframe');
     const load = async () => {
-      const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-      if (frame.isConnected) frame.contentWindow!.location.reload();
-      else {
-        frame.src = '/test/pages/persist-config.html';
-        document.body.append(frame);
-      }
-      await loaded;
-      await frame.contentWindow!.customElements.whenDefined('py-cell');
-      const cell = frame.contentDocument!.getElementById('page-wide') as PyCell;
+      const cell = (await loadOrReload(frame, '/test/pages/persist-config.html')).getElementById('page-wide') as PyCell;
       await waitFor(() => cell.hasUpdated, 'the cell');
       await cell.updateComplete;
       return cell;
