@@ -62,7 +62,8 @@ try {
     console.log(`${name}: first cell done ${Math.round(firstOutputMs)} ms after Run (cold boot included on the first page)`);
     for (const [i, cell] of cells.entries()) {
       console.log(`  [${i + 1}] ${cell.status}: ${cell.output.replace(/\n/g, ' | ').slice(0, 160)}`);
-      if (cell.status !== 'done' && cell.status !== 'error') failures++;
+      // A cell left loading or running hangs; idle is an exercise that refused to run (blanks).
+      if (cell.status === 'loading' || cell.status === 'running') failures++;
     }
     if (screenshot && name === 'index.html') await page.screenshot({ path: screenshot });
     await page.close();
