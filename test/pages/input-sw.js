@@ -1,23 +1,11 @@
 // Loaded by input-sw.html (not cross-origin isolated): input() through py-cell's service worker,
 // which the test server serves at /py-cell-sw.js as a site would. Reports over a BroadcastChannel.
 import { configure } from '../../dist/py-cell.js';
+import { answer, field, stopWhileWaiting, text, until } from './reader.js';
 
 configure({ inputServiceWorker: '/py-cell-sw.js' });
 await customElements.whenDefined('py-cell');
 const [ask, again, slow, wait, check] = ['ask', 'again', 'slow', 'wait', 'check'].map((id) => document.getElementById(id));
-const text = (cell, part) => [...cell.shadowRoot.querySelectorAll(`[part="${part}"]`)].map((e) => e.textContent).join('');
-const field = (cell) => cell.shadowRoot.querySelector('[part="input"]');
-const until = async (predicate) => {
-  while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 10));
-};
-const answer = async (cell, line) => {
-  await until(() => field(cell));
-  const input = field(cell);
-  input.value = line ?? '';
-  const key = line === null ? { key: 'd', ctrlKey: true } : { key: 'Enter' };
-  input.dispatchEvent(new KeyboardEvent('keydown', { ...key, bubbles: true, composed: true, cancelable: true }));
-  await until(() => field(cell) !== input || input.value === '');
-};
 
 const asking = ask.run();
 await answer(ask, 'Ada');
@@ -34,12 +22,7 @@ await new Promise((resolve) => setTimeout(resolve, 21_000));
 await answer(slow, 'my time');
 const third = await slowly;
 
-const waiting = wait.run();
-await until(() => field(wait));
-const start = performance.now();
-wait.stop();
-const stopped = await waiting;
-const stopMs = performance.now() - start;
+const { result: stopped, ms: stopMs } = await stopWhileWaiting(wait);
 await check.run();
 // Later pages of the test browser are not to be controlled by it.
 await (await navigator.serviceWorker.getRegistration('/'))?.unregister();
