@@ -2,7 +2,9 @@
  * The page's configuration: `configure()` overrides the defaults; `currentConfig()` is what is in
  * force, with URLs made absolute against the page. Every option documents its default.
  */
+import { parsePackageList } from './packages.js';
 import { PYODIDE_VERSION } from './version.js';
+import { isWheelReference } from './wheels.js';
 
 /** Where py-cell finds its files, and page-wide settings. Every field is optional in `configure()`. */
 export interface PyCellConfig {
@@ -40,6 +42,13 @@ export interface PyCellConfig {
    * `persist` attribute does for one cell. Default false.
    */
   persist: boolean;
+  /**
+   * Page-wide packages. Wheel URLs (absolute, or relative to the page), such as the author's own
+   * library: a cell that imports one of a wheel's modules (`import mylib`) loads it first, so it
+   * works in every cell without a `packages` attribute. Package names load before every run, as if
+   * every cell listed them. Default none.
+   */
+  packages: string[];
 }
 
 /** Seconds a download may receive nothing before it fails (`stallTimeout`). */
@@ -57,6 +66,7 @@ function defaults(): PyCellConfig {
     snapshot: true,
     inputServiceWorker: null,
     persist: false,
+    packages: [],
   };
 }
 
@@ -73,6 +83,10 @@ const CHECKS: { [K in keyof PyCellConfig]: [(value: unknown) => boolean, string]
   snapshot: [(value) => typeof value === 'boolean', 'true or false'],
   inputServiceWorker: [(value) => value === null || isURL(value), 'a non-empty URL string, or null'],
   persist: [(value) => typeof value === 'boolean', 'true or false'],
+  packages: [
+    (value) => Array.isArray(value) && value.every((entry) => typeof entry === 'string' && parsePackageList(entry).names.length === 1),
+    'an array of package names and wheel URLs',
+  ],
 };
 
 let overrides: Partial<PyCellConfig> = {};
@@ -89,6 +103,7 @@ export function currentConfig(): PyCellConfig {
     packageURL: withSlash(new URL(config.packageURL, base).href),
     workerURL: new URL(config.workerURL, base).href,
     inputServiceWorker: config.inputServiceWorker && new URL(config.inputServiceWorker, base).href,
+    packages: config.packages.map((entry) => (isWheelReference(entry) ? new URL(entry, base).href : entry)),
   };
 }
 

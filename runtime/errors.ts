@@ -11,6 +11,7 @@ const FAILURE_TYPES: Record<FailureKind, string> = {
   load: 'PythonLoadError',
   package: 'PackageLoadError',
   'unknown-package': 'PackageNotFoundError',
+  wheel: 'UnusableWheel',
   stopped: 'RunStopped',
   crashed: 'PythonCrashed',
   attribute: 'InvalidAttribute',

@@ -74,7 +74,7 @@ export type RuntimeMode = 'worker' | 'main';
  */
 export function getRuntime(config: PyCellConfig = currentConfig(), mode: RuntimeMode = 'worker'): RuntimeClient {
   const runtimes = registry();
-  const key = `${mode}|${config.runtimeURL}|${config.packageURL}|${config.stallTimeout}|${config.snapshot}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}|${config.inputServiceWorker ?? ''}`;
+  const key = `${mode}|${config.runtimeURL}|${config.packageURL}|${config.stallTimeout}|${config.snapshot}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}|${config.inputServiceWorker ?? ''}|${config.packages.join(' ')}`;
   let client = runtimes.get(key);
   if (!client) {
     client = new RuntimeClient({
@@ -84,6 +84,7 @@ export function getRuntime(config: PyCellConfig = currentConfig(), mode: Runtime
         expectedVersion: PYODIDE_VERSION,
         stallTimeoutMs: config.stallTimeout * 1000,
         snapshot: config.snapshot,
+        packages: config.packages,
       },
       // The page's own thread never waits on a shared buffer.
       ...(mode === 'main' ? { inputBuffer: null } : {}),

@@ -27,15 +27,16 @@ export function canonicalName(name: string): string {
 }
 
 /**
- * Splits a `packages` attribute ("numpy, pandas  matplotlib") into names. Anything that is not
- * a plausible package name is returned in `invalid` so the cell can say so.
+ * Splits a `packages` attribute ("numpy, pandas  ./wheels/mylib-1.0-py3-none-any.whl") into
+ * names and wheel URLs (anything ending in `.whl`, kept as written). Anything else that is not a
+ * plausible package name is returned in `invalid` so the cell can say so.
  */
 export function parsePackageList(value: string | null | undefined): { names: string[]; invalid: string[] } {
   const names: string[] = [];
   const invalid: string[] = [];
   for (const token of (value ?? '').split(/[\s,]+/)) {
     if (!token) continue;
-    if (/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(token)) {
+    if (/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(token) || /\.whl([?#].*)?$/i.test(token)) {
       if (!names.includes(token)) names.push(token);
     } else {
       invalid.push(token);

@@ -17,7 +17,7 @@ export type MimeBundle = Record<string, unknown>;
  * `attribute` (an invalid attribute of the cell), `blanks` (an exercise still has blanks to fill
  * in: nothing ran).
  */
-export type FailureKind = 'load' | 'package' | 'unknown-package' | 'stopped' | 'crashed' | 'attribute' | 'blanks';
+export type FailureKind = 'load' | 'package' | 'unknown-package' | 'wheel' | 'stopped' | 'crashed' | 'attribute' | 'blanks';
 
 /**
  * What a run ended with, formatted for people and structured for programs: a Python exception,
@@ -44,6 +44,11 @@ export interface BootOptions {
   indexURL: string;
   /** Absolute URL packages are fetched from when `wasm-dist/` does not hold them. */
   packageURL: string;
+  /**
+   * Page-wide packages (`configure({packages})`): absolute wheel URLs, whose modules load when a
+   * cell first imports one, and names, loaded before every run. Default none.
+   */
+  packages?: string[];
   /** The Pyodide version this bundle was built for; boot fails loudly on a mismatch. */
   expectedVersion: string;
   /** A download that receives nothing for this long fails, naming its URL. */
@@ -77,7 +82,7 @@ export interface RunRequest {
   session: string;
   /** File name used in tracebacks, e.g. `<cell 3>`. */
   filename: string;
-  /** Packages to load before the run, in addition to those found in the imports. */
+  /** Packages to load before the run (names, or absolute wheel URLs), in addition to those found in the imports. */
   packages: string[];
   /**
    * The answers `input()` got when this run first ran, replayed in order (`null`: end of input);

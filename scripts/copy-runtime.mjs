@@ -35,12 +35,16 @@ for (const file of files) {
   if (!b || a.size !== b.size || a.mtimeMs > b.mtimeMs) await copyFile(from, to);
 }
 
-// Wheels an author dropped into wasm-dist/ are loaded from there instead of the package URL.
+// Wheels in wasm-dist/: those the lock file names (Pyodide's own packages) are loaded from there
+// instead of the package URL; the others (an author's own library) are listed as `wheels`, found
+// by their name or by the modules they provide, read from each wheel by the engine.
 const lock = JSON.parse(await readFile(join(target, 'pyodide-lock.json'), 'utf8'));
-const present = new Set(await readdir(target));
-const localPackages = Object.values(lock.packages)
-  .map((pkg) => pkg.file_name)
-  .filter((name) => present.has(name))
-  .sort();
-await writeFile(join(target, 'py-cell-runtime.json'), `${JSON.stringify({ pyodideVersion: version, localPackages }, null, 2)}\n`);
-console.log(`copy-runtime: Pyodide ${version} in wasm-dist/ (${localPackages.length} local package wheels)`);
+const present = (await readdir(target)).filter((name) => name.endsWith('.whl')).sort();
+const named = new Set(Object.values(lock.packages).map((pkg) => pkg.file_name));
+const localPackages = present.filter((name) => named.has(name));
+const wheels = present.filter((name) => !named.has(name));
+const manifest = { pyodideVersion: version, localPackages, wheels };
+await writeFile(join(target, 'py-cell-runtime.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+console.log(
+  `copy-runtime: Pyodide ${version} in wasm-dist/ (${localPackages.length} of Pyodide's package wheels, ${wheels.length} other wheels)`,
+);

@@ -8,10 +8,13 @@
 //   missing-snapshot     the snapshots (py-cell-snapshot*.gz) answer 404
 //   truncated-snapshot   the snapshots are cut to half their size
 //   corrupt-snapshot     the snapshots unpack to the right size, but not to a snapshot
-import { readFileSync } from 'node:fs';
+//   local-wheels    not a fault: the runtime folder also holds the test wheels of
+//                   test/fixtures/wheels/, listed as the build lists wheels an author copies there
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+const WHEELS = 'test/fixtures/wheels';
 const fixed = new Set();
 let injected = 0;
 
@@ -65,7 +68,13 @@ export function faultInjection(rootDir) {
       context.body = JSON.stringify({ pyodideVersion: '0.0.1', localPackages: [] });
       return undefined;
     }
-    context.path = `/${rest}`;
+    if (kind === 'local-wheels' && file === 'py-cell-runtime.json') {
+      const manifest = JSON.parse(readFileSync(join(rootDir, rest), 'utf8'));
+      context.type = 'application/json';
+      context.body = JSON.stringify({ ...manifest, wheels: readdirSync(join(rootDir, WHEELS)).filter((name) => name.endsWith('.whl')) });
+      return undefined;
+    }
+    context.path = kind === 'local-wheels' && file.endsWith('.whl') ? `/${WHEELS}/${file}` : `/${rest}`;
     return next();
   };
 }

@@ -4,6 +4,7 @@
  */
 import { failure } from '../../runtime/errors.js';
 import { parsePackageList } from '../../runtime/packages.js';
+import { isWheelReference } from '../../runtime/wheels.js';
 import type { RunError, RunRequest } from '../../runtime/protocol.js';
 import { sessionName } from '../attributes.js';
 import { BLANKS_MESSAGE, hasBlanks } from '../exercise/exercise.js';
@@ -29,11 +30,23 @@ export type Preparation =
   /** The exercise still has blanks: nothing runs, the feedback says so. */
   | { blanks: RunError; request?: undefined; error?: undefined };
 
+/** `url` made absolute against the page; `null` when it is not a URL. */
+function resolveURL(url: string): string | null {
+  try {
+    return new URL(url, document.baseURI).href;
+  } catch {
+    return null;
+  }
+}
+
 export function prepareRun(cell: CellInput): Preparation {
   const { names, invalid } = parsePackageList(cell.packages);
+  // Wheel URLs are relative to the page, which the engine does not know.
+  const packages = names.map((name) => (isWheelReference(name) ? resolveURL(name) : name));
+  if (packages.includes(null)) invalid.push(...names.filter((_, i) => packages[i] === null));
   if (invalid.length > 0) {
     const listed = invalid.map((name) => `'${name}'`).join(', ');
-    const message = `Invalid package name${invalid.length > 1 ? 's' : ''} in the packages attribute: ${listed}. Separate names with spaces or commas.`;
+    const message = `Invalid package name${invalid.length > 1 ? 's' : ''} in the packages attribute: ${listed}. Separate names and wheel URLs with spaces or commas.`;
     return { error: failure('attribute', message) };
   }
   const { exercise } = cell;
@@ -47,7 +60,7 @@ export function prepareRun(cell: CellInput): Preparation {
       code: cell.code.replace(/^\uFEFF/, ''),
       session: session.name,
       filename: `<cell ${cell.number}>`,
-      packages: names,
+      packages: packages.filter((name): name is string => name !== null),
       ...(exercise ? { exercise: { setup: exercise.setup, check: cell.checking ? exercise.check : null } } : {}),
     },
   };

@@ -23,9 +23,11 @@ import type {
   ToEngine,
 } from '../protocol.js';
 import { StreamBatcher } from '../stream-batcher.js';
+import { isWheelReference, lockPlatform, parseWheelFile, type WheelFile } from '../wheels.js';
 import { WorkerCanvases } from './canvases.js';
 import { Downloads } from './downloads.js';
 import { PackageLoader } from './package-loader.js';
+import { WheelIndex } from './wheel-index.js';
 import { pythonHooks, sourceTextError, toPlain, wellFormed, type PageHost, type PyProxyLike, type Runner } from './python-bridge.js';
 import { StandardInput } from './input.js';
 import { startPython, watchFatal } from './interpreter.js';
@@ -56,6 +58,8 @@ export interface EngineHost {
 interface RuntimeManifest {
   pyodideVersion: string;
   localPackages: string[];
+  /** The author's wheels in the runtime folder that the lock file does not name. */
+  wheels?: string[];
   /** The interpreter snapshots, one per kind of browser (with or without stack switching). */
   snapshots?: SnapshotInfo[];
 }
@@ -65,6 +69,8 @@ interface Booted {
   pyodide: PyodideAPI;
   runner: Runner;
   packages: PackageLoader;
+  /** Package names loaded before every run (page-wide `packages` that are not wheels). */
+  pagePackages: string[];
 }
 
 export class Engine {
@@ -248,7 +254,20 @@ export class Engine {
     this.progressStage = 'packages';
     watchFatal(pyodide, (error) => this.noteFatal(error));
     phase('helpers');
-    return { pyodide, runner, packages: new PackageLoader(pyodide, sources, indexURL) };
+    const pagePackages = (options.packages ?? []).filter((entry) => !isWheelReference(entry));
+    const wheels = [
+      ...(manifest.wheels ?? []).map((file) => new URL(file, indexURL).href),
+      ...(options.packages ?? []).filter(isWheelReference),
+    ]
+      .map(parseWheelFile)
+      .filter((wheel): wheel is WheelFile => wheel !== null);
+    const packages = new PackageLoader(pyodide, sources, {
+      indexURL,
+      wheels: new WheelIndex(wheels, this.downloads.fetch),
+      platform: lockPlatform(lock.info),
+      fetch: this.downloads.fetch,
+    });
+    return { pyodide, runner, packages, pagePackages };
   }
 
   private downloadSnapshot(url: string, bytes: number, bootStart: number): Promise<Uint8Array> {
@@ -314,7 +333,8 @@ export class Engine {
     const found = booted.runner.find_imports(request.code);
     const imports = found.toJs() as string[];
     found.destroy();
-    const packageError = await booted.packages.load(request.packages, imports, (packages) => this.post({ type: 'loading', id, packages }));
+    const requested = [...booted.pagePackages, ...request.packages];
+    const packageError = await booted.packages.load(requested, imports, (packages) => this.post({ type: 'loading', id, packages }));
     if (packageError) return { status: 'error', elapsedMs: 0, error: packageError };
 
     this.batcher.reset();

@@ -1,11 +1,14 @@
 /**
- * Loads the packages a run needs before it starts: those its cell names in `packages` and those
- * that provide the modules its code imports. Which ones is decided by `planPackages` over the
- * lock file; loading is Pyodide's `loadPackage`, passed in so tests can use a stand-in.
+ * Loads the packages a run needs before it starts: those its cell names in `packages` (names or
+ * wheel URLs) and those that provide the modules its code imports. Lock file packages are planned
+ * by `planPackages`; the author's own wheels (page-wide, or in the runtime folder) are found in a
+ * `WheelIndex`. Loading is Pyodide's `loadPackage`, passed in so tests can use a stand-in.
  */
 import { errorMessage, failure } from '../errors.js';
 import { importIndex, planPackages, type Lock } from '../packages.js';
 import type { RunError } from '../protocol.js';
+import { findZipDirectory, incompatibility, isWheelReference, parseWheelFile, type WheelFile, type WheelPlatform } from '../wheels.js';
+import { WheelIndex } from './wheel-index.js';
 
 /** What the loader needs of Pyodide. */
 export interface PackageInstaller {
@@ -17,16 +20,31 @@ export interface PackageInstaller {
   ): Promise<unknown>;
 }
 
+export interface PackageLoaderOptions {
+  /** The runtime folder, where the lock file is and relative wheel names resolve. */
+  indexURL: string;
+  /** The author's wheels (page-wide and in the runtime folder). Default: none. */
+  wheels?: WheelIndex;
+  /** The interpreter's platform, which wheels must be built for; `null`: not checked. */
+  platform?: WheelPlatform | null;
+  /** Used to say why a wheel could not be loaded. Default: `fetch`. */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** The name Pyodide files a wheel loaded by URL under: its file name's first part, lower case. */
+const pyodideName = (wheel: WheelFile) => wheel.file.split('-')[0]!.toLowerCase();
+
 export class PackageLoader {
   private readonly imports: Map<string, string>;
+  private readonly wheels: WheelIndex;
 
   constructor(
     private readonly installer: PackageInstaller,
     private readonly lock: Lock,
-    /** The runtime folder, where the lock file is and relative wheel names resolve. */
-    private readonly indexURL: string,
+    private readonly options: PackageLoaderOptions,
   ) {
     this.imports = importIndex(lock);
+    this.wheels = options.wheels ?? new WheelIndex([], fetch);
   }
 
   private loaded(key: string): boolean {
@@ -34,22 +52,53 @@ export class PackageLoader {
     return Object.hasOwn(loadedPackages, key) || Object.hasOwn(loadedPackages, this.lock.packages[key]?.name ?? key);
   }
 
+  private wheelLoaded(wheel: WheelFile): boolean {
+    return Object.hasOwn(this.installer.loadedPackages, pyodideName(wheel));
+  }
+
   /**
    * Loads what `requested` and `imports` need. `onLoading` hears the packages about to load;
    * resolves with the error for the cell when one cannot be had, else `null`.
    */
   async load(requested: string[], imports: string[], onLoading: (packages: string[]) => void): Promise<RunError | null> {
-    const plan = planPackages(this.lock, requested, imports, (key) => this.loaded(key), this.imports);
-    if (plan.unknown.length > 0) {
-      const names = plan.unknown.map((name) => `'${name}'`).join(', ');
-      const index = new URL('pyodide-lock.json', this.indexURL).href;
-      return failure('unknown-package', `No package ${names} in the package index of Pyodide ${this.installer.version} (${index}).`);
+    const wheels: WheelFile[] = [];
+    const names: string[] = [];
+    for (const entry of requested) {
+      const wheel = isWheelReference(entry) ? parseWheelFile(entry) : this.wheels.byName(entry);
+      if (wheel) wheels.push(wheel);
+      else if (isWheelReference(entry))
+        return failure('wheel', `Cannot use ${entry}: its file name is not a wheel's (name-version-python-abi-platform.whl).`);
+      else names.push(entry);
     }
-    if (plan.load.length === 0) return null;
-    onLoading(plan.load);
+    let lockImports = imports;
+    if (this.wheels.wheels.length > 0) {
+      const modules = await this.wheels.byModule();
+      lockImports = imports.filter((name) => {
+        const wheel = modules.get(name);
+        if (wheel) wheels.push(wheel);
+        return !wheel;
+      });
+    }
+    const pending = wheels.filter((wheel, i) => !this.wheelLoaded(wheel) && wheels.findIndex((other) => other.url === wheel.url) === i);
+    for (const wheel of pending) {
+      const reason = this.options.platform ? incompatibility(wheel, this.options.platform) : null;
+      if (reason) return failure('wheel', `Cannot use ${wheel.url}: ${reason}.`);
+    }
+
+    const plan = planPackages(this.lock, names, lockImports, (key) => this.loaded(key), this.imports);
+    if (plan.unknown.length > 0) {
+      const listed = plan.unknown.map((name) => `'${name}'`).join(', ');
+      const index = new URL('pyodide-lock.json', this.options.indexURL).href;
+      return failure(
+        'unknown-package',
+        `No package ${listed} in the package index of Pyodide ${this.installer.version} (${index}), nor a wheel of that name in the runtime folder or configure({packages}).`,
+      );
+    }
+    if (plan.load.length === 0 && pending.length === 0) return null;
+    onLoading([...plan.load, ...pending.map((wheel) => wheel.name)]);
     const messages: string[] = [];
     try {
-      await this.installer.loadPackage(plan.load, {
+      await this.installer.loadPackage([...plan.load, ...pending.map((wheel) => wheel.url)], {
         messageCallback: () => undefined,
         errorCallback: (message) => messages.push(message),
         checkIntegrity: true,
@@ -57,15 +106,33 @@ export class PackageLoader {
     } catch (error) {
       messages.push(errorMessage(error));
     }
+    const missingWheel = pending.find((wheel) => !this.wheelLoaded(wheel));
+    if (missingWheel) {
+      const why = await this.diagnose(missingWheel.url).catch(() => null);
+      return failure('wheel', `Could not load the wheel ${missingWheel.url}: ${why ?? (messages.join('; ') || 'unknown error')}.`);
+    }
     const missing = plan.load.filter((key) => !this.loaded(key));
     if (missing.length === 0) return null;
     const where = missing
-      .map((key) => `'${key}' from ${new URL(this.lock.packages[key]?.file_name ?? key, this.indexURL).href}`)
+      .map((key) => `'${key}' from ${new URL(this.lock.packages[key]?.file_name ?? key, this.options.indexURL).href}`)
       .join(', ');
     const why = messages.length ? ` (${messages.join('; ')})` : '';
     return failure(
       'package',
       `Could not load package ${where}${why}. Packages that are not in wasm-dist/ come from the package URL, which must be reachable.`,
     );
+  }
+
+  /** Why the wheel at `url` could not be installed, as far as its download tells: `null` if it looks fine. */
+  private async diagnose(url: string): Promise<string | null> {
+    const response = await (this.options.fetch ?? fetch)(url);
+    if (!response.ok) return `the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    try {
+      findZipDirectory(bytes.subarray(Math.max(0, bytes.byteLength - 65 * 1024)));
+    } catch (error) {
+      return errorMessage(error);
+    }
+    return null;
   }
 }
