@@ -49,6 +49,12 @@ export interface PyCellConfig {
    * every cell listed them. Default none.
    */
   packages: string[];
+  /**
+   * In a named session, running a cell first runs, in page order, every earlier cell of that
+   * session that has not run in this page view, so a reader can start in the middle of a
+   * tutorial. The default session never does. Default true.
+   */
+  runEarlier: boolean;
 }
 
 /** Seconds a download may receive nothing before it fails (`stallTimeout`). */
@@ -67,6 +73,7 @@ function defaults(): PyCellConfig {
     inputServiceWorker: null,
     persist: false,
     packages: [],
+    runEarlier: true,
   };
 }
 
@@ -83,6 +90,7 @@ const CHECKS: { [K in keyof PyCellConfig]: [(value: unknown) => boolean, string]
   snapshot: [(value) => typeof value === 'boolean', 'true or false'],
   inputServiceWorker: [(value) => value === null || isURL(value), 'a non-empty URL string, or null'],
   persist: [(value) => typeof value === 'boolean', 'true or false'],
+  runEarlier: [(value) => typeof value === 'boolean', 'true or false'],
   packages: [
     (value) => Array.isArray(value) && value.every((entry) => typeof entry === 'string' && parsePackageList(entry).names.length === 1),
     'an array of package names and wheel URLs',

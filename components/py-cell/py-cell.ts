@@ -4,7 +4,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { isRetryable } from '../../runtime/errors.js';
 import type { CheckVerdict } from '../../runtime/protocol.js';
 import { currentConfig, getRuntime, onConfigure } from '../../runtime/index.js';
-import { parseTimeout } from '../attributes.js';
+import { parseTimeout, sessionName } from '../attributes.js';
 import { RunController, type CellStatus, type InputField } from '../controllers/run-controller.js';
 import { CellMemory, storageKey } from '../controllers/persistence.js';
 import { CodeEditor, editorStyles } from '../editor/editor.js';
@@ -33,7 +33,9 @@ let cellCount = 0;
  * @summary An editable Python cell that runs in the browser.
  *
  * @attr session - Cells with the same session share global variables; cells of different
- *   sessions are isolated. Default: the page's default session.
+ *   sessions are isolated. Default: the page's default session. In a named session, running a
+ *   cell first runs the session's earlier cells that have not run in this page view, in page
+ *   order (`configure({runEarlier: false})` turns that off).
  * @attr autorun - Run once when the cell first scrolls into view.
  * @attr packages - Packages to load before running, separated by spaces or commas (imports in
  *   the code are found and loaded anyway).
@@ -175,6 +177,8 @@ export class PyCell extends LitElement {
   private sourceRead = false;
   private codeAssigned = false;
   private autorunDone = false;
+  /** Whether a run of this cell has started in this page view (see `runEarlier`). */
+  private ranInView = false;
   /** What an earlier visit left was brought back (`persist`). */
   private restored = false;
   /** The field for input() the page was last told about. */
@@ -358,6 +362,8 @@ export class PyCell extends LitElement {
     });
     let result: PyCellRunResult;
     let verdict: CheckVerdict | undefined;
+    if (!exercise && !this.ranInView) this.runEarlierCells();
+    this.ranInView = true;
     if (prepared.error) {
       result = this.controller.fail(prepared.error);
     } else if (prepared.blanks) {
@@ -378,6 +384,20 @@ export class PyCell extends LitElement {
     }
     this.dispatchEvent(new PyCellDoneEvent(result));
     return { result, ...(verdict ? { verdict } : {}) };
+  }
+
+  /**
+   * Runs, in page order, the earlier cells of this cell's named session that have not run in this
+   * page view (configure's `runEarlier`); each shows its own output. Their runs are queued before
+   * this one, so this cell runs after them.
+   */
+  private runEarlierCells(): void {
+    if (!currentConfig().runEarlier || this.session === null || !sessionName(this.session).valid) return;
+    this.ranInView = true; // the earlier cells' own runs must not come back here
+    for (const cell of (this.getRootNode() as ParentNode).querySelectorAll('py-cell')) {
+      if (cell === this) break;
+      if (!cell.ranInView && !cell.exercise && cell.session === this.session && cell.mainThread === this.mainThread) void cell.run();
+    }
   }
 
   /**
