@@ -26,6 +26,14 @@ import { styles } from './styles.js';
 
 let cellCount = 0;
 
+/** Restores every cell's saved work (set by the class, which may reach its private parts). */
+let restoreSavedWork = (): void => undefined;
+// `configure({ persist: true })` often runs after the cells in the markup were upgraded. Called
+// here, at the top level, rather than in the class's static block: minified, a call there became
+// a `var` inside the block, which Rollup 4 (and so Vite) wrongly hoists out of it when an app
+// bundles dist/py-cell.js, dropping the class that `var` shadows.
+onConfigure(() => restoreSavedWork());
+
 /**
  * Live, editable Python. All cells of a page share one Python runtime (Pyodide in a Web
  * Worker), started the first time a cell runs.
@@ -264,10 +272,9 @@ export class PyCell extends LitElement {
   }
 
   static {
-    // `configure({ persist: true })` often runs after the cells in the markup were upgraded.
-    onConfigure(() => {
+    restoreSavedWork = () => {
       for (const cell of Array.from(document.querySelectorAll('py-cell'))) if (cell instanceof PyCell) cell.restore();
-    });
+    };
   }
 
   /** The exercise this cell is (with `exercise`), its parts read from the markup once. */
