@@ -28,8 +28,8 @@ export function dedent(text: string): string {
 
 const isPython = (element: Element) => element.localName === 'script' && /^text\/(x-)?python$/i.test(element.getAttribute('type') ?? '');
 
-/** A script's code, as written: `<\/script>` stands for `</script>`; dedented. */
-const scriptCode = (script: Element) => dedent(script.textContent.replace(/<\\\/(script)/gi, '</$1'));
+/** A script's code, as written: `<\/script` stands for `</script` and `<\!--` for `<!--`; dedented. */
+const scriptCode = (script: Element) => dedent(script.textContent.replace(/<\\(\/script|!--)/gi, '<$1'));
 
 /** The roles a Python script can have in an exercise, by its data attribute. */
 const ROLES = ['setup', 'check', 'solution'] as const;

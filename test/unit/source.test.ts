@@ -35,6 +35,13 @@ describe('readSource', () => {
     expect(readSource(host)).to.equal('if 1 < 2 & 3:\n    print("<b>")');
   });
 
+  it('reads <\\/script and <\\!-- back as </script and <!-- (what integrations write for them)', () => {
+    const host = document.createElement('div');
+    host.innerHTML = '<script type="text/x-python">s = "<\\!-- <script> <\\/SCRIPT>"</script>';
+    expect(host.children).to.have.length(1);
+    expect(readSource(host)).to.equal('s = "<!-- <script> </SCRIPT>"');
+  });
+
   it('falls back to the element text, entities decoded', () => {
     const host = document.createElement('div');
     host.innerHTML = '\n    print(1 &lt; 2)\n  ';
