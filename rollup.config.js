@@ -1,7 +1,8 @@
 // Builds dist/py-cell.js (the element, Lit and Prism bundled), the engine as
 // dist/py-cell-worker.js (and its bridged twin for cross-origin isolated pages) and as
 // dist/py-cell-main-thread.js (main-thread mode, loaded by the element on first use). Pyodide
-// itself is not bundled: the engine imports it from wasm-dist/ at run time.
+// itself is not bundled: the engine imports it from wasm-dist/ at run time. The Markdown plugins
+// (dist/markdown-it.js, dist/remark.js) are for Node: ES modules, each whole, not minified.
 import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -49,6 +50,22 @@ const plugins = () => [
   sizeSummary(),
 ];
 
+/** The Markdown plugins: run by the host tool in Node, with nothing to bundle but their own code. */
+const markdownPlugin = (name) => ({
+  input: `integrations/markdown/${name}.ts`,
+  output: { file: `dist/${name}.js`, format: 'es', sourcemap: true },
+  plugins: [
+    typescript({
+      tsconfig: './tsconfig.json',
+      noEmit: false,
+      declaration: false,
+      declarationDir: undefined,
+      outDir: 'dist',
+      include: ['integrations/markdown/*.ts'],
+    }),
+  ],
+});
+
 /** The main-thread engine is its own build: py-cell.js imports it by this name, on first use. */
 const MAIN_THREAD = './py-cell-main-thread.js';
 const isMainThreadEngine = (id) => /[/\\]runtime[/\\]main-thread\.(js|ts)$/.test(id);
@@ -91,4 +108,6 @@ export default [
     output: { file: 'dist/py-cell-worker-bridged.js', format: 'es', sourcemap: true },
     plugins: plugins(),
   },
+  markdownPlugin('markdown-it'),
+  markdownPlugin('remark'),
 ];

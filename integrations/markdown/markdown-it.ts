@@ -1,0 +1,61 @@
+/**
+ * py-cell/markdown-it: a markdown-it plugin (also for VitePress) that turns a fence whose info
+ * string is `py-cell` followed by attributes written as in HTML into a `<py-cell>`:
+ *
+ * ```js
+ * import MarkdownIt from 'markdown-it';
+ * import pyCell from 'py-cell/markdown-it';
+ * const md = new MarkdownIt().use(pyCell, { python: true });
+ * ```
+ *
+ * In VitePress, pass `{ vue: true }` (Vue drops `<script>` tags from templates). Other fences
+ * are left to the renderer that was there before. A fence the plugin cannot read
+ * (a bad attribute, an unclosed quote) throws when the page is parsed, naming its line.
+ */
+import type { MarkdownIt, RendererRule, Token } from 'markdown-it';
+import { cellFromFence, cellHtml, cellVueHtml, PyCellSyntaxError, splitInfo, type Cell, type PyCellMarkdownOptions } from './shared.js';
+
+export { PyCellSyntaxError, type PyCellMarkdownOptions } from './shared.js';
+
+/** The options of the markdown-it plugin. */
+export interface MarkdownItPyCellOptions extends PyCellMarkdownOptions {
+  /**
+   * Write the cell for a Vue template (VitePress, default `false`): Vue drops `<script>` tags
+   * from templates, so each script is written `<component is="script" :innerHTML="…">`, which
+   * Vue renders as the same `<script>`.
+   */
+  vue?: boolean;
+}
+
+/** The cell a fence token makes (or `null`), its errors naming the fence's line. */
+function tokenCell(md: MarkdownIt, token: Token, options: PyCellMarkdownOptions): Cell | null {
+  const { language, meta } = splitInfo(md.utils.unescapeAll(token.info));
+  // markdown-it keeps the line ending after the body's last line: the cell does not.
+  const code = token.content.endsWith('\n') ? token.content.slice(0, -1) : token.content;
+  try {
+    return cellFromFence(language, meta, code, options);
+  } catch (error) {
+    if (!(error instanceof PyCellSyntaxError)) throw error;
+    const line = token.map ? ` at line ${token.map[0] + 1}` : '';
+    throw new PyCellSyntaxError(`py-cell fence${line}: ${error.message}`);
+  }
+}
+
+/**
+ * The plugin: `md.use(pyCell)` or `md.use(pyCell, { python: true })`. Typed loosely for its
+ * `md` so that any markdown-it (13 to 15, or VitePress's) takes it.
+ */
+export default function pyCell(md: unknown, options: MarkdownItPyCellOptions = {}): void {
+  const it = md as MarkdownIt;
+  // Fail at parse time, so a build that only parses (a table of contents) still reports it.
+  it.core.ruler.push('py_cell', (state) => {
+    for (const token of state.tokens) if (token.type === 'fence') tokenCell(it, token, options);
+    return true;
+  });
+  const previous: RendererRule = it.renderer.rules.fence ?? ((tokens, index, opts, _env, self) => self.renderToken(tokens, index, opts));
+  it.renderer.rules.fence = (tokens, index, opts, env, self) => {
+    const cell = tokenCell(it, tokens[index]!, options);
+    if (cell === null) return previous(tokens, index, opts, env, self);
+    return options.vue === true ? cellVueHtml(cell) : cellHtml(cell);
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * The cell as a tree, for remark: a hast element (through remark-rehype) or an MDX JSX element
+ * (MDX). Equivalent to the HTML shared.ts writes for markdown-it.
+ */
+import type { Element, ElementContent } from 'hast';
+import { hintHtml, hintParagraphs, scriptText, type Cell } from './shared.js';
+
+const dataProperty = { setup: 'dataSetup', check: 'dataCheck', solution: 'dataSolution' } as const;
+
+/**
+ * The cell as a hast element, for remark-rehype (`data.hName`, `hProperties`, `hChildren`).
+ * Script text stays raw text: hast-util-to-html writes a script's text unescaped.
+ */
+export function cellHast(cell: Cell): Element {
+  const properties: Record<string, string | true> = {};
+  for (const { name, value } of cell.attributes) properties[name] = value ?? true;
+  const children: ElementContent[] = cell.parts.map((part): Element => {
+    if (part.role === 'hint') {
+      const paragraphs: Element[] = hintParagraphs(part.text).map((paragraph) => ({
+        type: 'element',
+        tagName: 'p',
+        properties: {},
+        children: [{ type: 'text', value: paragraph }],
+      }));
+      // hast keeps a template's markup in `content` (hast-util-to-html writes only that); the
+      // same nodes as children serve tools that read only children (hast-util-to-estree).
+      return {
+        type: 'element',
+        tagName: 'template',
+        properties: { dataHint: true },
+        children: paragraphs,
+        content: { type: 'root', children: paragraphs },
+      };
+    }
+    const scriptProperties: Record<string, string | true> = { type: 'text/x-python' };
+    if (part.role !== 'code') scriptProperties[dataProperty[part.role]] = true;
+    return { type: 'element', tagName: 'script', properties: scriptProperties, children: [{ type: 'text', value: scriptText(part.text) }] };
+  });
+  return { type: 'element', tagName: 'py-cell', properties, children };
+}
+
+/** The estree of a program that is one expression statement (what MDX compiles). */
+interface ExpressionProgram {
+  type: 'Program';
+  sourceType: 'module';
+  comments: [];
+  body: [{ type: 'ExpressionStatement'; expression: unknown }];
+}
+
+/** An MDX expression (`{…}`), with the estree MDX compiles from it. */
+export interface MdxFlowExpression {
+  type: 'mdxFlowExpression';
+  value: string;
+  data: { estree: ExpressionProgram };
+}
+
+/** An MDX JSX attribute: a string, bare (`null`), or an expression. */
+export interface MdxJsxAttribute {
+  type: 'mdxJsxAttribute';
+  name: string;
+  value: string | null | { type: 'mdxJsxAttributeValueExpression'; value: string; data: { estree: ExpressionProgram } };
+}
+
+/** An MDX JSX element in flow (block) position, as mdast-util-mdx-jsx defines it. */
+export interface MdxJsxFlowElement {
+  type: 'mdxJsxFlowElement';
+  name: string;
+  attributes: MdxJsxAttribute[];
+  children: (MdxJsxFlowElement | MdxFlowExpression)[];
+}
+
+const program = (expression: unknown): ExpressionProgram => ({
+  type: 'Program',
+  sourceType: 'module',
+  comments: [],
+  body: [{ type: 'ExpressionStatement', expression }],
+});
+
+const literal = (value: string) => ({ type: 'Literal', value, raw: JSON.stringify(value) });
+
+/** `{"…"}`: a string as a JS expression, which every JSX runtime writes as escaped text. */
+const stringExpression = (value: string): MdxFlowExpression => ({
+  type: 'mdxFlowExpression',
+  value: JSON.stringify(value),
+  data: { estree: program(literal(value)) },
+});
+
+/** `dangerouslySetInnerHTML={{__html: "…"}}`: markup React writes as is (also on the client). */
+const innerHtml = (html: string): MdxJsxAttribute => {
+  const object = {
+    type: 'ObjectExpression',
+    properties: [
+      {
+        type: 'Property',
+        kind: 'init',
+        method: false,
+        shorthand: false,
+        computed: false,
+        key: { type: 'Identifier', name: '__html' },
+        value: literal(html),
+      },
+    ],
+  };
+  return {
+    type: 'mdxJsxAttribute',
+    name: 'dangerouslySetInnerHTML',
+    value: { type: 'mdxJsxAttributeValueExpression', value: `{__html: ${JSON.stringify(html)}}`, data: { estree: program(object) } },
+  };
+};
+
+const jsxAttribute = (name: string, value: string | null): MdxJsxAttribute => ({ type: 'mdxJsxAttribute', name, value });
+
+/**
+ * The cell as an MDX JSX element. A plain cell is `<py-cell …>{"code"}</py-cell>`: JSX runtimes
+ * escape text, and the element reads its code from its text when it has no script child. An
+ * exercise needs scripts and templates; React (18 escapes a script's text children, and
+ * client-side React puts a template's children outside its content) writes them faithfully only
+ * through `dangerouslySetInnerHTML`, so that is how they are given.
+ */
+export function cellMdx(cell: Cell): MdxJsxFlowElement {
+  const attributes = cell.attributes.map(({ name, value }) => jsxAttribute(name, value));
+  const exercise = cell.parts.length > 1 || cell.attributes.some((attribute) => attribute.name.toLowerCase() === 'exercise');
+  if (!exercise) {
+    return { type: 'mdxJsxFlowElement', name: 'py-cell', attributes, children: [stringExpression(cell.parts[0]?.text ?? '')] };
+  }
+  const children = cell.parts.map((part): MdxJsxFlowElement => {
+    if (part.role === 'hint') {
+      return {
+        type: 'mdxJsxFlowElement',
+        name: 'template',
+        attributes: [jsxAttribute('data-hint', null), innerHtml(hintHtml(part.text))],
+        children: [],
+      };
+    }
+    const scriptAttributes = [jsxAttribute('type', 'text/x-python')];
+    if (part.role !== 'code') scriptAttributes.push(jsxAttribute(`data-${part.role}`, null));
+    scriptAttributes.push(innerHtml(scriptText(part.text)));
+    return { type: 'mdxJsxFlowElement', name: 'script', attributes: scriptAttributes, children: [] };
+  });
+  return { type: 'mdxJsxFlowElement', name: 'py-cell', attributes, children };
+}
