@@ -13,7 +13,18 @@ const DOM_GLOBALS = ['document', 'window', 'Node', 'Element', 'HTMLElement', 'HT
 
 export default tseslint.config(
   // test/types is checked by tsc against the built package (`npm run types`).
-  { ignores: ['dist/', 'wasm-dist/', 'node_modules/', 'bench-results/', 'demo/_*.html', 'scripts/_*.mjs', 'test/types/'] },
+  {
+    ignores: [
+      'dist/',
+      'wasm-dist/',
+      'node_modules/',
+      'bench-results/',
+      'demo/_*.html',
+      'scripts/_*.mjs',
+      'test/types/',
+      'test/sites/_build/',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -7,6 +7,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import puppeteer from 'puppeteer-core';
 import { launchOptions, requestedEngines, startWebKitDriver } from './scripts/browsers.mjs';
+import { cdnServer } from './scripts/cdn-server.mjs';
 import { faultInjection } from './scripts/fault-middleware.mjs';
 import { crossOriginIsolation, inputServiceWorkerAtRoot, strictContentSecurityPolicy } from './scripts/isolation-middleware.mjs';
 
@@ -100,7 +101,7 @@ export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['production'] },
   middleware: [crossOriginIsolation, strictContentSecurityPolicy, inputServiceWorkerAtRoot, faultInjection(process.cwd())],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), bringToFront, heap, windows],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), bringToFront, heap, windows, cdnServer()],
   // Two cores: one engine and one page at a time keep Pyodide boots from starving each other.
   concurrentBrowsers: 1,
   concurrency: 1,

@@ -2,7 +2,7 @@
 // Fills wasm-dist/ from the exactly pinned `pyodide` npm package and writes
 // wasm-dist/py-cell-runtime.json (the Pyodide version and the package wheels present locally).
 // Fails when the installed package is not the version runtime/version.ts pins.
-import { copyFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
 const source = dirname(require.resolve('pyodide/package.json'));
-const target = join(root, 'wasm-dist');
+// WASM_DIST=<folder> fills another folder (the tests check that wheels there survive a build).
+const target = process.env.WASM_DIST || join(root, 'wasm-dist');
 
 const { version } = JSON.parse(await readFile(join(source, 'package.json'), 'utf8'));
 const pinned = /PYODIDE_VERSION = '([^']+)'/.exec(await readFile(join(root, 'runtime/version.ts'), 'utf8'))?.[1];
@@ -19,6 +20,7 @@ if (version !== pinned) {
   process.exit(1);
 }
 
+await mkdir(target, { recursive: true });
 const files = [
   'pyodide.mjs',
   'pyodide.mjs.map',

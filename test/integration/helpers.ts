@@ -120,3 +120,18 @@ export async function longestTask<T>(action: () => Promise<T>): Promise<{ value:
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Opens `url` in an iframe of the test page and waits until its `<py-cell>` elements are defined;
+ * resolves with the frame's window. The caller removes the frame.
+ */
+export async function openFrame(url: string, frame = document.createElement('iframe')): Promise<Window & typeof globalThis> {
+  frame.style.cssText = 'width: 900px; height: 700px; border: 0';
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.src = url;
+  document.body.append(frame);
+  await loaded;
+  const view = frame.contentWindow as Window & typeof globalThis;
+  await view.customElements.whenDefined('py-cell');
+  return view;
+}
