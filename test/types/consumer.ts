@@ -44,3 +44,10 @@ if (cell instanceof PyCell) {
 // The element is known to createElement.
 const made: PyCell = document.createElement('py-cell');
 made.session = 'intro';
+
+// Page-wide wheels and a named session's earlier cells (the docs integrations' options).
+configure({ packages: ['./wheels/mylib-1.0.0-py3-none-any.whl', 'numpy'], runEarlier: false });
+// @ts-expect-error packages is a list
+configure({ packages: './wheels/mylib-1.0.0-py3-none-any.whl' });
+const wheelFailure: FailureKind = 'wheel';
+void wheelFailure;
