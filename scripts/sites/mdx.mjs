@@ -9,26 +9,10 @@ import { evaluate } from '@mdx-js/mdx';
 import { createElement } from 'react';
 import * as jsxRuntime from 'react/jsx-runtime';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-/** A whole page around this body, loading the element from `script`. */
-const page = ({ title, script, body }) => `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<script type="module" src="${script}"></script>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
+import { writePage } from './page.mjs';
 
 export default async function build({ root, out }) {
   const { default: pyCell } = await import(pathToFileURL(join(root, 'dist/remark.js')).href);
@@ -38,8 +22,5 @@ export default async function build({ root, out }) {
     { ...jsxRuntime, baseUrl: pathToFileURL(path).href, remarkPlugins: [pyCell] },
   );
   const body = renderToStaticMarkup(createElement(Content));
-  const script = relative(out, join(root, 'dist/py-cell.js')).split(sep).join('/');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'index.html'), page({ title: 'py-cell with MDX', script, body }));
-  return { page: 'index.html' };
+  return { page: writePage({ root, out, title: 'py-cell with MDX', body }) };
 }

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writePage } from './page.mjs';
 
 /** What the package may hold, and what it must. */
 const ALLOWED = [
@@ -68,17 +69,14 @@ export default async function build({ root, out }) {
   if (typeof pyCell !== 'function') throw new Error('py-cell/markdown-it has no default export');
 
   // The installed module, loaded as a page would from node_modules.
-  writeFileSync(
-    join(out, 'index.html'),
-    `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>py-cell from npm</title>
-<script type="module" src="./node_modules/py-cell/dist/py-cell.js"></script></head>
-<body><py-cell><script type="text/x-python">import sys
-print("from npm", sys.version_info[:2])</script></py-cell></body>
-</html>
-`,
-  );
+  const cell = (code) => `<py-cell><script type="text/x-python">${code}</script></py-cell>`;
+  writePage({
+    root,
+    out,
+    title: 'py-cell from npm',
+    script: './node_modules/py-cell/dist/py-cell.js',
+    body: cell('import sys\nprint("from npm", sys.version_info[:2])'),
+  });
   // A bundled app: Rollup resolves 'py-cell' through the exports map. A bundle moves the module,
   // so the runtime folder and the worker are configured where the package keeps them.
   writeFileSync(
@@ -94,16 +92,7 @@ export default { input: 'app.js', output: { dir: 'bundle', format: 'es' }, plugi
 `;
   writeFileSync(join(out, 'rollup.config.mjs'), config);
   run(rollup, ['-c', 'rollup.config.mjs', '--silent'], out);
-  writeFileSync(
-    join(out, 'bundled.html'),
-    `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>py-cell bundled</title>
-<script type="module" src="./bundle/app.js"></script></head>
-<body><py-cell><script type="text/x-python">print("bundled")</script></py-cell></body>
-</html>
-`,
-  );
+  writePage({ root, out, file: 'bundled.html', title: 'py-cell bundled', script: './bundle/app.js', body: cell('print("bundled")') });
   const kb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   console.log(`package: ${packed.filename}, ${files.length} files, ${kb(packed.size)} packed, ${kb(packed.unpackedSize)} unpacked`);
   return { page: 'index.html', pages: ['index.html', 'bundled.html'] };
