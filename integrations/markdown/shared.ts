@@ -117,9 +117,39 @@ const MARKER = /^#\| (setup|check|hint|solution)$/;
  * `python` without the `python` option). `code` is the fence's body, without the line ending
  * after its last line (markdown-it keeps one; mdast has none). Throws PyCellSyntaxError.
  */
+/** py-cell's own attributes. */
+export const ATTRIBUTES = [
+  'session',
+  'autorun',
+  'packages',
+  'readonly',
+  'timeout',
+  'trusted',
+  'main-thread',
+  'exercise',
+  'solution-after',
+  'persist',
+];
+
+/** HTML's global attributes a cell may carry too (`id` keys a `persist` cell's saved code), besides `data-*` and `aria-*`. */
+const GLOBAL_ATTRIBUTES = ['id', 'class', 'style', 'title', 'lang', 'dir'];
+
+/**
+ * Refuses attributes that are neither py-cell's nor harmless globals: a fence must not carry an
+ * event handler (`onclick`) or anything else a Markdown pipeline that forbids raw HTML would keep out.
+ */
+function checkNames(attributes: CellAttribute[]): CellAttribute[] {
+  for (const { name } of attributes) {
+    const key = name.toLowerCase();
+    if (ATTRIBUTES.includes(key) || GLOBAL_ATTRIBUTES.includes(key) || key.startsWith('data-') || key.startsWith('aria-')) continue;
+    throw new PyCellSyntaxError(`unknown attribute \`${name}\`; py-cell's attributes are ${ATTRIBUTES.join(', ')}`);
+  }
+  return attributes;
+}
+
 export function cellFromFence(language: string, meta: string, code: string, options: PyCellMarkdownOptions = {}): Cell | null {
   let attributes: CellAttribute[];
-  if (language === LANGUAGE) attributes = parseAttributes(meta);
+  if (language === LANGUAGE) attributes = checkNames(parseAttributes(meta));
   else if (language === 'python' && options.python === true) attributes = [];
   else return null;
   const exercise = attributes.some((attribute) => attribute.name.toLowerCase() === 'exercise');
