@@ -23,11 +23,10 @@ import type {
   ToEngine,
 } from '../protocol.js';
 import { StreamBatcher } from '../stream-batcher.js';
-import { isWheelReference, lockPlatform, parseWheelFile, type WheelFile } from '../wheels.js';
+import { lockPlatform } from '../wheels.js';
 import { WorkerCanvases } from './canvases.js';
 import { Downloads } from './downloads.js';
 import { PackageLoader } from './package-loader.js';
-import { WheelIndex } from './wheel-index.js';
 import { pythonHooks, sourceTextError, toPlain, wellFormed, type PageHost, type PyProxyLike, type Runner } from './python-bridge.js';
 import { StandardInput } from './input.js';
 import { startPython, watchFatal } from './interpreter.js';
@@ -69,8 +68,6 @@ interface Booted {
   pyodide: PyodideAPI;
   runner: Runner;
   packages: PackageLoader;
-  /** Package names loaded before every run (page-wide `packages` that are not wheels). */
-  pagePackages: string[];
 }
 
 export class Engine {
@@ -254,20 +251,14 @@ export class Engine {
     this.progressStage = 'packages';
     watchFatal(pyodide, (error) => this.noteFatal(error));
     phase('helpers');
-    const pagePackages = (options.packages ?? []).filter((entry) => !isWheelReference(entry));
-    const wheels = [
-      ...(manifest.wheels ?? []).map((file) => new URL(file, indexURL).href),
-      ...(options.packages ?? []).filter(isWheelReference),
-    ]
-      .map(parseWheelFile)
-      .filter((wheel): wheel is WheelFile => wheel !== null);
     const packages = new PackageLoader(pyodide, sources, {
       indexURL,
-      wheels: new WheelIndex(wheels, this.downloads.fetch),
       platform: lockPlatform(lock.info),
+      pagePackages: options.packages ?? [],
+      wheels: (manifest.wheels ?? []).map((file) => new URL(file, indexURL).href),
       fetch: this.downloads.fetch,
     });
-    return { pyodide, runner, packages, pagePackages };
+    return { pyodide, runner, packages };
   }
 
   private downloadSnapshot(url: string, bytes: number, bootStart: number): Promise<Uint8Array> {
@@ -333,8 +324,7 @@ export class Engine {
     const found = booted.runner.find_imports(request.code);
     const imports = found.toJs() as string[];
     found.destroy();
-    const requested = [...booted.pagePackages, ...request.packages];
-    const packageError = await booted.packages.load(requested, imports, (packages) => this.post({ type: 'loading', id, packages }));
+    const packageError = await booted.packages.load(request.packages, imports, (packages) => this.post({ type: 'loading', id, packages }));
     if (packageError) return { status: 'error', elapsedMs: 0, error: packageError };
 
     this.batcher.reset();

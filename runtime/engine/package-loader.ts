@@ -23,11 +23,16 @@ export interface PackageInstaller {
 export interface PackageLoaderOptions {
   /** The runtime folder, where the lock file is and relative wheel names resolve. */
   indexURL: string;
-  /** The author's wheels (page-wide and in the runtime folder). Default: none. */
-  wheels?: WheelIndex;
+  /**
+   * Page-wide `packages` (`configure()`): names, loaded before every run, and absolute wheel
+   * URLs, loaded as the runtime folder's wheels are. Default: none.
+   */
+  pagePackages?: string[];
+  /** Absolute URLs of the author's wheels in the runtime folder. Default: none. */
+  wheels?: string[];
   /** The interpreter's platform, which wheels must be built for; `null`: not checked. */
   platform?: WheelPlatform | null;
-  /** Used to say why a wheel could not be loaded. Default: `fetch`. */
+  /** Reads the wheels' modules, and says why a wheel could not be loaded. Default: `fetch`. */
   fetch?: typeof globalThis.fetch;
 }
 
@@ -36,7 +41,10 @@ const pyodideName = (wheel: WheelFile) => wheel.file.split('-')[0]!.toLowerCase(
 
 export class PackageLoader {
   private readonly imports: Map<string, string>;
+  /** The author's wheels, found by name and by module. */
   private readonly wheels: WheelIndex;
+  /** Page-wide package names, loaded before every run. */
+  private readonly pageNames: string[];
 
   constructor(
     private readonly installer: PackageInstaller,
@@ -44,7 +52,13 @@ export class PackageLoader {
     private readonly options: PackageLoaderOptions,
   ) {
     this.imports = importIndex(lock);
-    this.wheels = options.wheels ?? new WheelIndex([], fetch);
+    const page = options.pagePackages ?? [];
+    this.pageNames = page.filter((entry) => !isWheelReference(entry));
+    const wheels = [...(options.wheels ?? []), ...page.filter(isWheelReference)].map(parseWheelFile);
+    this.wheels = new WheelIndex(
+      wheels.filter((wheel): wheel is WheelFile => wheel !== null),
+      options.fetch ?? fetch,
+    );
   }
 
   private loaded(key: string): boolean {
@@ -63,7 +77,7 @@ export class PackageLoader {
   async load(requested: string[], imports: string[], onLoading: (packages: string[]) => void): Promise<RunError | null> {
     const wheels: WheelFile[] = [];
     const names: string[] = [];
-    for (const entry of requested) {
+    for (const entry of [...this.pageNames, ...requested]) {
       const wheel = isWheelReference(entry) ? parseWheelFile(entry) : this.wheels.byName(entry);
       if (wheel) wheels.push(wheel);
       else if (isWheelReference(entry))

@@ -1,6 +1,5 @@
 import { expect } from '@esm-bundle/chai';
 import { PackageLoader, type PackageInstaller } from '../../runtime/engine/package-loader.js';
-import { WheelIndex } from '../../runtime/engine/wheel-index.js';
 import type { Lock } from '../../runtime/packages.js';
 import { parseWheelFile } from '../../runtime/wheels.js';
 
@@ -89,7 +88,7 @@ describe('PackageLoader with wheels', () => {
 
   it('loads a page-wide wheel when a cell imports one of its modules, and only then', async () => {
     const { stand, calls } = wheelInstaller();
-    const loader = new PackageLoader(stand, lock, { indexURL: 'http://runtime.test/', platform, wheels: new WheelIndex([mylib], fetch) });
+    const loader = new PackageLoader(stand, lock, { indexURL: 'http://runtime.test/', platform, pagePackages: [mylib.url] });
     expect(await loader.load([], ['json'], () => undefined)).to.equal(null);
     expect(calls).to.have.length(0);
     const heard: string[][] = [];
@@ -98,6 +97,14 @@ describe('PackageLoader with wheels', () => {
     expect(heard).to.deep.equal([['mylib']]);
     expect(await loader.load(['mylib'], ['mylib'], () => undefined)).to.equal(null);
     expect(calls).to.have.length(1);
+  });
+
+  it('loads page-wide package names before every run, as if every cell listed them', async () => {
+    const { stand, calls } = installer(['numpy']);
+    const loader = new PackageLoader(stand, lock, { indexURL: 'http://runtime.test/', pagePackages: ['numpy'] });
+    expect(await loader.load([], [], () => undefined)).to.equal(null);
+    expect(await loader.load([], [], () => undefined)).to.equal(null);
+    expect(calls).to.deep.equal([['numpy']]);
   });
 
   it('names the URL and the reason of a wheel that cannot be used, loading nothing for a wrong ABI', async () => {
