@@ -4,7 +4,7 @@
  */
 import { parsePackageList } from './packages.js';
 import { PYODIDE_VERSION } from './version.js';
-import { isWheelReference } from './wheels.js';
+import { isWheelReference, parseWheelFile } from './wheels.js';
 
 /** Where py-cell finds its files, and page-wide settings. Every field is optional in `configure()`. */
 export interface PyCellConfig {
@@ -92,10 +92,14 @@ const CHECKS: { [K in keyof PyCellConfig]: [(value: unknown) => boolean, string]
   persist: [(value) => typeof value === 'boolean', 'true or false'],
   runEarlier: [(value) => typeof value === 'boolean', 'true or false'],
   packages: [
-    (value) => Array.isArray(value) && value.every((entry) => typeof entry === 'string' && parsePackageList(entry).names.length === 1),
-    'an array of package names and wheel URLs',
+    (value) => Array.isArray(value) && value.every(isPackageEntry),
+    "an array of package names and wheel URLs (a wheel's file name is name-version-python-abi-platform.whl)",
   ],
 };
+
+/** A package name, or a wheel URL whose file name a wheel's is (else the loader could not use it). */
+const isPackageEntry = (entry: unknown) =>
+  typeof entry === 'string' && parsePackageList(entry).names.length === 1 && (!isWheelReference(entry) || parseWheelFile(entry) !== null);
 
 let overrides: Partial<PyCellConfig> = {};
 

@@ -31,6 +31,9 @@ describe("the author's own wheels", () => {
       TypeError,
       "'packages' must be an array of package names and wheel URLs",
     );
+    // A wheel URL the loader could not read a name from is refused here, not dropped later.
+    expect(() => configure({ packages: ['./wheels/mylib.whl'] })).to.throw(TypeError, 'name-version-python-abi-platform.whl');
+    expect(currentConfig().packages).to.have.length(3);
   });
 
   it('loads a page-wide wheel when a cell first imports one of its modules, not before', async () => {
