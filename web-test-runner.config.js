@@ -6,12 +6,13 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
 import puppeteer from 'puppeteer-core';
-import { launchOptions, requestedEngines, startWebKitDriver } from './scripts/browsers.mjs';
+import { awaitNavigation, launchOptions, reportUnhandledRejections, requestedEngines, startWebKitDriver } from './scripts/browsers.mjs';
 import { cdnServer } from './scripts/cdn-server.mjs';
 import { faultInjection } from './scripts/fault-middleware.mjs';
 import { crossOriginIsolation, inputServiceWorkerAtRoot, strictContentSecurityPolicy } from './scripts/isolation-middleware.mjs';
 
 const engines = requestedEngines();
+reportUnhandledRejections();
 
 /** `executeServerCommand('bring-to-front')`: makes the test page the visible tab (the Long
  * Tasks API reports nothing for a hidden page). A WebDriver window is always in front. */
@@ -94,7 +95,7 @@ if (engines.includes('webkit')) {
     await initialize(...args);
     webkit.name = 'WebKit';
   };
-  browsers.push(webkit);
+  browsers.push(awaitNavigation(webkit));
 }
 
 export default {

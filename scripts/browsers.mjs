@@ -5,8 +5,10 @@
 //             no headless mode: an Xvfb display and WebKitWebDriver are started here, and stopped
 //             when the process exits.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
@@ -90,17 +92,53 @@ async function waitForPort(port, timeoutMs) {
 export async function startWebKitDriver() {
   const display = `:${90 + Math.floor(Math.random() * 400)}`;
   const children = [];
-  const stop = () => children.forEach((child) => child.kill('SIGKILL'));
+  // What WebKitWebDriver and MiniBrowser print goes to a log, whose end is shown if the run fails.
+  const log = join(tmpdir(), `py-cell-webkit-${process.pid}.log`);
+  const logFd = openSync(log, 'w');
+  const stop = (code) => {
+    children.forEach((child) => child.kill('SIGKILL'));
+    closeSync(logFd);
+    if (code) process.stdout.write(`\nWebKitWebDriver's log (${log}), its end:\n${readFileSync(log, 'utf8').slice(-4000)}\n`);
+  };
   process.on('exit', stop);
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
   children.push(spawn(xvfbPath, [display, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: 'ignore' }));
   const port = await freePort();
   // SharedArrayBuffer on cross-origin isolated pages, as in Safari (WebKitGTK leaves it off).
   const env = { ...process.env, DISPLAY: display, JSC_useSharedArrayBuffer: '1' };
-  children.push(spawn(webkitDriverPath, [`--port=${port}`], { stdio: 'ignore', env }));
+  children.push(spawn(webkitDriverPath, [`--port=${port}`], { stdio: ['ignore', logFd, logFd], env }));
   await waitForPort(port, 20_000);
   return {
     port,
     capabilities: { 'webkitgtk:browserOptions': { binary: miniBrowserPath, args: ['--automation'] } },
   };
+}
+
+/**
+ * @web/test-runner-webdriver opens each test file's page without awaiting the navigation: when
+ * WebKitWebDriver refused one, the rejection went unhandled and stopped the whole run (exit 1)
+ * with no test named. Here the navigation is awaited, and tried once more after a refusal (it is
+ * the driver's, not a test's); a second refusal fails that test file, with the driver's message.
+ */
+export function awaitNavigation(launcher) {
+  launcher.startSession = async (id, url) => {
+    await launcher.ensureManagerInitialized();
+    const manager = launcher.driverManager;
+    try {
+      await manager.startSession(id, url);
+    } catch (error) {
+      process.stdout.write(`\nWebKit: opening ${url} failed (${error?.message ?? error}); trying once more\n`);
+      await manager.driver.navigateTo('about:blank').catch(() => undefined);
+      await manager.startSession(id, url);
+    }
+  };
+  return launcher;
+}
+
+/** Anything the runner's own promises leave unhandled is printed on standard output before the runner stops. */
+export function reportUnhandledRejections() {
+  process.on('unhandledRejection', (reason) => {
+    process.stdout.write(`\nUnhandled rejection in the test runner: ${reason?.stack ?? reason}\n`);
+    throw reason;
+  });
 }
