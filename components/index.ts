@@ -16,7 +16,7 @@ export {
 } from './events.js';
 export type { CellStatus } from './controllers/run-controller.js';
 export type { FailureKind, RunError } from '../runtime/protocol.js';
-export { configure, currentConfig, PYODIDE_VERSION, type PyCellConfig } from '../runtime/index.js';
+export { configure, currentConfig, PYODIDE_VERSION, type PreloadMode, type PyCellConfig } from '../runtime/index.js';
 
 if (!customElements.get('py-cell')) customElements.define('py-cell', PyCell);
 

@@ -55,7 +55,19 @@ export interface PyCellConfig {
    * tutorial. The default session never does. Default true.
    */
   runEarlier: boolean;
+  /**
+   * When the runtime starts before the first Run, so that Run answers at once: `'intent'` when the
+   * pointer rests on a cell, focus enters one or a touch begins on one; `'visible'` when a cell
+   * comes near the viewport; `'eager'` when the browser is idle after the page has loaded; `'none'`
+   * at the first run. A page view with no interaction downloads no Python with `'intent'`; no mode
+   * preloads when the browser asks to save data, nor for `main-thread` cells. Default `'intent'`.
+   */
+  preload: PreloadMode;
 }
+
+/** When the runtime starts before the first Run (`preload`). */
+export type PreloadMode = 'intent' | 'visible' | 'eager' | 'none';
+const PRELOAD_MODES: readonly unknown[] = ['intent', 'visible', 'eager', 'none'] satisfies PreloadMode[];
 
 /** Seconds a download may receive nothing before it fails (`stallTimeout`). */
 const DEFAULT_STALL_TIMEOUT = 30;
@@ -74,6 +86,7 @@ function defaults(): PyCellConfig {
     persist: false,
     packages: [],
     runEarlier: true,
+    preload: 'intent',
   };
 }
 
@@ -91,6 +104,7 @@ const CHECKS: { [K in keyof PyCellConfig]: [(value: unknown) => boolean, string]
   inputServiceWorker: [(value) => value === null || isURL(value), 'a non-empty URL string, or null'],
   persist: [(value) => typeof value === 'boolean', 'true or false'],
   runEarlier: [(value) => typeof value === 'boolean', 'true or false'],
+  preload: [(value) => PRELOAD_MODES.includes(value), "'intent', 'visible', 'eager' or 'none'"],
   packages: [
     (value) => Array.isArray(value) && value.every(isPackageEntry),
     "an array of package names and wheel URLs (a wheel's file name is name-version-python-abi-platform.whl)",

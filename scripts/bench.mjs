@@ -11,6 +11,8 @@ import { startDevServer } from '@web/dev-server';
 import { launchChromium } from './chromium.mjs';
 
 const RUNS = Number(process.env.RUNS) || 5;
+/** BENCH_ONLY=intent: only the preload scenario (the floor is still measured for its bytes). */
+const ONLY = process.env.BENCH_ONLY ?? '';
 const TRACE = process.env.BENCH_TRACE === '1';
 let servedBytes = 0;
 
@@ -79,11 +81,45 @@ async function coldAndWarm(page) {
   }
 }
 
+/**
+ * Preload 'intent', cold profile: the bytes of a page view with no interaction (3 s after load),
+ * then the pointer rests on the cell until the runtime it started is ready, then a click on Run:
+ * click (pointerdown) to first output.
+ */
+async function intentRun() {
+  const profile = mkdtempSync(join(tmpdir(), 'py-cell-bench-'));
+  const browser = await launchChromium({ userDataDir: profile });
+  try {
+    servedBytes = 0;
+    const tab = await browser.newPage();
+    await tab.goto(base + 'intent.html', { waitUntil: 'load' });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const idle = await tab.evaluate(() => window.__idle());
+    const idleBytes = servedBytes;
+    if (idle.started) throw new Error('intent page: Python started with no interaction');
+    await tab.hover('#c');
+    await tab.waitForFunction(() => window.__ready === true, { timeout: 180_000 });
+    const run = await tab.evaluateHandle(() => document.getElementById('c').shadowRoot.querySelector('button.run'));
+    await run.click();
+    await tab.waitForFunction(() => document.title === 'done', { timeout: 180_000 });
+    const result = await tab.evaluate(() => window.__bench);
+    return { ...result, idleBytes };
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
 const samples = {};
 const add = (name, value) => (samples[name] ??= []).push(value);
 for (let run = 0; run < RUNS; run++) {
   // Alternate which system goes first.
-  const order = run % 2 ? ['cell', 'cell-no-snapshot', 'floor'] : ['floor', 'cell-no-snapshot', 'cell'];
+  const intent = await intentRun();
+  add('preload intent: bytes with no interaction', intent.idleBytes);
+  add('preload intent: click to first output (ms)', intent.clickToOutputMs);
+  const order = (run % 2 ? ['cell', 'cell-no-snapshot', 'floor'] : ['floor', 'cell-no-snapshot', 'cell']).filter(
+    (system) => !ONLY || system === 'floor',
+  );
   for (const system of order) {
     const { cold, warm } = await coldAndWarm(system === 'cell-no-snapshot' ? 'cell.html?snapshot=0' : `${system}.html`);
     if (system !== 'floor') {
@@ -98,6 +134,10 @@ for (let run = 0; run < RUNS; run++) {
     add(`${system} cold main-thread blocking (ms)`, cold.blockingMs);
     if (TRACE) add(`${system} cold main-thread blocking, trace (ms)`, cold.traceBlockingMs);
     add(`${system} cold bytes served`, cold.bytes);
+  }
+  if (ONLY) {
+    process.stderr.write(`run ${run + 1}/${RUNS} done\n`);
+    continue;
   }
   const { cold: thirty } = await coldAndWarm('thirty.html');
   if (!thirty.ok || thirty.workers !== 1) throw new Error(`30-cell page: outputs ok=${thirty.ok}, workers=${thirty.workers}`);
@@ -126,13 +166,14 @@ const floor = {
   bytes: row('floor cold bytes served').median,
 };
 const ratios = {
+  'preload intent: bytes with no interaction': floor.bytes,
   'cell cold first output (ms)': floor.cold,
   'cell warm first output (ms)': floor.warm,
   'cell cold bytes served': floor.bytes,
   'cell-no-snapshot cold first output (ms)': floor.cold,
   'cell-no-snapshot warm first output (ms)': floor.warm,
   'cell-no-snapshot cold bytes served': floor.bytes,
-  '30 cells, all outputs, cold (ms)': row('cell cold first output (ms)').median,
+  '30 cells, all outputs, cold (ms)': samples['cell cold first output (ms)'] && row('cell cold first output (ms)').median,
 };
 const bundle = readFileSync('dist/py-cell.js');
 const table = Object.keys(samples).map((name) => {

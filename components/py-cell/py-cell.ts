@@ -7,6 +7,7 @@ import { currentConfig, getRuntime, onConfigure } from '../../runtime/index.js';
 import { parseTimeout, sessionName } from '../attributes.js';
 import { RunController, type CellStatus, type InputField } from '../controllers/run-controller.js';
 import { CellMemory, storageKey } from '../controllers/persistence.js';
+import { PreloadController } from '../controllers/preload.js';
 import { CodeEditor, editorStyles } from '../editor/editor.js';
 import { Exercise, exerciseStyles } from '../exercise/exercise.js';
 import {
@@ -36,7 +37,8 @@ onConfigure(() => restoreSavedWork());
 
 /**
  * Live, editable Python. All cells of a page share one Python runtime (Pyodide in a Web
- * Worker), started the first time a cell runs.
+ * Worker), started when the reader is about to run a cell: the pointer rests on one, or focus
+ * enters one (`configure({preload})` changes when), else at the first run.
  *
  * @summary An editable Python cell that runs in the browser.
  *
@@ -221,6 +223,15 @@ export class PyCell extends LitElement {
     this.persist = false;
     this.status = 'idle';
     this._code = '';
+    // The worker's runtime starts before the first Run (`configure({preload})`); not again after a failure.
+    new PreloadController(this, {
+      mode: () => currentConfig().preload,
+      eligible: () => !this.mainThread,
+      start: () => {
+        const runtime = getRuntime(currentConfig(), 'worker');
+        if (runtime.state === 'idle') void runtime.start();
+      },
+    });
     // Frameworks may fill the element after connecting it: follow the markup until it is edited.
     new MutationController(this, {
       config: { childList: true, characterData: true, subtree: true },
