@@ -1,7 +1,7 @@
 // configure({preload}) in real engines: which requests a page view makes, and when. Focus and the
 // pointer are real (sendMouse moves the engine's own pointer).
 import { expect } from '@esm-bundle/chai';
-import { resetMouse, sendMouse } from '@web/test-runner-commands';
+import { executeServerCommand, resetMouse, sendMouse } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
 import type { RuntimeClient } from '../../runtime/client/client.js';
 import { addCell, freshRuntime, partText, waitFor, workerLoads } from './helpers.js';
@@ -29,6 +29,11 @@ const pythonRequests = () =>
 const runButton = (cell: PyCell) => cell.shadowRoot!.querySelector<HTMLButtonElement>('button.run')!;
 
 describe('preload: Python starts before the first Run', () => {
+  // Focus and intersection are the visible page's: an earlier test's window may be in front.
+  before(async () => {
+    await executeServerCommand('bring-to-front');
+    expect(document.visibilityState).to.equal('visible');
+  });
   beforeEach(() => freshRuntime());
   afterEach(async () => {
     configure({ preload: 'intent' });
