@@ -105,3 +105,46 @@ export function planPackages(
   }
   return { load, unknown };
 }
+
+/**
+ * The top-level modules that `code` imports, found without Python: `import a.b, c as d` and
+ * `from e.f import g` at the start of a line (relative imports and `__future__` are skipped).
+ * A static scan, for starting downloads early: Python's own parse decides what a run loads.
+ */
+export function scanImports(code: string): string[] {
+  const found = new Set<string>();
+  const name = /^[A-Za-z_]\w*/;
+  for (const line of code.split(/\r?\n/)) {
+    const from = /^\s*from\s+([A-Za-z_][\w.]*)\s+import\b/.exec(line);
+    if (from) found.add(name.exec(from[1]!)![0]);
+    const plain = /^\s*import\s+([^#;]+)/.exec(line);
+    if (plain)
+      for (const part of plain[1]!.split(',')) {
+        const module = name.exec(part.trim());
+        if (module) found.add(module[0]);
+      }
+  }
+  found.delete('__future__');
+  return [...found];
+}
+
+/** `keys` and every package they depend on, directly or not, each once (lock file keys). */
+export function withDependencies(lock: Lock, keys: string[]): string[] {
+  const all: string[] = [];
+  const visit = (key: string) => {
+    const pkg = lock.packages[key];
+    if (!pkg || all.includes(key)) return;
+    all.push(key);
+    for (const dependency of pkg.depends) visit(canonicalName(dependency));
+  };
+  keys.forEach(visit);
+  return all;
+}
+
+/** Subresource Integrity value (`sha256-<base64>`) of a lock file entry, as Pyodide checks it. */
+export function lockIntegrity(pkg: LockPackage): string | undefined {
+  const hex = typeof pkg.sha256 === 'string' ? pkg.sha256 : '';
+  if (!/^[0-9a-f]{64}$/i.test(hex)) return undefined;
+  const bytes = hex.match(/../g)!.map((pair) => parseInt(pair, 16));
+  return `sha256-${btoa(String.fromCharCode(...bytes))}`;
+}

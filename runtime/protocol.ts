@@ -67,6 +67,14 @@ export interface BootOptions {
   inputBuffer?: Int32Array | null;
   /** py-cell's service worker answers `input()` here, by a synchronous request (the last resort). */
   inputURL?: string | null;
+  /** What the page's cells will likely need: downloaded while Python starts. Default: nothing. */
+  prefetch?: PrefetchHints;
+}
+
+/** The page's cells' `packages` (names, absolute wheel URLs) and the modules their code imports. */
+export interface PrefetchHints {
+  packages: string[];
+  imports: string[];
 }
 
 /** The reader's answer to `input()`: a line, the end of input (Ctrl+D), or Stop. */

@@ -10,6 +10,11 @@
 //   corrupt-snapshot     the snapshots unpack to the right size, but not to a snapshot
 //   local-wheels    not a fault: the runtime folder also holds the test wheels of
 //                   test/fixtures/wheels/, listed as the build lists wheels an author copies there
+//   lock-wheels     not a fault: the lock file lists the test wheels mylib and pycell_testext as
+//                   packages of the runtime folder, as it lists NumPy when wasm-dist/ holds it
+// `/faults/requests/<kind>` answers the GETs of wheels made under `<kind>` so far, as JSON
+// `[{ file, at, range }]` (`at`: the server's Date.now(), the same clock as the page's).
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -17,6 +22,34 @@ import { gzipSync } from 'node:zlib';
 const WHEELS = 'test/fixtures/wheels';
 const fixed = new Set();
 let injected = 0;
+/** GETs of wheels, by kind. */
+const wheelRequests = new Map();
+
+/** Lock file entries for the test wheels that stand for packages Pyodide's lock knows. */
+function lockEntries(rootDir) {
+  const entries = {
+    mylib: { file: 'mylib-1.0.0-py3-none-any.whl', imports: ['mylib', 'mylib_extras'] },
+    'pycell-testext': { file: 'pycell_testext-0.1.0-cp314-cp314-pyemscripten_2026_0_wasm32.whl', imports: ['pycell_testext'] },
+  };
+  return Object.fromEntries(
+    Object.entries(entries).map(([key, { file, imports }]) => [
+      key,
+      {
+        name: key,
+        version: file.split('-')[1],
+        file_name: file,
+        install_dir: 'site',
+        sha256: createHash('sha256')
+          .update(readFileSync(join(rootDir, WHEELS, file)))
+          .digest('hex'),
+        package_type: 'package',
+        imports,
+        depends: [],
+        unvendored_tests: false,
+      },
+    ]),
+  );
+}
 
 export function faultInjection(rootDir) {
   return async function faults(context, next) {
@@ -30,6 +63,11 @@ export function faultInjection(rootDir) {
     }
     if (kind === 'count') {
       context.body = String(injected);
+      return undefined;
+    }
+    if (kind === 'requests') {
+      context.type = 'application/json';
+      context.body = JSON.stringify(wheelRequests.get(rest) ?? []);
       return undefined;
     }
     const file = rest.slice(rest.lastIndexOf('/') + 1);
@@ -74,7 +112,25 @@ export function faultInjection(rootDir) {
       context.body = JSON.stringify({ ...manifest, wheels: readdirSync(join(rootDir, WHEELS)).filter((name) => name.endsWith('.whl')) });
       return undefined;
     }
-    context.path = kind === 'local-wheels' && file.endsWith('.whl') ? `/${WHEELS}/${file}` : `/${rest}`;
+    if (kind === 'lock-wheels' && file === 'py-cell-runtime.json') {
+      const manifest = JSON.parse(readFileSync(join(rootDir, rest), 'utf8'));
+      const local = Object.values(lockEntries(rootDir)).map((entry) => entry.file_name);
+      context.type = 'application/json';
+      context.body = JSON.stringify({ ...manifest, localPackages: [...manifest.localPackages, ...local] });
+      return undefined;
+    }
+    if (kind === 'lock-wheels' && file === 'pyodide-lock.json') {
+      const lock = JSON.parse(readFileSync(join(rootDir, rest), 'utf8'));
+      context.type = 'application/json';
+      context.body = JSON.stringify({ ...lock, packages: { ...lock.packages, ...lockEntries(rootDir) } });
+      return undefined;
+    }
+    const wheel = (kind === 'local-wheels' || kind === 'lock-wheels') && file.endsWith('.whl');
+    if (wheel && context.method === 'GET') {
+      if (!wheelRequests.has(kind)) wheelRequests.set(kind, []);
+      wheelRequests.get(kind).push({ file, at: Date.now(), range: context.get('range') || null });
+    }
+    context.path = wheel ? `/${WHEELS}/${file}` : `/${rest}`;
     return next();
   };
 }

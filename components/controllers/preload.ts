@@ -12,6 +12,9 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { onConfigure, type PreloadMode } from '../../runtime/index.js';
+import { parsePackageList, scanImports } from '../../runtime/packages.js';
+import type { PrefetchHints } from '../../runtime/protocol.js';
+import { isWheelReference } from '../../runtime/wheels.js';
 
 export interface PreloadOptions {
   /** The mode in force (read at every trigger, so `configure()` after the cells counts). */
@@ -131,4 +134,34 @@ export class PreloadController implements ReactiveController {
     }
     this.options.start();
   }
+}
+
+/** What a cell offers the prefetch. */
+export interface CellNeeds {
+  code: string;
+  /** The `packages` attribute. */
+  packages: string | null;
+  mainThread: boolean;
+}
+
+/**
+ * What the page's worker cells will likely need, for the runtime to download while Python
+ * starts: the names and wheel URLs (made absolute) of their `packages`, and the modules their
+ * code imports, found by a static scan.
+ */
+export function pageNeeds(cells: Iterable<CellNeeds>): PrefetchHints {
+  const packages = new Set<string>();
+  const imports = new Set<string>();
+  for (const cell of cells) {
+    if (cell.mainThread) continue;
+    for (const name of parsePackageList(cell.packages).names) {
+      try {
+        packages.add(isWheelReference(name) ? new URL(name, document.baseURI).href : name);
+      } catch {
+        // Not a URL: the cell says so when it runs.
+      }
+    }
+    scanImports(cell.code).forEach((name) => imports.add(name));
+  }
+  return { packages: [...packages], imports: [...imports] };
 }

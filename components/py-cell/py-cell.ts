@@ -3,11 +3,12 @@ import { MutationController } from '@lit-labs/observers/mutation-controller.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { isRetryable } from '../../runtime/errors.js';
 import type { CheckVerdict } from '../../runtime/protocol.js';
+import type { RuntimeClient } from '../../runtime/client/client.js';
 import { currentConfig, getRuntime, onConfigure } from '../../runtime/index.js';
 import { parseTimeout, sessionName } from '../attributes.js';
 import { RunController, type CellStatus, type InputField } from '../controllers/run-controller.js';
 import { CellMemory, storageKey } from '../controllers/persistence.js';
-import { PreloadController } from '../controllers/preload.js';
+import { pageNeeds, PreloadController } from '../controllers/preload.js';
 import { CodeEditor, editorStyles } from '../editor/editor.js';
 import { Exercise, exerciseStyles } from '../exercise/exercise.js';
 import {
@@ -162,7 +163,7 @@ export class PyCell extends LitElement {
   /** The code in the editor. */
   declare private _code: string;
 
-  private readonly controller = new RunController(this, () => getRuntime(currentConfig(), this.mainThread ? 'main' : 'worker'));
+  private readonly controller = new RunController(this, () => this.runtime());
   private readonly editor = new CodeEditor({
     onChange: (code) => {
       this._code = code;
@@ -224,14 +225,7 @@ export class PyCell extends LitElement {
     this.status = 'idle';
     this._code = '';
     // The worker's runtime starts before the first Run (`configure({preload})`); not again after a failure.
-    new PreloadController(this, {
-      mode: () => currentConfig().preload,
-      eligible: () => !this.mainThread,
-      start: () => {
-        const runtime = getRuntime(currentConfig(), 'worker');
-        if (runtime.state === 'idle') void runtime.start();
-      },
-    });
+    new PreloadController(this, { mode: () => currentConfig().preload, eligible: () => !this.mainThread, start: () => this.runtime() });
     // Frameworks may fill the element after connecting it: follow the markup until it is edited.
     new MutationController(this, {
       config: { childList: true, characterData: true, subtree: true },
@@ -240,6 +234,17 @@ export class PyCell extends LitElement {
         if (this._code === this.original && !this.codeAssigned) this.readSourceFromMarkup();
       },
     });
+  }
+
+  /**
+   * The cell's runtime. One that has not started starts now (a worker's downloading, meanwhile,
+   * what the page's cells will need); not after a failure, which the next run retries.
+   */
+  private runtime(): RuntimeClient {
+    const runtime = getRuntime(currentConfig(), this.mainThread ? 'main' : 'worker');
+    const cells = Array.from(document.querySelectorAll('py-cell')).filter((cell) => cell instanceof PyCell);
+    if (runtime.state === 'idle' && !this.mainThread) void runtime.start(pageNeeds(cells));
+    return runtime;
   }
 
   /** The current code (edited or not). Setting it replaces the editor's content. */

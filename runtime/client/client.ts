@@ -6,7 +6,7 @@
  * runs to replay are a `SessionHistory`.
  */
 import { errorMessage, failure } from '../errors.js';
-import type { BootOptions, BootTimings, InputReply, Progress, RunRequest, RunResult, SnapshotUse } from '../protocol.js';
+import type { BootOptions, BootTimings, InputReply, PrefetchHints, Progress, RunRequest, RunResult, SnapshotUse } from '../protocol.js';
 import { AbortedBeforeStart, RunQueue } from '../queue.js';
 import { createInputBuffer, writeInputReply } from '../input-buffer.js';
 import { Connection, type InputAsk, type RunHandlers } from './connection.js';
@@ -101,6 +101,7 @@ export class RuntimeClient {
   private readonly inputBuffer: Int32Array | null;
   private connection: Connection | null = null;
   private booted: Promise<string> | null = null;
+  private prefetch: PrefetchHints | null = null;
   private active: ActiveRun | null = null;
   private _state: RuntimeState = 'idle';
   /** Boot attempts so far, and the last one that failed: runs queued before it fail with it. */
@@ -132,9 +133,11 @@ export class RuntimeClient {
 
   /**
    * Starts the runtime if it is not started; resolves with the Pyodide version when it is ready.
-   * After a failed boot the next call starts afresh.
+   * After a failed boot the next call starts afresh. `prefetch`: what the page's cells will
+   * likely need, downloaded while Python starts (kept for later boots, after a crash or Stop).
    */
-  start(): Promise<string> {
+  start(prefetch?: PrefetchHints): Promise<string> {
+    if (prefetch) this.prefetch = prefetch;
     if (!this.booted) {
       this.booted = this.boot();
       this.booted.catch(() => undefined); // callers handle the failure; an unobserved one is not reported
@@ -168,6 +171,7 @@ export class RuntimeClient {
         inputBuffer: this.inputBuffer,
         inputURL: engine.inputURL ?? null,
         revalidate,
+        ...(this.prefetch ? { prefetch: this.prefetch } : {}),
       },
       {
         onProgress: (progress) => this.progressListeners.forEach((listener) => listener(progress)),

@@ -16,6 +16,12 @@ export interface DownloadsOptions {
 
 /** How often progress is reported while bytes arrive. */
 const PROGRESS_INTERVAL_MS = 50;
+/** How long a prefetched file waits to be asked for before its bytes are let go (the HTTP cache may still have them). */
+const PREFETCH_KEEP_MS = 10 * 60_000;
+
+/** A GET with no range: what a prefetched file can answer. */
+const plainGet = (input: RequestInfo | URL, init?: RequestInit) =>
+  (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase() === 'GET' && !new Headers(init?.headers).has('range');
 
 export class Downloads {
   /** A download that receives nothing (no headers, no bytes) for this long fails. Set at boot. */
@@ -29,8 +35,39 @@ export class Downloads {
     this.now = options.now ?? (() => performance.now());
   }
 
-  /** `fetch`, with progress and stall detection on the response body. */
+  /** Files downloaded ahead of their use (`prefetch`), by absolute URL, until a GET takes them. */
+  private readonly early = new Map<string, { integrity: string | undefined; response: Promise<Response | null> }>();
+
+  /**
+   * Starts downloading `url` now, in full. The next plain GET of it (asking for the same
+   * `integrity`) is answered with these bytes; if the prefetch failed, that GET goes to the network.
+   */
+  prefetch(url: string, integrity?: string): void {
+    if (this.early.has(url)) return;
+    const response = this.network(url, integrity ? { integrity } : {}).then(
+      async (answer) =>
+        answer.ok
+          ? new Response(await answer.arrayBuffer(), { status: answer.status, statusText: answer.statusText, headers: answer.headers })
+          : null,
+      () => null,
+    );
+    this.early.set(url, { integrity, response });
+    setTimeout(() => this.early.delete(url), PREFETCH_KEEP_MS);
+  }
+
+  /** `fetch`, with progress and stall detection on the response body; prefetched files are answered from memory. */
   readonly fetch: typeof fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const early = this.early.get(url);
+    if (early && early.integrity === init?.integrity && plainGet(input, init)) {
+      this.early.delete(url);
+      const response = await early.response;
+      if (response) return response;
+    }
+    return this.network(input, init);
+  };
+
+  private readonly network: typeof fetch = async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
     const abort = new AbortController();
     const watchdog = this.watchdog(url, abort);

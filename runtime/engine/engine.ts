@@ -23,10 +23,10 @@ import type {
   ToEngine,
 } from '../protocol.js';
 import { StreamBatcher } from '../stream-batcher.js';
-import { lockPlatform } from '../wheels.js';
 import { WorkerCanvases } from './canvases.js';
 import { Downloads } from './downloads.js';
-import { PackageLoader } from './package-loader.js';
+import { loaderOptions, PackageLoader } from './package-loader.js';
+import { prefetchPackages } from './prefetch.js';
 import { pythonHooks, sourceTextError, toPlain, wellFormed, type PageHost, type PyProxyLike, type Runner } from './python-bridge.js';
 import { StandardInput } from './input.js';
 import { startPython, watchFatal } from './interpreter.js';
@@ -201,6 +201,9 @@ export class Engine {
       );
     if (manifest.pyodideVersion !== expectedVersion) throw mismatch(manifest.pyodideVersion);
     const sources = withPackageSources(lock, manifest.localPackages, packageURL);
+    const loading = loaderOptions(indexURL, lock.info, manifest.wheels ?? [], options.packages ?? [], this.downloads.fetch);
+    // What the page's cells will need downloads while Python starts.
+    if (options.prefetch) void prefetchPackages(sources, loading, options.prefetch, (url, sri) => this.downloads.prefetch(url, sri));
     // The snapshot downloads while the files are checked and Pyodide fetches the wasm and stdlib.
     const chosen = chooseSnapshot(manifest.snapshots, options.snapshot !== false, indexURL);
     const snapshot = 'url' in chosen ? this.downloadSnapshot(chosen.url, chosen.bytes, bootStart) : null;
@@ -251,14 +254,7 @@ export class Engine {
     this.progressStage = 'packages';
     watchFatal(pyodide, (error) => this.noteFatal(error));
     phase('helpers');
-    const packages = new PackageLoader(pyodide, sources, {
-      indexURL,
-      platform: lockPlatform(lock.info),
-      pagePackages: options.packages ?? [],
-      wheels: (manifest.wheels ?? []).map((file) => new URL(file, indexURL).href),
-      fetch: this.downloads.fetch,
-    });
-    return { pyodide, runner, packages };
+    return { pyodide, runner, packages: new PackageLoader(pyodide, sources, loading) };
   }
 
   private downloadSnapshot(url: string, bytes: number, bootStart: number): Promise<Uint8Array> {

@@ -7,7 +7,15 @@
 import { errorMessage, failure } from '../errors.js';
 import { importIndex, planPackages, type Lock } from '../packages.js';
 import type { RunError } from '../protocol.js';
-import { findZipDirectory, incompatibility, isWheelReference, parseWheelFile, type WheelFile, type WheelPlatform } from '../wheels.js';
+import {
+  findZipDirectory,
+  incompatibility,
+  isWheelReference,
+  lockPlatform,
+  parseWheelFile,
+  type WheelFile,
+  type WheelPlatform,
+} from '../wheels.js';
 import { WheelIndex } from './wheel-index.js';
 
 /** What the loader needs of Pyodide. */
@@ -34,6 +42,35 @@ export interface PackageLoaderOptions {
   platform?: WheelPlatform | null;
   /** Reads the wheels' modules, and says why a wheel could not be loaded. Default: `fetch`. */
   fetch?: typeof globalThis.fetch;
+  /** The author's wheels, when already made from these options (shared with the prefetch). Default: made here. */
+  authorWheels?: WheelIndex;
+}
+
+/**
+ * The loader's options for a runtime folder: the platform its lock file's `info` names, its
+ * wheels (file names), the page-wide packages; the author's wheels indexed once, for the
+ * prefetch and the loader.
+ */
+export function loaderOptions(
+  indexURL: string,
+  lockInfo: Lock['info'],
+  wheelFiles: string[],
+  pagePackages: string[],
+  fetch: typeof globalThis.fetch,
+): PackageLoaderOptions {
+  const wheels = wheelFiles.map((file) => new URL(file, indexURL).href);
+  const options: PackageLoaderOptions = { indexURL, platform: lockPlatform(lockInfo), pagePackages, wheels, fetch };
+  return { ...options, authorWheels: authorWheels(options) };
+}
+
+/** The author's wheels of `options` (page-wide wheel URLs and the runtime folder's), found by name and by module. */
+export function authorWheels(options: PackageLoaderOptions): WheelIndex {
+  const page = (options.pagePackages ?? []).filter(isWheelReference);
+  const wheels = [...(options.wheels ?? []), ...page].map(parseWheelFile);
+  return new WheelIndex(
+    wheels.filter((wheel): wheel is WheelFile => wheel !== null),
+    options.fetch ?? fetch,
+  );
 }
 
 /** The name Pyodide files a wheel loaded by URL under: its file name's first part, lower case. */
@@ -52,13 +89,8 @@ export class PackageLoader {
     private readonly options: PackageLoaderOptions,
   ) {
     this.imports = importIndex(lock);
-    const page = options.pagePackages ?? [];
-    this.pageNames = page.filter((entry) => !isWheelReference(entry));
-    const wheels = [...(options.wheels ?? []), ...page.filter(isWheelReference)].map(parseWheelFile);
-    this.wheels = new WheelIndex(
-      wheels.filter((wheel): wheel is WheelFile => wheel !== null),
-      options.fetch ?? fetch,
-    );
+    this.pageNames = (options.pagePackages ?? []).filter((entry) => !isWheelReference(entry));
+    this.wheels = options.authorWheels ?? authorWheels(options);
   }
 
   private loaded(key: string): boolean {

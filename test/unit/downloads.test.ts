@@ -89,4 +89,31 @@ describe('Downloads', () => {
     const error = await missing.json('http://runtime.test/x.json').catch((e: Error) => e);
     expect((error as Error).message).to.equal('Could not fetch http://runtime.test/x.json: HTTP 500');
   });
+
+  it('answers the first plain GET of a prefetched file from memory, and goes to the network otherwise', async () => {
+    const { fetch, requests } = network([new Uint8Array([1, 2, 3])]);
+    const downloads = new Downloads({ fetch, onProgress: () => undefined });
+    const url = 'http://runtime.test/pkg-1.0-py3-none-any.whl';
+    downloads.prefetch(url, 'sha256-x');
+    expect(requests.map((request) => [request.url, request.init?.integrity])).to.deep.equal([[url, 'sha256-x']]);
+    // Another integrity value, or a range, is not what was fetched: the network answers.
+    await downloads.fetch(url, { integrity: 'sha256-y' });
+    await downloads.fetch(url, { integrity: 'sha256-x', headers: { Range: 'bytes=0-1' } });
+    expect(requests).to.have.length(3);
+    const response = await downloads.fetch(new URL(url), { integrity: 'sha256-x' });
+    expect([...new Uint8Array(await response.arrayBuffer())]).to.deep.equal([1, 2, 3]);
+    expect(requests).to.have.length(3);
+    // Taken once: the next GET is the network's.
+    await downloads.fetch(url, { integrity: 'sha256-x' });
+    expect(requests).to.have.length(4);
+  });
+
+  it('lets a GET go to the network when the prefetch failed', async () => {
+    const { fetch, requests } = network([], { status: 404 });
+    const downloads = new Downloads({ fetch, onProgress: () => undefined });
+    downloads.prefetch('http://runtime.test/missing.whl');
+    const response = await downloads.fetch('http://runtime.test/missing.whl');
+    expect(response.status).to.equal(404);
+    expect(requests).to.have.length(2);
+  });
 });

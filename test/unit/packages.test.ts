@@ -1,5 +1,14 @@
 import { expect } from '@esm-bundle/chai';
-import { canonicalName, importIndex, planPackages, withPackageSources, type Lock } from '../../runtime/packages.js';
+import {
+  canonicalName,
+  importIndex,
+  lockIntegrity,
+  planPackages,
+  scanImports,
+  withDependencies,
+  withPackageSources,
+  type Lock,
+} from '../../runtime/packages.js';
 
 const pkg = (name: string, imports: string[], depends: string[] = []) => ({
   name,
@@ -45,5 +54,28 @@ describe('packages', () => {
 
   it('plans nothing for standard-library code', () => {
     expect(planPackages(lock, [], ['sys', 'json'], () => false)).to.deep.equal({ load: [], unknown: [] });
+  });
+
+  it('scanImports finds the top-level modules of import statements, without Python', () => {
+    const code = [
+      'import numpy as np, os.path',
+      '  from sklearn.linear_model import LinearRegression  # indented, in a block',
+      'from __future__ import annotations',
+      'from . import sibling',
+      'import json; import csv',
+      'print("import not_this")',
+      'x = 1',
+    ].join('\n');
+    expect(scanImports(code)).to.deep.equal(['numpy', 'os', 'sklearn', 'json']);
+  });
+
+  it('withDependencies adds what the packages depend on, each once', () => {
+    expect(withDependencies(lock, ['scikit-learn', 'numpy', 'unknown'])).to.deep.equal(['scikit-learn', 'numpy']);
+  });
+
+  it("lockIntegrity turns the lock file's hex SHA-256 into an integrity value", () => {
+    const sha256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'; // SHA-256 of "abc"
+    expect(lockIntegrity({ ...pkg('abc', []), sha256 })).to.equal('sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=');
+    expect(lockIntegrity(pkg('none', []))).to.equal(undefined);
   });
 });
