@@ -67,7 +67,8 @@ export interface PyCellConfig {
 
 /** When the runtime starts before the first Run (`preload`). */
 export type PreloadMode = 'intent' | 'visible' | 'eager' | 'none';
-const PRELOAD_MODES: readonly unknown[] = ['intent', 'visible', 'eager', 'none'] satisfies PreloadMode[];
+/** The preload modes, each preloading on its own trigger and on those of the modes before it. */
+export const PRELOAD_MODES: readonly PreloadMode[] = ['none', 'intent', 'visible', 'eager'];
 
 /** Seconds a download may receive nothing before it fails (`stallTimeout`). */
 const DEFAULT_STALL_TIMEOUT = 30;
@@ -104,7 +105,7 @@ const CHECKS: { [K in keyof PyCellConfig]: [(value: unknown) => boolean, string]
   inputServiceWorker: [(value) => value === null || isURL(value), 'a non-empty URL string, or null'],
   persist: [(value) => typeof value === 'boolean', 'true or false'],
   runEarlier: [(value) => typeof value === 'boolean', 'true or false'],
-  preload: [(value) => PRELOAD_MODES.includes(value), "'intent', 'visible', 'eager' or 'none'"],
+  preload: [(value) => PRELOAD_MODES.includes(value as PreloadMode), "'intent', 'visible', 'eager' or 'none'"],
   packages: [
     (value) => Array.isArray(value) && value.every(isPackageEntry),
     "an array of package names and wheel URLs (a wheel's file name is name-version-python-abi-platform.whl)",

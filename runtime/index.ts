@@ -10,7 +10,7 @@ import { workerPort, type EnginePort } from './client/engine-port.js';
 import { PROTOCOL_VERSION, PYODIDE_VERSION } from './version.js';
 
 export { PYODIDE_VERSION } from './version.js';
-export { configure, currentConfig, onConfigure, type PreloadMode, type PyCellConfig } from './config.js';
+export { configure, currentConfig, onConfigure, PRELOAD_MODES, type PreloadMode, type PyCellConfig } from './config.js';
 
 /**
  * Starts the engine's module worker, through a same-origin shim when the script is on another

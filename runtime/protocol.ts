@@ -71,10 +71,10 @@ export interface BootOptions {
   prefetch?: PrefetchHints;
 }
 
-/** The page's cells' `packages` (names, absolute wheel URLs) and the modules their code imports. */
+/** The page's cells' `packages` (names, absolute wheel URLs) and their code, whose imports are scanned. */
 export interface PrefetchHints {
   packages: string[];
-  imports: string[];
+  code: string[];
 }
 
 /** The reader's answer to `input()`: a line, the end of input (Ctrl+D), or Stop. */

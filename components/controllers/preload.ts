@@ -11,10 +11,7 @@
  * Nothing is preloaded when the reader's browser asks to save data (`navigator.connection.saveData`).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { onConfigure, type PreloadMode } from '../../runtime/index.js';
-import { parsePackageList, scanImports } from '../../runtime/packages.js';
-import type { PrefetchHints } from '../../runtime/protocol.js';
-import { isWheelReference } from '../../runtime/wheels.js';
+import { onConfigure, PRELOAD_MODES, type PreloadMode } from '../../runtime/index.js';
 
 export interface PreloadOptions {
   /** The mode in force (read at every trigger, so `configure()` after the cells counts). */
@@ -35,7 +32,7 @@ const NEAR_VIEWPORT = '300px 0px';
 const IDLE_TIMEOUT_MS = 2000;
 
 /** Each trigger's rank: a mode preloads on its own trigger and on every lower one. */
-const RANK: Record<PreloadMode, number> = { none: 0, intent: 1, visible: 2, eager: 3 };
+const rank = (mode: PreloadMode) => PRELOAD_MODES.indexOf(mode);
 
 const readerSavesData = () => (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData === true;
 
@@ -43,8 +40,8 @@ const readerSavesData = () => (navigator as Navigator & { connection?: { saveDat
 const connected = new Set<PreloadController>();
 let visibility: IntersectionObserver | null = null;
 const observed = new WeakMap<Element, PreloadController>();
-/** The eager start: not asked for yet, waiting for an idle moment after load, or done (later cells start at once). */
-let eager: 'unasked' | 'waiting' | 'done' = 'unasked';
+/** The eager start: 0 not asked for yet, 1 waiting for an idle moment after load, 2 done (later cells start at once). */
+let eager: 0 | 1 | 2 = 0;
 
 function nearViewport(): IntersectionObserver {
   visibility ??= new IntersectionObserver(
@@ -58,30 +55,26 @@ function nearViewport(): IntersectionObserver {
 
 /** Once per page: after load, at the first idle moment, every connected cell's trigger. */
 function scheduleEager(): void {
-  if (eager !== 'unasked') return;
-  eager = 'waiting';
+  if (eager) return;
+  eager = 1;
   const fire = () => {
-    eager = 'done';
+    eager = 2;
     connected.forEach((controller) => controller.trigger('eager'));
   };
   // Safari has no requestIdleCallback: a short timeout after load stands in for it.
-  const idle = () =>
-    typeof requestIdleCallback === 'function' ? requestIdleCallback(fire, { timeout: IDLE_TIMEOUT_MS }) : setTimeout(fire, 200);
+  const idle = () => ('requestIdleCallback' in self ? requestIdleCallback(fire, { timeout: IDLE_TIMEOUT_MS }) : setTimeout(fire, 200));
   if (document.readyState === 'complete') idle();
   else addEventListener('load', idle, { once: true });
 }
+
+/** The events a controller hears on its cell (in `handleEvent`). */
+const EVENTS = ['pointerenter', 'pointerleave', 'pointerdown', 'focusin'];
 
 // A page often calls configure({preload}) after its cells were upgraded.
 onConfigure(() => connected.forEach((controller) => controller.follow()));
 
 export class PreloadController implements ReactiveController {
   private restTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly listeners: [string, (event: Event) => void][] = [
-    ['pointerenter', (event) => this.pointerEntered(event as PointerEvent)],
-    ['pointerleave', () => clearTimeout(this.restTimer)],
-    ['pointerdown', () => this.trigger('intent')],
-    ['focusin', () => this.trigger('intent')],
-  ];
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -91,15 +84,19 @@ export class PreloadController implements ReactiveController {
   }
 
   hostConnected(): void {
-    for (const [type, listener] of this.listeners) this.host.addEventListener(type, listener, { passive: true });
+    for (const type of EVENTS) this.host.addEventListener(type, this);
     connected.add(this);
     this.follow();
   }
 
   hostDisconnected(): void {
-    for (const [type, listener] of this.listeners) this.host.removeEventListener(type, listener);
+    for (const type of EVENTS) this.host.removeEventListener(type, this);
     clearTimeout(this.restTimer);
     connected.delete(this);
+    this.unobserve();
+  }
+
+  private unobserve(): void {
     visibility?.unobserve(this.host);
     observed.delete(this.host);
   }
@@ -107,61 +104,30 @@ export class PreloadController implements ReactiveController {
   /** Watches for what the mode in force starts on (again after `configure()`). */
   follow(): void {
     const mode = this.options.mode();
-    if (RANK[mode] >= RANK.visible) {
+    if (rank(mode) >= rank('visible')) {
       // Observed afresh, so that a cell already in view reports it now.
       nearViewport().unobserve(this.host);
       observed.set(this.host, this);
       nearViewport().observe(this.host);
     }
-    if (mode === 'eager' && eager === 'done') this.trigger('eager');
+    if (mode === 'eager' && eager === 2) this.trigger('eager');
     else if (mode === 'eager') scheduleEager();
   }
 
-  private pointerEntered(event: PointerEvent): void {
+  /** Intent: the pointer resting on the cell, focus entering it, a press or a touch beginning on it. */
+  handleEvent(event: Event): void {
     clearTimeout(this.restTimer);
+    if (event.type === 'pointerleave') return;
     // A touch's pointerenter comes with its pointerdown, which triggers at once.
-    if (event.pointerType === 'touch') return;
-    this.restTimer = setTimeout(() => this.trigger('intent'), REST_MS);
+    if (event.type !== 'pointerenter') this.trigger('intent');
+    else if ((event as PointerEvent).pointerType !== 'touch') this.restTimer = setTimeout(() => this.trigger('intent'), REST_MS);
   }
 
   /** Starts the runtime if the mode in force preloads on `trigger` and this cell may. */
   trigger(trigger: Exclude<PreloadMode, 'none'>): void {
-    if (RANK[this.options.mode()] < RANK[trigger] || !this.options.eligible()) return;
+    if (rank(this.options.mode()) < rank(trigger) || !this.options.eligible()) return;
     if ((this.options.saveData ?? readerSavesData)()) return;
-    if (trigger !== 'intent') {
-      visibility?.unobserve(this.host);
-      observed.delete(this.host);
-    }
+    if (trigger !== 'intent') this.unobserve();
     this.options.start();
   }
-}
-
-/** What a cell offers the prefetch. */
-export interface CellNeeds {
-  code: string;
-  /** The `packages` attribute. */
-  packages: string | null;
-  mainThread: boolean;
-}
-
-/**
- * What the page's worker cells will likely need, for the runtime to download while Python
- * starts: the names and wheel URLs (made absolute) of their `packages`, and the modules their
- * code imports, found by a static scan.
- */
-export function pageNeeds(cells: Iterable<CellNeeds>): PrefetchHints {
-  const packages = new Set<string>();
-  const imports = new Set<string>();
-  for (const cell of cells) {
-    if (cell.mainThread) continue;
-    for (const name of parsePackageList(cell.packages).names) {
-      try {
-        packages.add(isWheelReference(name) ? new URL(name, document.baseURI).href : name);
-      } catch {
-        // Not a URL: the cell says so when it runs.
-      }
-    }
-    scanImports(cell.code).forEach((name) => imports.add(name));
-  }
-  return { packages: [...packages], imports: [...imports] };
 }

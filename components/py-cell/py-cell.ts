@@ -8,7 +8,7 @@ import { currentConfig, getRuntime, onConfigure } from '../../runtime/index.js';
 import { parseTimeout, sessionName } from '../attributes.js';
 import { RunController, type CellStatus, type InputField } from '../controllers/run-controller.js';
 import { CellMemory, storageKey } from '../controllers/persistence.js';
-import { pageNeeds, PreloadController } from '../controllers/preload.js';
+import { PreloadController } from '../controllers/preload.js';
 import { CodeEditor, editorStyles } from '../editor/editor.js';
 import { Exercise, exerciseStyles } from '../exercise/exercise.js';
 import {
@@ -22,7 +22,7 @@ import {
 import { renderItem } from '../outputs/render.js';
 import { readExercise, readSource } from '../source.js';
 import { renderInputField } from './input-field.js';
-import { prepareRun } from './request.js';
+import { pageNeeds, prepareRun } from './request.js';
 import { announcement, renderProgress, statusText } from './status.js';
 import { styles } from './styles.js';
 
@@ -242,8 +242,7 @@ export class PyCell extends LitElement {
    */
   private runtime(): RuntimeClient {
     const runtime = getRuntime(currentConfig(), this.mainThread ? 'main' : 'worker');
-    const cells = Array.from(document.querySelectorAll('py-cell')).filter((cell) => cell instanceof PyCell);
-    if (runtime.state === 'idle' && !this.mainThread) void runtime.start(pageNeeds(cells));
+    if (runtime.state === 'idle' && !this.mainThread) void runtime.start(pageNeeds(document.querySelectorAll('py-cell')));
     return runtime;
   }
 

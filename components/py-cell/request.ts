@@ -5,7 +5,7 @@
 import { failure } from '../../runtime/errors.js';
 import { parsePackageList } from '../../runtime/packages.js';
 import { isWheelReference } from '../../runtime/wheels.js';
-import type { RunError, RunRequest } from '../../runtime/protocol.js';
+import type { PrefetchHints, RunError, RunRequest } from '../../runtime/protocol.js';
 import { sessionName } from '../attributes.js';
 import { BLANKS_MESSAGE, hasBlanks } from '../exercise/exercise.js';
 import type { ExerciseParts } from '../source.js';
@@ -64,4 +64,32 @@ export function prepareRun(cell: CellInput): Preparation {
       ...(exercise ? { exercise: { setup: exercise.setup, check: cell.checking ? exercise.check : null } } : {}),
     },
   };
+}
+
+/** What a cell offers the prefetch. */
+export interface CellNeeds {
+  code: string;
+  /** The `packages` attribute. */
+  packages: string | null;
+  mainThread: boolean;
+}
+
+/**
+ * What the page's worker cells will likely need, for the runtime to download while Python
+ * starts: the names and wheel URLs (made absolute) of their `packages`, and their code, whose
+ * imports the engine finds by a static scan.
+ */
+export function pageNeeds(cells: Iterable<CellNeeds>): PrefetchHints {
+  const packages = new Set<string>();
+  const code: string[] = [];
+  for (const cell of cells) {
+    if (cell.mainThread) continue;
+    for (const name of parsePackageList(cell.packages).names) {
+      // A wheel URL that does not resolve is the cell's to report when it runs.
+      const entry = isWheelReference(name) ? resolveURL(name) : name;
+      if (entry) packages.add(entry);
+    }
+    code.push(cell.code);
+  }
+  return { packages: [...packages], code };
 }

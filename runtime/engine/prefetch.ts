@@ -1,11 +1,11 @@
 /**
  * Downloads, while Python starts, the packages the page's cells will need, so that the first
  * run of a cell that imports one waits for about max(boot, download) + install rather than the
- * sum. What to fetch comes from the page (`BootOptions.prefetch`: the cells' `packages` and the
- * modules their code imports, by a static scan); the lock file and the author's wheels say which
+ * sum. What to fetch comes from the page (`BootOptions.prefetch`: the cells' `packages`, and the
+ * modules their code imports, found here by a static scan); the lock file and the author's wheels say which
  * files those are. The files wait in `Downloads` for Pyodide's own request.
  */
-import { lockIntegrity, planPackages, withDependencies, type Lock } from '../packages.js';
+import { lockIntegrity, planPackages, scanImports, withDependencies, type Lock } from '../packages.js';
 import type { PrefetchHints } from '../protocol.js';
 import { isWheelReference } from '../wheels.js';
 import { authorWheels, type PackageLoaderOptions } from './package-loader.js';
@@ -38,7 +38,7 @@ export async function prefetchPackages(
         if (hints.packages.includes(entry)) fetchEarly(entry);
       } else names.push(entry);
     }
-    let imports = hints.imports;
+    let imports = [...new Set(hints.code.flatMap(scanImports))];
     if (wheels.wheels.length > 0 && imports.length > 0) {
       const modules = await wheels.byModule();
       imports = imports.filter((name) => {

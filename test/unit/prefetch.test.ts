@@ -41,7 +41,7 @@ function authorWheels(wheels: WheelFile[], modules: Record<string, WheelFile>) {
   return { index, reads: () => reads };
 }
 
-async function prefetched(hints: { packages: string[]; imports: string[] }, pagePackages: string[] = [], wheels = authorWheels([], {})) {
+async function prefetched(hints: { packages: string[]; code: string[] }, pagePackages: string[] = [], wheels = authorWheels([], {})) {
   const started: Array<[string, string | undefined]> = [];
   const urls = await prefetchPackages(lock, { indexURL: INDEX, pagePackages, authorWheels: wheels.index }, hints, (url, integrity) =>
     started.push([url, integrity]),
@@ -52,7 +52,7 @@ async function prefetched(hints: { packages: string[]; imports: string[] }, page
 
 describe('prefetchPackages', () => {
   it('starts the lock files packages that the cells import or name, with their dependencies and integrity values', async () => {
-    const started = await prefetched({ packages: ['Pillow'], imports: ['sklearn', 'os', 'numpy'] });
+    const started = await prefetched({ packages: ['Pillow'], code: ['import sklearn, os', 'from numpy import array'] });
     const integrity = 'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=';
     expect(started).to.deep.equal([
       [`${INDEX}pillow-1.0-py3-none-any.whl`, integrity],
@@ -64,14 +64,16 @@ describe('prefetchPackages', () => {
   it("starts a cell's own wheel URL, and a page-wide wheel only when a cell imports one of its modules", async () => {
     const own = 'http://site.test/own-1.0-py3-none-any.whl';
     const notImported = authorWheels([MYLIB], { mylib: MYLIB });
-    expect(await prefetched({ packages: [own], imports: ['json'] }, [MYLIB.url], notImported)).to.deep.equal([[own, undefined]]);
+    expect(await prefetched({ packages: [own], code: ['import json'] }, [MYLIB.url], notImported)).to.deep.equal([[own, undefined]]);
     const imported = authorWheels([MYLIB], { mylib_extras: MYLIB });
-    expect(await prefetched({ packages: [], imports: ['mylib_extras'] }, [MYLIB.url], imported)).to.deep.equal([[MYLIB.url, undefined]]);
+    expect(await prefetched({ packages: [], code: ['import mylib_extras'] }, [MYLIB.url], imported)).to.deep.equal([
+      [MYLIB.url, undefined],
+    ]);
   });
 
   it('reads no wheel directory when no cell imports anything, and starts nothing for unknown names', async () => {
     const wheels = authorWheels([MYLIB], {});
-    expect(await prefetched({ packages: ['no-such-package'], imports: [] }, [MYLIB.url], wheels)).to.deep.equal([]);
+    expect(await prefetched({ packages: ['no-such-package'], code: ['x = 1'] }, [MYLIB.url], wheels)).to.deep.equal([]);
     expect(wheels.reads()).to.equal(0);
   });
 });
