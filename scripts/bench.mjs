@@ -3,6 +3,7 @@
 // loadPyodide + runPython on the main thread, no element), in headless Debian Chromium with a
 // fresh profile for every cold run. Prints medians (min-max) and ratios to the floor, and
 // writes bench-results/latest.json. RUNS=5 by default. Needs `npm run build` first.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +12,13 @@ import { startDevServer } from '@web/dev-server';
 import { launchChromium } from './chromium.mjs';
 
 const RUNS = Number(process.env.RUNS) || 5;
-/** BENCH_ONLY=intent: only the preload scenario (the floor is still measured for its bytes). */
+/**
+ * BENCH_ONLY=intent: only the preload and package scenarios, with the floor and the plain cell
+ * they are compared with.
+ */
 const ONLY = process.env.BENCH_ONLY ?? '';
+// The ~3 MB wheel of the package scenario (generated modules, not NumPy: no CDN here).
+execFileSync('python3', ['test/bench/make-wheel.py', 'bench-results'], { stdio: 'ignore' });
 const TRACE = process.env.BENCH_TRACE === '1';
 let servedBytes = 0;
 
@@ -118,7 +124,7 @@ for (let run = 0; run < RUNS; run++) {
   add('preload intent: bytes with no interaction', intent.idleBytes);
   add('preload intent: click to first output (ms)', intent.clickToOutputMs);
   const order = (run % 2 ? ['cell', 'cell-no-snapshot', 'floor'] : ['floor', 'cell-no-snapshot', 'cell']).filter(
-    (system) => !ONLY || system === 'floor',
+    (system) => !ONLY || system !== 'cell-no-snapshot',
   );
   for (const system of order) {
     const { cold, warm } = await coldAndWarm(system === 'cell-no-snapshot' ? 'cell.html?snapshot=0' : `${system}.html`);
@@ -135,6 +141,9 @@ for (let run = 0; run < RUNS; run++) {
     if (TRACE) add(`${system} cold main-thread blocking, trace (ms)`, cold.traceBlockingMs);
     add(`${system} cold bytes served`, cold.bytes);
   }
+  // A cell importing the ~3 MB wheel, cold, against the plain cell's cold first output.
+  const { cold: withPackage } = await coldAndWarm('package.html');
+  add('cell importing a 3 MB wheel, cold first output (ms)', withPackage.firstOutputMs);
   if (ONLY) {
     process.stderr.write(`run ${run + 1}/${RUNS} done\n`);
     continue;
@@ -167,6 +176,8 @@ const floor = {
 };
 const ratios = {
   'preload intent: bytes with no interaction': floor.bytes,
+  'cell importing a 3 MB wheel, cold first output (ms)':
+    samples['cell cold first output (ms)'] && row('cell cold first output (ms)').median,
   'cell cold first output (ms)': floor.cold,
   'cell warm first output (ms)': floor.warm,
   'cell cold bytes served': floor.bytes,
