@@ -11,6 +11,7 @@
 // Pyodide refuses a snapshot of another build (build id).
 // py-cell's own modules are imported for their dependencies, then dropped from sys.modules:
 // the worker imports them afresh from the files it writes, so a snapshot never holds stale code.
+// A one-file wheel is installed and removed, so that the installer's own imports are in it too.
 import { createServer } from 'node:http';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
@@ -78,6 +79,27 @@ if (new URL(import.meta.url).searchParams.has('nojspi')) {
   Object.defineProperty(navigator, 'userAgent', { value: navigator.userAgent + ' (iPhone)' });
 }
 const { loadPyodide } = await import('/wasm-dist/pyodide.mjs');
+// Zeroes the heap's free memory through malloc itself: takes every free block, large ones first,
+// until malloc has to reach past the memory it ever handed out (zero already), then frees them.
+function zeroFreeMemory(Module) {
+  const heapBytes = Module.HEAP8.length;
+  const blocks = [];
+  let zeroed = 0;
+  for (const size of [1 << 20, 1 << 16, 1 << 12, 1 << 8, 16]) {
+    for (;;) {
+      const brk = Module._sbrk(0);
+      const block = Module._malloc(size);
+      if (!block) break;
+      blocks.push(block);
+      Module.HEAPU8.fill(0, block, block + size);
+      zeroed += size;
+      if (Module._sbrk(0) !== brk) break; // past the memory ever handed out: zero already
+    }
+  }
+  for (const block of blocks) Module._free(block);
+  if (Module.HEAP8.length !== heapBytes) throw new Error('zeroing the free memory grew the heap');
+  return zeroed;
+}
 const files = ${JSON.stringify(files)};
 const pyodide = await loadPyodide({
   indexURL: '/wasm-dist/',
@@ -90,26 +112,48 @@ const pyodide = await loadPyodide({
 // In a function, so that __main__ is left as a fresh start leaves it.
 pyodide.runPython(\`
 def _prepare():
-    import sys
+    import gc, io, shutil, sys, tempfile, zipfile
     import pycell, pycell._runner  # their imports stay loaded
+    # Installing a package imports what Pyodide's installer only imports then: tarfile and the
+    # zip file-name codec, and importlib.metadata with its many modules (imported by the
+    # importlib.invalidate_caches() that ends loadPackage). A restored interpreter would compile
+    # them all at its first install: about 0.5 s in Chromium. Installing a one-file wheel here
+    # as loadPackage does keeps them loaded.
+    import importlib
+    from pyodide._package_loader import unpack_buffer
+    from pyodide.ffi import to_js
+    wheel = io.BytesIO()
+    with zipfile.ZipFile(wheel, 'w', zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr('pycell_warmup.py', 'VALUE = 1')
+        archive.writestr('pycell_warmup-0.dist-info/WHEEL', 'Wheel-Version: 1.0')
+    target = tempfile.mkdtemp()
+    unpack_buffer(to_js(wheel.getvalue()), filename='pycell_warmup-0-py3-none-any.whl', extract_dir=target,
+                  calculate_dynlibs=True, metadata={'INSTALLER': 'pyodide'})
+    shutil.rmtree(target)
+    importlib.invalidate_caches()
+    tempfile._name_sequence = None  # its random names are seeded afresh in each restored one
     for name in [m for m in sys.modules if m == 'pycell' or m.startswith('pycell.')]:
         del sys.modules[name]
     # Pyodide puts '' first on sys.path at every load, a restored one included.
     sys.path.remove('')
+    gc.collect()
 _prepare()
 del _prepare
 \`);
+// Memory freed while Python started still holds what was there (compiler scratch, file
+// buffers), which gzip cannot pack away. Zeroing the free heap makes the snapshot smaller.
+const zeroed = zeroFreeMemory(pyodide._module);
 const snapshot = pyodide.makeMemorySnapshot();
 const packed = new Uint8Array(await new Response(new Blob([snapshot]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
-postMessage({ bytes: snapshot.length, packed }, [packed.buffer]);
+postMessage({ bytes: snapshot.length, packed, zeroed }, [packed.buffer]);
 `;
 const pageSource = `<!doctype html><script type="module">
 const worker = new Worker('/snapshot-worker.mjs' + location.search, { type: 'module' });
 worker.onerror = (event) => { window.result = { error: event.message || 'worker failed' }; };
 worker.onmessage = async (event) => {
-  const { bytes, packed } = event.data;
+  const { bytes, packed, zeroed } = event.data;
   await fetch('/upload', { method: 'POST', body: packed });
-  window.result = { bytes };
+  window.result = { bytes, zeroed };
 };
 </script>`;
 
@@ -149,10 +193,12 @@ try {
     const upload = uploads.shift();
     if (result.error || !upload) throw new Error(`make-snapshot: ${result.error ?? 'no snapshot received'} (${snapshot.file})`);
     await writeFile(join(dist, snapshot.file), upload);
-    made.push({ ...snapshot, bytes: result.bytes, packedBytes: upload.length });
+    made.push({ ...snapshot, bytes: result.bytes, packedBytes: upload.length, zeroed: result.zeroed });
   }
   await record(made);
-  const sizes = made.map(({ file, bytes, packedBytes }) => `${file} ${mb(bytes)} MiB, ${mb(packedBytes)} MiB gzipped`);
+  const sizes = made.map(
+    ({ file, bytes, packedBytes, zeroed }) => `${file} ${mb(bytes)} MiB (${mb(zeroed)} MiB free, zeroed), ${mb(packedBytes)} MiB gzipped`,
+  );
   console.log(`make-snapshot: ${sizes.join('; ')}; made in Chromium in ${Math.round(performance.now() - started)} ms`);
 } finally {
   await browser.close();
