@@ -75,6 +75,8 @@ describe('the interpreter snapshot made at build time', () => {
     };
     expect(await importedByInstall(true, 'restored')).to.equal('[]');
     // After a normal start the same install imports them: the check above can fail.
-    expect(await importedByInstall(false, 'started')).to.contain("'importlib.metadata'").and.to.contain("'tarfile'");
+    expect(await importedByInstall(false, 'started'))
+      .to.contain("'importlib.metadata'")
+      .and.to.contain("'tarfile'");
   });
 });
