@@ -69,6 +69,11 @@ export interface BootOptions {
   inputURL?: string | null;
   /** What the page's cells will likely need: downloaded while Python starts. Default: nothing. */
   prefetch?: PrefetchHints;
+  /**
+   * No run waits for this boot (a preload): end it with an unseen run, so that the first real
+   * run does not pay for code running for the first time. Default: false.
+   */
+  warmUp?: boolean;
 }
 
 /** The page's cells' `packages` (names, absolute wheel URLs) and their code, whose imports are scanned. */
@@ -137,10 +142,11 @@ export interface Progress {
  * file and the manifest), `wasm` (download,
  * compile and instantiate pyodide.asm.wasm), `stdlib` (from instantiation until the file system
  * is ready, including the standard library), `interpreter` (Python's start and Pyodide's own
- * imports; with a snapshot, its restore), `helpers` (py-cell's Python helpers). `snapshotReady`
- * is not a phase: the time from the boot's start until the snapshot was downloaded and unpacked.
+ * imports; with a snapshot, its restore), `helpers` (py-cell's Python helpers), `warmUp` (an
+ * unseen first run, only when no run was waiting: a preload). `snapshotReady` is not a phase: the
+ * time from the boot's start until the snapshot was downloaded and unpacked.
  */
-export type BootTimings = Partial<Record<'loader' | 'wasm' | 'stdlib' | 'interpreter' | 'helpers' | 'snapshotReady', number>>;
+export type BootTimings = Partial<Record<'loader' | 'wasm' | 'stdlib' | 'interpreter' | 'helpers' | 'snapshotReady' | 'warmUp', number>>;
 
 /**
  * How the interpreter was started: `restored` from the memory snapshot, `started` normally

@@ -46,6 +46,8 @@ export class RunController implements ReactiveController {
   private pendingRun: Promise<RunOutcome> | null = null;
   private streamQueue: Array<[StreamName, string]> = [];
   private streamTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When streamed output was last rendered (`performance.now()`). */
+  private streamRendered = -Infinity;
   private pendingRequest: RunRequest | null = null;
   private started = false;
   private abort: AbortController | null = null;
@@ -174,17 +176,22 @@ export class RunController implements ReactiveController {
 
   /**
    * Output arrives in batches up to ~60 a second; the page takes it in at most every
-   * `STREAM_RENDER_MS`, so a flood costs a few renders a second, not one per message.
+   * `STREAM_RENDER_MS`, so a flood costs a few renders a second, not one per message. Output
+   * after a quiet spell (a run's first line) renders at once.
    */
   private queueStream(chunks: Array<[StreamName, string]>): void {
     this.streamQueue.push(...chunks);
-    this.streamTimer ??= setTimeout(() => this.flushStream(), STREAM_RENDER_MS);
+    if (this.streamTimer !== null) return;
+    const wait = this.streamRendered + STREAM_RENDER_MS - performance.now();
+    if (wait <= 0) this.flushStream();
+    else this.streamTimer = setTimeout(() => this.flushStream(), wait);
   }
 
   private flushStream(): void {
     if (this.streamTimer !== null) clearTimeout(this.streamTimer);
     this.streamTimer = null;
     if (this.streamQueue.length === 0) return;
+    this.streamRendered = performance.now();
     const chunks = this.streamQueue;
     this.streamQueue = [];
     this.set({ outputs: appendStream(this.outputs, chunks) });

@@ -102,6 +102,8 @@ export class RuntimeClient {
   private connection: Connection | null = null;
   private booted: Promise<string> | null = null;
   private prefetch: PrefetchHints | null = null;
+  /** Runs asked of this runtime so far: a boot before the first is a preload. */
+  private runsAsked = 0;
   private active: ActiveRun | null = null;
   private _state: RuntimeState = 'idle';
   /** Boot attempts so far, and the last one that failed: runs queued before it fail with it. */
@@ -172,6 +174,7 @@ export class RuntimeClient {
         inputURL: engine.inputURL ?? null,
         revalidate,
         ...(this.prefetch ? { prefetch: this.prefetch } : {}),
+        warmUp: this.runsAsked === 0,
       },
       {
         onProgress: (progress) => this.progressListeners.forEach((listener) => listener(progress)),
@@ -199,6 +202,7 @@ export class RuntimeClient {
    */
   async run(request: RunRequest, handlers: RunHandlers = {}, options: RunOptions = {}): Promise<ClientRunResult> {
     const { signal, timeoutSeconds = null, token, owner } = options;
+    this.runsAsked++;
     // A run queued before a boot failed gets that failure; the next run after it boots afresh.
     const attemptsSeen = this.bootAttempts;
     try {

@@ -37,6 +37,12 @@ export type { PageHost } from './python-bridge.js';
 
 type Post = (message: FromEngine, transfer?: Transferable[]) => void;
 
+/**
+ * The unseen run that ends a boot no run waits for (a preload, `BootOptions.warmUp`): it prints
+ * and shows a value, so the reader's first run takes paths that have already run once.
+ */
+const WARM_UP = { code: 'print("warm-up")\n[1, 2.5, "text", {"key": None}]', session: '\0warm-up', run: -1 };
+
 /** Dependencies the engine reaches for; tests or other hosts may pass their own. */
 export interface EngineHost {
   /** Imports Pyodide's loader module from the runtime folder. */
@@ -157,7 +163,8 @@ export class Engine {
   /** Boots Pyodide once; later calls share the first boot. */
   boot(options: BootOptions): Promise<unknown> {
     this.booting ??= this.stageBoot(options).then(
-      (booted) => {
+      async (booted) => {
+        if (options.warmUp) await this.warmUp(booted.runner);
         this.post({ type: 'ready', version: booted.pyodide.version, timings: this.timings, snapshot: this.snapshot });
         return booted;
       },
@@ -277,8 +284,24 @@ export class Engine {
     }
   }
 
+  /** Runs `WARM_UP` and drops its output and its session. A failure only leaves the first run slower. */
+  private async warmUp(runner: Runner): Promise<void> {
+    const start = performance.now();
+    try {
+      runner.find_imports(WARM_UP.code).destroy();
+      const result = await runner.run(WARM_UP.code, WARM_UP.session, '<cell warm-up>', WARM_UP.run);
+      result.toJs(toPlain);
+      result.destroy();
+      runner.forget(WARM_UP.session);
+    } catch {
+      // nothing to report: the reader asked for nothing
+    }
+    this.timings.warmUp = Math.round((performance.now() - start) * 10) / 10;
+  }
+
   /** Output of run `run` (`null`: written outside any run); a batch holds one run's output. */
   private write(name: StreamName, text: string, run: number | null): void {
+    if (run === WARM_UP.run) return;
     if (run !== this.batchRun) {
       this.batcher.flush();
       this.batchRun = run;
@@ -287,6 +310,7 @@ export class Engine {
   }
 
   private display(bundle: MimeBundle, run: number | null): void {
+    if (run === WARM_UP.run) return;
     this.batcher.flush();
     this.post({ type: 'display', id: run, bundle });
   }

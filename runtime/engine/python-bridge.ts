@@ -14,6 +14,7 @@ export interface Runner {
   run(code: string, session: string, filename: string, run: number, setup?: string, check?: string | null): Promise<PyProxyLike>;
   find_imports(code: string): PyProxyLike;
   setup(hooks: object): void;
+  forget(session: string): void;
 }
 
 /** What the engine needs of the page when it runs on it (main-thread mode). */

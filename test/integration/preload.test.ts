@@ -61,6 +61,13 @@ describe('preload: Python starts before the first Run', () => {
     console.log(`click to first output, the runtime preloaded: ${elapsed.toFixed(0)} ms`);
     expect(partText(cell, 'stdout')).to.equal('ready\n');
     expect(runtime.stats.restarts).to.equal(0);
+    // After a preload the engine makes an unseen warm-up run before it is ready (not when a run waits)...
+    expect(runtime.stats.bootTimings?.warmUp).to.be.a('number');
+    // ...which left no session, no global, no output.
+    const probe = addCell('import pycell._runner as r\nprint(sorted(r._sessions), sorted(k for k in globals() if k[0] != "_"))');
+    await probe.run();
+    expect(partText(probe, 'stdout')).to.equal("['default'] ['r']\n");
+    expect(document.body.textContent + partText(cell, 'stdout')).not.to.contain('warm-up');
   });
 
   it('intent: the pointer resting on a cell starts it', async () => {
@@ -81,6 +88,7 @@ describe('preload: Python starts before the first Run', () => {
     expect(started()).to.deep.equal([]);
     await cell.run();
     expect(partText(cell, 'result')).to.equal("'ran'");
+    expect(runtimes()[0]![1].stats.bootTimings).not.to.have.property('warmUp');
   });
 
   it('a main-thread cell is not preloaded (starting Python there would block the page)', async () => {

@@ -36,6 +36,20 @@ describe('RuntimeClient', () => {
     expect(workers[0]!.received.map((message) => message.type)).to.deep.equal(['boot', 'run', 'run']);
   });
 
+  it('asks for a warm-up run only when the boot is a preload (no run asked for yet)', async () => {
+    const bootOf = (worker: StandInWorker) => worker.received.find((message) => message.type === 'boot');
+    const preloaded = clientWith();
+    await preloaded.client.start();
+    const warm = bootOf(preloaded.workers[0]!);
+    expect(warm?.type === 'boot' && warm.options.warmUp).to.equal(true);
+    // A run asked for right after start() (a cell's Run starts the runtime, then queues the run).
+    const onRun = clientWith();
+    void onRun.client.start();
+    await onRun.client.run(request('a'));
+    const cold = bootOf(onRun.workers[0]!);
+    expect(cold?.type === 'boot' && cold.options.warmUp).to.equal(false);
+  });
+
   it('posts no run before the previous run has its result, and routes each output to its own run', async () => {
     const { client, workers } = clientWith({ runMs: 20 });
     const outputs: Record<string, string[]> = { a: [], b: [], c: [] };

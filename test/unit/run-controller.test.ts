@@ -2,7 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ClientRunResult, RunHandlers } from '../../runtime/client/client.js';
 import type { InputReply, RunRequest } from '../../runtime/protocol.js';
-import { RunController, type RuntimeLike } from '../../components/controllers/run-controller.js';
+import { RunController, STREAM_RENDER_MS, type RuntimeLike } from '../../components/controllers/run-controller.js';
 
 class Host implements ReactiveControllerHost {
   updates = 0;
@@ -67,6 +67,28 @@ describe('RunController', () => {
       { kind: 'stream', name: 'stderr', text: 'oops\n' },
       { kind: 'result', bundle: { 'text/plain': '42' } },
     ]);
+  });
+
+  it("renders a run's first output at once, and a flood after it at most every STREAM_RENDER_MS", async () => {
+    const runtime = new StandInRuntime();
+    runtime.state = 'ready';
+    const host = new Host();
+    const controller = new RunController(host, () => runtime);
+    const done = controller.run(request('print(1)'));
+    const call = runtime.calls[0]!;
+    call.handlers.onStarted!();
+    call.handlers.onStream!([['stdout', 'first\n']]);
+    expect(controller.outputs).to.deep.equal([{ kind: 'stream', name: 'stdout', text: 'first\n' }]);
+    const updates = host.updates;
+    for (let i = 0; i < 50; i++) call.handlers.onStream!([['stdout', `${i}\n`]]);
+    expect(controller.outputs).to.have.length(1);
+    expect((controller.outputs[0] as { text: string }).text).to.equal('first\n');
+    expect(host.updates).to.equal(updates);
+    await new Promise((resolve) => setTimeout(resolve, STREAM_RENDER_MS + 20));
+    expect((controller.outputs[0] as { text: string }).text.split('\n')).to.have.length(52);
+    expect(host.updates).to.equal(updates + 1);
+    call.finish({ status: 'done', elapsedMs: 1 });
+    await done;
   });
 
   it('starts as running when the runtime is ready, and reports errors', async () => {

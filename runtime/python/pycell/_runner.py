@@ -97,6 +97,11 @@ def namespace(session: str) -> dict[str, Any]:
     return ns
 
 
+def forget(session: str) -> None:
+    """Drops ``session``'s globals."""
+    _sessions.pop(session, None)
+
+
 def _is_cell_file(filename: str) -> bool:
     return filename.startswith("<cell ")
 
