@@ -152,7 +152,8 @@ export type BootTimings = Partial<Record<'loader' | 'wasm' | 'stdlib' | 'interpr
  * How the interpreter was started: `restored` from the memory snapshot, `started` normally
  * (`reason`: the snapshot was turned off, is absent, or failed and the normal start took over).
  */
-export type SnapshotUse = { used: true } | { used: false; reason: string };
+/** Whether a boot restored the snapshot (and which packages it held: name and version), or why not. */
+export type SnapshotUse = { used: true; packages?: string[] } | { used: false; reason: string };
 
 export type StreamName = 'stdout' | 'stderr';
 

@@ -12,6 +12,8 @@
 //                   test/fixtures/wheels/, listed as the build lists wheels an author copies there
 //   lock-wheels     not a fault: the lock file lists the test wheels mylib and pycell_testext as
 //                   packages of the runtime folder, as it lists NumPy when wasm-dist/ holds it
+//   snapshot-packages  not a fault: as local-wheels, with the snapshots `npm test` makes with
+//                   mylib installed and imported (test/_build/snapshot-packages/)
 // `/faults/requests/<kind>` answers the GETs of wheels made under `<kind>` so far, as JSON
 // `[{ file, at, range }]` (`at`: the server's Date.now(), the same clock as the page's).
 import { createHash } from 'node:crypto';
@@ -20,6 +22,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const WHEELS = 'test/fixtures/wheels';
+const SNAPSHOT_PACKAGES = 'test/_build/snapshot-packages';
 const fixed = new Set();
 let injected = 0;
 /** GETs of wheels, by kind. */
@@ -106,11 +109,20 @@ export function faultInjection(rootDir) {
       context.body = JSON.stringify({ pyodideVersion: '0.0.1', localPackages: [] });
       return undefined;
     }
-    if (kind === 'local-wheels' && file === 'py-cell-runtime.json') {
+    if ((kind === 'local-wheels' || kind === 'snapshot-packages') && file === 'py-cell-runtime.json') {
       const manifest = JSON.parse(readFileSync(join(rootDir, rest), 'utf8'));
+      const wheels = readdirSync(join(rootDir, WHEELS)).filter((name) => name.endsWith('.whl'));
+      const snapshots =
+        kind === 'snapshot-packages'
+          ? JSON.parse(readFileSync(join(rootDir, SNAPSHOT_PACKAGES, file), 'utf8')).snapshots
+          : manifest.snapshots;
       context.type = 'application/json';
-      context.body = JSON.stringify({ ...manifest, wheels: readdirSync(join(rootDir, WHEELS)).filter((name) => name.endsWith('.whl')) });
+      context.body = JSON.stringify({ ...manifest, wheels, snapshots });
       return undefined;
+    }
+    if (kind === 'snapshot-packages' && snapshot) {
+      context.path = `/${SNAPSHOT_PACKAGES}/${file}`;
+      return next();
     }
     if (kind === 'lock-wheels' && file === 'py-cell-runtime.json') {
       const manifest = JSON.parse(readFileSync(join(rootDir, rest), 'utf8'));
@@ -125,7 +137,7 @@ export function faultInjection(rootDir) {
       context.body = JSON.stringify({ ...lock, packages: { ...lock.packages, ...lockEntries(rootDir) } });
       return undefined;
     }
-    const wheel = (kind === 'local-wheels' || kind === 'lock-wheels') && file.endsWith('.whl');
+    const wheel = ['local-wheels', 'lock-wheels', 'snapshot-packages'].includes(kind) && file.endsWith('.whl');
     if (wheel && context.method === 'GET') {
       if (!wheelRequests.has(kind)) wheelRequests.set(kind, []);
       wheelRequests.get(kind).push({ file, at: Date.now(), range: context.get('range') || null });

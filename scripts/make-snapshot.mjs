@@ -12,10 +12,18 @@
 // py-cell's own modules are imported for their dependencies, then dropped from sys.modules:
 // the worker imports them afresh from the files it writes, so a snapshot never holds stale code.
 // A one-file wheel is installed and removed, so that the installer's own imports are in it too.
+//
+// Packages in the snapshot: `--packages a,b` (or PYCELL_SNAPSHOT_PACKAGES=a,b for `npm run
+// build`) installs and imports pure-Python packages before the snapshot is taken: names of the
+// lock file's packages (their wheels must be in wasm-dist/), of wheels copied into wasm-dist/, or
+// paths to wheel files. The snapshot keeps their files in memory; a restored interpreter writes
+// them back. Compiled packages are refused: Pyodide's snapshot cannot hold a loaded dynamic
+// library. `--out <dir>` writes the snapshots and a manifest holding only them to <dir> instead.
 import { createServer } from 'node:http';
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, normalize } from 'node:path';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { chromiumPath, launchChromium } from './chromium.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -26,11 +34,34 @@ const SNAPSHOTS = [
   { file: 'py-cell-snapshot.gz', jspi: true },
   { file: 'py-cell-snapshot-nojspi.gz', jspi: false },
 ];
-const manifestPath = join(dist, 'py-cell-runtime.json');
-const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+const { values: args } = parseArgs({ options: { packages: { type: 'string' }, out: { type: 'string' } } });
+/** What the build was asked to put in the snapshot, as given. */
+const requested = (args.packages ?? process.env.PYCELL_SNAPSHOT_PACKAGES ?? '')
+  .split(',')
+  .map((entry) => entry.trim())
+  .filter(Boolean);
+/** Wheel files named by path, served to the worker under /extra/. */
+const extraWheels = new Map(requested.filter((entry) => entry.endsWith('.whl')).map((path) => [basename(path), resolve(path)]));
+const out = args.out ? resolve(args.out) : dist;
+const distManifest = JSON.parse(await readFile(join(dist, 'py-cell-runtime.json'), 'utf8'));
+const manifestPath = join(out, 'py-cell-runtime.json');
+const manifest = out === dist ? distManifest : {};
+/** What the worker loads: wheel URLs, or names the lock file or wasm-dist/'s wheels resolve. */
+const normalized = (name) => name.toLowerCase().replace(/[-_.]+/g, '_');
+const toLoad = requested.map((entry) => {
+  if (entry.endsWith('.whl')) return `/extra/${basename(entry)}`;
+  const wheel = (distManifest.wheels ?? []).find((file) => normalized(file.split('-')[0]) === normalized(entry));
+  return wheel ? `/wasm-dist/${wheel}` : entry;
+});
 const mb = (n) => (n / 2 ** 20).toFixed(1);
 async function record(made) {
-  manifest.snapshots = made.map(({ file, jspi, bytes, packedBytes }) => ({ file, bytes, packedBytes, jspi }));
+  manifest.snapshots = made.map(({ file, jspi, bytes, packedBytes, packages }) => ({
+    file,
+    bytes,
+    packedBytes,
+    jspi,
+    ...(requested.length ? { requested, packages } : {}),
+  }));
   delete manifest.snapshot;
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 }
@@ -41,16 +72,22 @@ const inputs = [
   join(dist, 'python_stdlib.zip'),
   fileURLToPath(import.meta.url),
   ...(await readdir(sources)).map((file) => join(sources, file)),
+  ...extraWheels.values(),
+  ...toLoad.filter((url) => url.startsWith('/wasm-dist/')).map((url) => join(root, url)),
 ];
 const mtime = async (path) => (await stat(path).catch(() => null))?.mtimeMs ?? 0;
 const newestInput = Math.max(...(await Promise.all(inputs.map(mtime))));
-const outputs = await Promise.all(SNAPSHOTS.map(({ file }) => mtime(join(dist, file))));
-if (outputs.every((time) => time > newestInput)) {
+const outputs = await Promise.all(SNAPSHOTS.map(({ file }) => mtime(join(out, file))));
+const recorded = JSON.parse(await readFile(manifestPath, 'utf8').catch(() => '{}')).snapshots ?? [];
+const sameRequest =
+  recorded.length > 0 && recorded.every((snapshot) => JSON.stringify(snapshot.requested ?? []) === JSON.stringify(requested));
+if (sameRequest && outputs.every((time) => time > newestInput)) {
   const made = [];
   for (const snapshot of SNAPSHOTS) {
-    const packed = await readFile(join(dist, snapshot.file));
+    const packed = await readFile(join(out, snapshot.file));
+    const packages = recorded.find((entry) => entry.file === snapshot.file)?.packages ?? [];
     // gzip's trailer holds the unpacked size (mod 2^32; the snapshot is far smaller).
-    made.push({ ...snapshot, packedBytes: packed.length, bytes: packed.readUInt32LE(packed.length - 4) });
+    made.push({ ...snapshot, packages, packedBytes: packed.length, bytes: packed.readUInt32LE(packed.length - 4) });
   }
   await record(made);
   console.log(`make-snapshot: up to date (${made.map(({ packedBytes }) => `${mb(packedBytes)} MiB`).join(', ')})`);
@@ -101,6 +138,8 @@ function zeroFreeMemory(Module) {
   return zeroed;
 }
 const files = ${JSON.stringify(files)};
+const toLoad = ${JSON.stringify(toLoad)};
+try {
 const pyodide = await loadPyodide({
   indexURL: '/wasm-dist/',
   _makeSnapshot: true,
@@ -109,6 +148,43 @@ const pyodide = await loadPyodide({
     for (const [name, text] of Object.entries(files)) FS.writeFile(sitePackages + '/pycell/' + name, text);
   },
 });
+let packages = [];
+if (toLoad.length) {
+  const errors = [];
+  await pyodide.loadPackage(toLoad, { messageCallback: () => {}, errorCallback: (message) => errors.push(message) });
+  if (errors.length) throw new Error('could not load ' + toLoad.join(', ') + ': ' + errors.join('; '));
+  // Their modules imported, their files kept in memory (a module the restored one writes back).
+  packages = pyodide.runPython(\`
+def _take_packages():
+    import importlib, importlib.metadata, sys, types
+    files, packages = {}, []
+    for dist in importlib.metadata.distributions():
+        if (dist.read_text('INSTALLER') or '').strip() != 'pyodide.loadPackage':
+            continue
+        paths = [f for f in dist.files or [] if '__pycache__' not in f.parts]
+        compiled = [str(f) for f in paths if f.suffix == '.so' or '.so.' in f.name]
+        name = dist.metadata['Name']
+        if compiled:
+            raise ValueError(f"{name} is compiled ({compiled[0]}): Pyodide's memory snapshot cannot hold a loaded dynamic library")
+        tops = (dist.read_text('top_level.txt') or '').split()
+        if not tops:
+            tops = sorted({f.parts[0].removesuffix('.py') for f in paths if len(f.parts) > 0 and not f.parts[0].endswith(('.dist-info', '.data')) and (f.suffix == '.py')})
+        for top in tops:
+            importlib.import_module(top)
+        for f in paths:
+            files[str(f.locate())] = f.locate().read_bytes()
+        packages.append({'name': name, 'version': dist.version, 'imports': tops})
+    holder = types.ModuleType('_pycell_snapshot_files')
+    holder.files = files
+    sys.modules['_pycell_snapshot_files'] = holder
+    return packages
+_take_packages()
+\`).toJs({ dict_converter: Object.fromEntries });
+  pyodide.runPython('del _take_packages');
+  // A snapshot holds Pyodide's loadedPackages as the empty object a start makes (it refuses any
+  // other); the engine marks the packages loaded after the restore.
+  for (const name of Object.keys(pyodide.loadedPackages)) delete pyodide.loadedPackages[name];
+}
 // In a function, so that __main__ is left as a fresh start leaves it.
 pyodide.runPython(\`
 def _prepare():
@@ -145,15 +221,20 @@ del _prepare
 const zeroed = zeroFreeMemory(pyodide._module);
 const snapshot = pyodide.makeMemorySnapshot();
 const packed = new Uint8Array(await new Response(new Blob([snapshot]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
-postMessage({ bytes: snapshot.length, packed, zeroed }, [packed.buffer]);
+postMessage({ bytes: snapshot.length, packed, zeroed, packages }, [packed.buffer]);
+} catch (error) {
+  // A Python error's message is its traceback: its last line says what went wrong.
+  postMessage({ error: String((error && error.message) || error).trim().split('\\n').at(-1) });
+}
 `;
 const pageSource = `<!doctype html><script type="module">
 const worker = new Worker('/snapshot-worker.mjs' + location.search, { type: 'module' });
 worker.onerror = (event) => { window.result = { error: event.message || 'worker failed' }; };
 worker.onmessage = async (event) => {
-  const { bytes, packed, zeroed } = event.data;
+  const { bytes, packed, zeroed, packages, error } = event.data;
+  if (error) return (window.result = { error });
   await fetch('/upload', { method: 'POST', body: packed });
-  window.result = { bytes, zeroed };
+  window.result = { bytes, zeroed, packages };
 };
 </script>`;
 
@@ -173,9 +254,10 @@ const server = createServer(async (request, response) => {
   if (pathname === '/') return response.writeHead(200, { 'content-type': 'text/html' }).end(pageSource);
   if (pathname === '/snapshot-worker.mjs') return response.writeHead(200, { 'content-type': 'text/javascript' }).end(workerSource);
   const path = normalize(decodeURIComponent(pathname));
-  if (!path.startsWith('/wasm-dist/')) return response.writeHead(404).end();
+  const extra = path.startsWith('/extra/') ? extraWheels.get(path.slice('/extra/'.length)) : null;
+  if (!path.startsWith('/wasm-dist/') && !extra) return response.writeHead(404).end();
   try {
-    response.writeHead(200, { 'content-type': type(path) }).end(await readFile(join(root, path)));
+    response.writeHead(200, { 'content-type': type(path) }).end(await readFile(extra ?? join(root, path)));
   } catch {
     response.writeHead(404).end();
   }
@@ -192,14 +274,18 @@ try {
     await page.close();
     const upload = uploads.shift();
     if (result.error || !upload) throw new Error(`make-snapshot: ${result.error ?? 'no snapshot received'} (${snapshot.file})`);
-    await writeFile(join(dist, snapshot.file), upload);
-    made.push({ ...snapshot, bytes: result.bytes, packedBytes: upload.length, zeroed: result.zeroed });
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, snapshot.file), upload);
+    made.push({ ...snapshot, bytes: result.bytes, packedBytes: upload.length, zeroed: result.zeroed, packages: result.packages });
   }
   await record(made);
   const sizes = made.map(
     ({ file, bytes, packedBytes, zeroed }) => `${file} ${mb(bytes)} MiB (${mb(zeroed)} MiB free, zeroed), ${mb(packedBytes)} MiB gzipped`,
   );
-  console.log(`make-snapshot: ${sizes.join('; ')}; made in Chromium in ${Math.round(performance.now() - started)} ms`);
+  const held = made[0].packages.map(({ name, version }) => `${name} ${version}`).join(', ');
+  console.log(
+    `make-snapshot: ${sizes.join('; ')}${held ? `; with ${held}` : ''}; made in Chromium in ${Math.round(performance.now() - started)} ms`,
+  );
 } finally {
   await browser.close();
   server.close();

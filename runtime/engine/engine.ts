@@ -31,7 +31,7 @@ import { pythonHooks, sourceTextError, toPlain, wellFormed, type PageHost, type 
 import { StandardInput } from './input.js';
 import { startPython, watchFatal } from './interpreter.js';
 import { checkRuntimeFiles } from './runtime-files.js';
-import { afterRestoreCode, chooseSnapshot, snapshotUse, unpackSnapshot, type SnapshotInfo } from './snapshot.js';
+import { afterRestoreCode, chooseSnapshot, loadedNames, snapshotUse, unpackSnapshot, type SnapshotInfo } from './snapshot.js';
 
 export type { PageHost } from './python-bridge.js';
 
@@ -209,10 +209,13 @@ export class Engine {
     if (manifest.pyodideVersion !== expectedVersion) throw mismatch(manifest.pyodideVersion);
     const sources = withPackageSources(lock, manifest.localPackages, packageURL);
     const loading = loaderOptions(indexURL, lock.info, manifest.wheels ?? [], options.packages ?? [], this.downloads.fetch);
-    // What the page's cells will need downloads while Python starts.
-    if (options.prefetch) void prefetchPackages(sources, loading, options.prefetch, (url, sri) => this.downloads.prefetch(url, sri));
     // The snapshot downloads while the files are checked and Pyodide fetches the wasm and stdlib.
     const chosen = chooseSnapshot(manifest.snapshots, options.snapshot !== false, indexURL);
+    // What the page's cells will need downloads while Python starts, but for the snapshot's packages.
+    if (options.prefetch) {
+      const held = 'packages' in chosen ? chosen.packages : [];
+      void prefetchPackages(sources, loading, options.prefetch, (url, sri) => this.downloads.prefetch(url, sri), held);
+    }
     const snapshot = 'url' in chosen ? this.downloadSnapshot(chosen.url, chosen.bytes, bootStart) : null;
     phase('loader');
     const checks = checkRuntimeFiles(indexURL, (url) => this.downloads.check(url));
@@ -236,7 +239,12 @@ export class Engine {
       },
     });
     this.snapshot = snapshotUse(chosen, restoreError);
-    if (this.snapshot.used) this.runPython(pyodide, afterRestoreCode(this.host.languages));
+    if (this.snapshot.used) {
+      this.runPython(pyodide, afterRestoreCode(this.host.languages));
+      // Installed in the snapshot: neither py-cell's loader nor Pyodide's installs them again.
+      const loaded = pyodide.loadedPackages as Record<string, string>;
+      for (const name of loadedNames('packages' in chosen ? chosen.packages : [])) loaded[name] = 'py-cell snapshot';
+    }
     // With a buffer, Python calls into JavaScript every so often to look at it. On a page that is
     // not isolated nobody can write to this one, but the calls let a worker that is terminated
     // while Python loops actually stop: WebKit does not stop a worker inside a WebAssembly loop.

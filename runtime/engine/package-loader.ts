@@ -117,7 +117,8 @@ export class PackageLoader {
       else names.push(entry);
     }
     let lockImports = imports;
-    if (this.wheels.wheels.length > 0) {
+    // The wheels' module lists are read only for a run that imports something not yet imported.
+    if (this.wheels.wheels.length > 0 && imports.length > 0) {
       const modules = await this.wheels.byModule();
       lockImports = imports.filter((name) => {
         const wheel = modules.get(name);

@@ -7,12 +7,13 @@
  */
 import { lockIntegrity, planPackages, scanImports, withDependencies, type Lock } from '../packages.js';
 import type { PrefetchHints } from '../protocol.js';
-import { isWheelReference } from '../wheels.js';
+import { isWheelReference, parseWheelFile } from '../wheels.js';
 import { authorWheels, type PackageLoaderOptions } from './package-loader.js';
+import { packageKey, type SnapshotPackage } from './snapshot.js';
 
 /**
- * Starts a download for every file the hints lead to (`start(url, integrity)`); resolves with
- * their URLs, never rejects. Page-wide wheels are matched to the imports by their modules first
+ * Starts a download for every file the hints lead to (`start(url, integrity)`), but for the
+ * packages the interpreter snapshot holds (`held`); resolves with their URLs, never rejects. Page-wide wheels are matched to the imports by their modules first
  * (ranged reads of their zip directories). Names nobody knows are left to the run to report.
  */
 export async function prefetchPackages(
@@ -20,10 +21,13 @@ export async function prefetchPackages(
   options: PackageLoaderOptions,
   hints: PrefetchHints,
   start: (url: string, integrity?: string) => void,
+  held: readonly SnapshotPackage[] = [],
 ): Promise<string[]> {
   const urls: string[] = [];
-  const fetchEarly = (url: string, integrity?: string) => {
-    if (urls.includes(url)) return;
+  const heldNames = new Set(held.map(({ name }) => packageKey(name)));
+  const isHeld = (name: string) => heldNames.has(packageKey(name));
+  const fetchEarly = (url: string, integrity?: string, name?: string) => {
+    if (urls.includes(url) || (name !== undefined && isHeld(name))) return;
     urls.push(url);
     start(url, integrity);
   };
@@ -32,25 +36,26 @@ export async function prefetchPackages(
     const names: string[] = [];
     for (const entry of [...(options.pagePackages ?? []), ...hints.packages]) {
       const wheel = isWheelReference(entry) ? null : wheels.byName(entry);
-      if (wheel) fetchEarly(wheel.url);
+      if (wheel) fetchEarly(wheel.url, undefined, wheel.name);
       else if (isWheelReference(entry)) {
         // A page-wide wheel loads when a cell imports it (below); a cell's own, before it runs.
-        if (hints.packages.includes(entry)) fetchEarly(entry);
+        if (hints.packages.includes(entry)) fetchEarly(entry, undefined, parseWheelFile(entry)?.name);
       } else names.push(entry);
     }
-    let imports = [...new Set(hints.code.flatMap(scanImports))];
+    const heldModules = new Set(held.flatMap((pkg) => pkg.imports));
+    let imports = [...new Set(hints.code.flatMap(scanImports))].filter((name) => !heldModules.has(name));
     if (wheels.wheels.length > 0 && imports.length > 0) {
       const modules = await wheels.byModule();
       imports = imports.filter((name) => {
         const wheel = modules.get(name);
-        if (wheel) fetchEarly(wheel.url);
+        if (wheel) fetchEarly(wheel.url, undefined, wheel.name);
         return !wheel;
       });
     }
-    const { load } = planPackages(lock, names, imports, () => false);
+    const { load } = planPackages(lock, names, imports, isHeld);
     for (const key of withDependencies(lock, load)) {
       const pkg = lock.packages[key]!;
-      fetchEarly(new URL(pkg.file_name, options.indexURL).href, lockIntegrity(pkg));
+      fetchEarly(new URL(pkg.file_name, options.indexURL).href, lockIntegrity(pkg), pkg.name);
     }
   } catch {
     // Only an early start is lost: each run loads what it needs, and reports what fails.

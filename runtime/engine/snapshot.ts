@@ -5,12 +5,34 @@
  */
 import type { SnapshotUse } from '../protocol.js';
 
+/** A package the build installed and imported before it took the snapshot. */
+export interface SnapshotPackage {
+  name: string;
+  version: string;
+  /** Its top-level modules, imported in the snapshot. */
+  imports: string[];
+}
+
 /** What the build's `py-cell-runtime.json` says about the snapshot; `bytes` unpacked. */
 export interface SnapshotInfo {
   file: string;
   bytes: number;
   /** Made with WebAssembly stack switching (JSPI): only a browser with it can restore it. */
   jspi?: boolean;
+  /** Packages installed and imported in it (`make-snapshot.mjs --packages`). Default: none. */
+  packages?: SnapshotPackage[];
+}
+
+/** A package name as Pyodide and the lock file may spell it: lower case, `-` `_` `.` as `_`. */
+export const packageKey = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '_');
+
+/**
+ * The names under which a restored interpreter's packages go in Pyodide's `loadedPackages`, so
+ * that neither py-cell's loader nor Pyodide's installs them again: the distribution's name, and
+ * the forms a lock file key or a wheel's file name give it.
+ */
+export function loadedNames(packages: readonly SnapshotPackage[]): string[] {
+  return [...new Set(packages.flatMap(({ name }) => [name, name.toLowerCase(), packageKey(name), packageKey(name).replaceAll('_', '-')]))];
 }
 
 /**
@@ -23,7 +45,7 @@ export function chooseSnapshot(
   wanted: boolean,
   indexURL: string,
   hasStackSwitching: boolean = 'Suspending' in WebAssembly,
-): { url: string; bytes: number } | { reason: string } {
+): { url: string; bytes: number; packages: SnapshotPackage[] } | { reason: string } {
   if (!wanted) return { reason: 'turned off' };
   if (!snapshots?.length) return { reason: `${indexURL} has no snapshot` };
   const fitting = snapshots.find((snapshot) => Boolean(snapshot.jspi) === hasStackSwitching);
@@ -32,14 +54,16 @@ export function chooseSnapshot(
       reason: `${indexURL} has no snapshot made ${hasStackSwitching ? 'with' : 'without'} WebAssembly stack switching, as this browser needs`,
     };
   }
-  return { url: new URL(fitting.file, indexURL).href, bytes: fitting.bytes };
+  return { url: new URL(fitting.file, indexURL).href, bytes: fitting.bytes, packages: fitting.packages ?? [] };
 }
 
 /** How a boot used the snapshot, once the interpreter has started. */
 export function snapshotUse(chosen: ReturnType<typeof chooseSnapshot>, restoreError: string | null): SnapshotUse {
   if ('reason' in chosen) return { used: false, reason: chosen.reason };
   if (restoreError !== null) return { used: false, reason: `the snapshot failed (${restoreError}); Python started normally` };
-  return { used: true };
+  return chosen.packages.length
+    ? { used: true, packages: chosen.packages.map(({ name, version }) => `${name} ${version}`) }
+    : { used: true };
 }
 
 /**
@@ -86,9 +110,20 @@ export async function unpackSnapshot(response: Response, url: string, bytes: num
 /**
  * Python that a restored interpreter runs once: what it must not share with the interpreter the
  * snapshot was made in (headless Chromium, at build time): the random seed, which every page
- * would otherwise share, and the `LANG` a normal start takes from the browser's language.
+ * would otherwise share, and the `LANG` a normal start takes from the browser's language. The
+ * files of the packages in the snapshot, which it holds in memory (the file system is not part
+ * of a snapshot), are written back where they were installed.
  */
 export function afterRestoreCode(languages: readonly string[]): string {
   const lang = `${(languages[0] ?? 'C').replace('-', '_')}.UTF-8`;
-  return `import os, sys\nos.environ['LANG'] = ${JSON.stringify(lang)}\nif 'random' in sys.modules: sys.modules['random'].seed()`;
+  return [
+    'import os, sys',
+    `os.environ['LANG'] = ${JSON.stringify(lang)}`,
+    "if 'random' in sys.modules: sys.modules['random'].seed()",
+    "held = sys.modules.pop('_pycell_snapshot_files', None)",
+    'for path, data in (held.files.items() if held else ()):',
+    '    os.makedirs(os.path.dirname(path), exist_ok=True)',
+    "    with open(path, 'wb') as file: file.write(data)",
+    "if held: sys.modules['importlib'].invalidate_caches()",
+  ].join('\n');
 }

@@ -99,6 +99,25 @@ describe('PackageLoader with wheels', () => {
     expect(calls).to.have.length(1);
   });
 
+  it("reads no wheel's module list for a run that imports nothing new", async () => {
+    const { stand } = wheelInstaller();
+    const requested: string[] = [];
+    const counting: typeof fetch = (input, init) => (
+      requested.push(input instanceof Request ? input.url : input.toString()),
+      fetch(input, init)
+    );
+    const loader = new PackageLoader(stand, lock, {
+      indexURL: 'http://runtime.test/',
+      platform,
+      pagePackages: [mylib.url],
+      fetch: counting,
+    });
+    expect(await loader.load([], [], () => undefined)).to.equal(null);
+    expect(requested).to.deep.equal([]);
+    expect(await loader.load([], ['mylib_extras'], () => undefined)).to.equal(null);
+    expect(requested).to.include(mylib.url);
+  });
+
   it('loads page-wide package names before every run, as if every cell listed them', async () => {
     const { stand, calls } = installer(['numpy']);
     const loader = new PackageLoader(stand, lock, { indexURL: 'http://runtime.test/', pagePackages: ['numpy'] });

@@ -2,6 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { prefetchPackages } from '../../runtime/engine/prefetch.js';
 import type { WheelIndex } from '../../runtime/engine/wheel-index.js';
 import type { Lock } from '../../runtime/packages.js';
+import type { SnapshotPackage } from '../../runtime/engine/snapshot.js';
 import { parseWheelFile, type WheelFile } from '../../runtime/wheels.js';
 
 const INDEX = 'http://site.test/wasm-dist/';
@@ -41,16 +42,42 @@ function authorWheels(wheels: WheelFile[], modules: Record<string, WheelFile>) {
   return { index, reads: () => reads };
 }
 
-async function prefetched(hints: { packages: string[]; code: string[] }, pagePackages: string[] = [], wheels = authorWheels([], {})) {
+async function prefetched(
+  hints: { packages: string[]; code: string[] },
+  pagePackages: string[] = [],
+  wheels = authorWheels([], {}),
+  held?: SnapshotPackage[],
+) {
   const started: Array<[string, string | undefined]> = [];
-  const urls = await prefetchPackages(lock, { indexURL: INDEX, pagePackages, authorWheels: wheels.index }, hints, (url, integrity) =>
-    started.push([url, integrity]),
+  const urls = await prefetchPackages(
+    lock,
+    { indexURL: INDEX, pagePackages, authorWheels: wheels.index },
+    hints,
+    (url, integrity) => started.push([url, integrity]),
+    held,
   );
   expect(urls).to.deep.equal(started.map(([url]) => url));
   return started;
 }
 
 describe('prefetchPackages', () => {
+  it('skips the packages the interpreter snapshot holds, lock file packages and wheels alike', async () => {
+    const wheels = authorWheels([MYLIB], { mylib: MYLIB });
+    const held = [
+      { name: 'NumPy', version: '2.0', imports: ['numpy'] },
+      { name: 'mylib', version: '1.0', imports: ['mylib'] },
+    ];
+    const started = await prefetched({ packages: ['Pillow'], code: ['import numpy, mylib, sklearn'] }, [MYLIB.url], wheels, held);
+    expect(started.map(([url]) => url)).to.deep.equal([
+      `${INDEX}pillow-1.0-py3-none-any.whl`,
+      'https://cdn.test/scikit_learn-1.0-cp314-cp314-pyemscripten_2026_0_wasm32.whl',
+    ]);
+    // Code that imports only what the snapshot holds reads no wheel's module list.
+    const reads = authorWheels([MYLIB], { mylib: MYLIB });
+    expect(await prefetched({ packages: [], code: ['import mylib'] }, [MYLIB.url], reads, held)).to.deep.equal([]);
+    expect(reads.reads()).to.equal(0);
+  });
+
   it('starts the lock files packages that the cells import or name, with their dependencies and integrity values', async () => {
     const started = await prefetched({ packages: ['Pillow'], code: ['import sklearn, os', 'from numpy import array'] });
     const integrity = 'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=';

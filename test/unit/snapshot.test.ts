@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { afterRestoreCode, chooseSnapshot, snapshotUse, unpackSnapshot } from '../../runtime/engine/snapshot.js';
+import { afterRestoreCode, chooseSnapshot, loadedNames, snapshotUse, unpackSnapshot } from '../../runtime/engine/snapshot.js';
 
 const withJspi = { file: 'py-cell-snapshot.gz', bytes: 6, jspi: true };
 const withoutJspi = { file: 'py-cell-snapshot-nojspi.gz', bytes: 7, jspi: false };
@@ -13,8 +13,16 @@ async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuf
 describe('snapshot', () => {
   it('is the one made as this browser runs: with stack switching or without', () => {
     const both = [withJspi, withoutJspi];
-    expect(chooseSnapshot(both, true, index, true)).to.deep.equal({ url: 'http://runtime.test/py-cell-snapshot.gz', bytes: 6 });
-    expect(chooseSnapshot(both, true, index, false)).to.deep.equal({ url: 'http://runtime.test/py-cell-snapshot-nojspi.gz', bytes: 7 });
+    expect(chooseSnapshot(both, true, index, true)).to.deep.equal({
+      url: 'http://runtime.test/py-cell-snapshot.gz',
+      bytes: 6,
+      packages: [],
+    });
+    expect(chooseSnapshot(both, true, index, false)).to.deep.equal({
+      url: 'http://runtime.test/py-cell-snapshot-nojspi.gz',
+      bytes: 7,
+      packages: [],
+    });
   });
 
   it('is none when turned off, absent, or made for the other kind of browser', () => {
@@ -34,6 +42,17 @@ describe('snapshot', () => {
       reason: 'the snapshot failed (bad magic); Python started normally',
     });
     expect(snapshotUse({ reason: 'turned off' }, null)).to.deep.equal({ used: false, reason: 'turned off' });
+  });
+
+  it('names the packages a snapshot holds, and the keys that mark them loaded', () => {
+    const packages = [{ name: 'My.Lib', version: '1.0.0', imports: ['mylib'] }];
+    const chosen = chooseSnapshot([{ ...withJspi, packages }], true, index, true);
+    expect(chosen).to.deep.equal({ url: 'http://runtime.test/py-cell-snapshot.gz', bytes: 6, packages });
+    expect(snapshotUse(chosen, null)).to.deep.equal({ used: true, packages: ['My.Lib 1.0.0'] });
+    // Not used: the packages load as they would without it.
+    expect(snapshotUse(chosen, 'bad magic')).to.have.property('used', false);
+    expect(loadedNames(packages)).to.deep.equal(['My.Lib', 'my.lib', 'my_lib', 'my-lib']);
+    expect(loadedNames([])).to.deep.equal([]);
   });
 
   it('unpacks gzip as it arrives, and data a server already decoded', async () => {
@@ -61,5 +80,7 @@ describe('snapshot', () => {
       .to.contain(`os.environ['LANG'] = "de_CH.UTF-8"`)
       .and.to.contain("sys.modules['random'].seed()");
     expect(afterRestoreCode([])).to.contain(`"C.UTF-8"`);
+    // The packages' files, held in memory by the snapshot, go back to the file system.
+    expect(afterRestoreCode([])).to.contain("sys.modules.pop('_pycell_snapshot_files', None)");
   });
 });
