@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // `npm run bench`: measures py-cell against the floor (raw Pyodide from the same wasm-dist/,
 // loadPyodide + runPython on the main thread, no element), in headless Debian Chromium with a
-// fresh profile for every cold run. Prints medians (min-max) and ratios to the floor, and
-// writes bench-results/latest.json. RUNS=5 by default. Needs `npm run build` first.
+// fresh profile for every cold run, and the first-output figures in Firefox ESR too (puppeteer-core
+// over WebDriver BiDi; Firefox has no long-task entries, so no blocking figures there). Prints
+// medians (min-max) and ratios to the floor in the same browser, and writes
+// bench-results/latest.json. RUNS=5 by default. Needs `npm run build` first.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startDevServer } from '@web/dev-server';
+import puppeteer from 'puppeteer-core';
+import { firefoxPath, launchOptions } from './browsers.mjs';
 import { launchChromium } from './chromium.mjs';
 
 const RUNS = Number(process.env.RUNS) || 5;
@@ -34,6 +38,23 @@ const server = await startDevServer({
         await next();
         // HEAD answers carry a Content-Length but no body.
         if (context.method !== 'HEAD') servedBytes += Number(context.response.length) || 0;
+      },
+      // Byte ranges, as CDNs and most static hosts serve them (@web/dev-server ignores Range):
+      // py-cell reads a large page-wide wheel's module list from its end.
+      async function ranges(context, next) {
+        await next();
+        context.set('Accept-Ranges', 'bytes');
+        const range = /^bytes=(\d+)-(\d*)$/.exec(context.get('range'));
+        if (!range || context.method !== 'GET' || context.status !== 200) return;
+        const file = join(process.cwd(), normalize(decodeURIComponent(context.path)));
+        if (!file.startsWith(process.cwd()) || !existsSync(file)) return;
+        const bytes = readFileSync(file);
+        const start = Number(range[1]);
+        const end = Math.min(range[2] ? Number(range[2]) : bytes.length - 1, bytes.length - 1);
+        if (start > end) return;
+        context.status = 206;
+        context.set('Content-Range', `bytes ${start}-${end}/${bytes.length}`);
+        context.body = bytes.subarray(start, end + 1);
       },
     ],
   },
@@ -72,9 +93,12 @@ async function load(browser, page) {
 }
 
 /** A cold load in a fresh profile, then a warm load in the same profile. */
-async function coldAndWarm(page) {
+async function coldAndWarm(page, engine = 'chromium') {
   const profile = mkdtempSync(join(tmpdir(), 'py-cell-bench-'));
-  const browser = await launchChromium({ userDataDir: profile });
+  const browser =
+    engine === 'firefox'
+      ? await puppeteer.launch({ ...launchOptions.firefox(), userDataDir: profile })
+      : await launchChromium({ userDataDir: profile });
   try {
     servedBytes = 0;
     const cold = await load(browser, page);
@@ -141,6 +165,15 @@ for (let run = 0; run < RUNS; run++) {
     if (TRACE) add(`${system} cold main-thread blocking, trace (ms)`, cold.traceBlockingMs);
     add(`${system} cold bytes served`, cold.bytes);
   }
+  // Firefox ESR: the first-output figures, against raw Pyodide in Firefox.
+  if (firefoxPath) {
+    for (const system of run % 2 ? ['cell', 'floor'] : ['floor', 'cell']) {
+      const { cold, warm } = await coldAndWarm(`${system}.html`, 'firefox');
+      if (system === 'cell' && cold.snapshot?.used !== true) throw new Error(`Firefox cell: snapshot use ${JSON.stringify(cold.snapshot)}`);
+      add(`firefox ${system} cold first output (ms)`, cold.firstOutputMs);
+      add(`firefox ${system} warm first output (ms)`, warm.firstOutputMs);
+    }
+  }
   // A cell importing the ~3 MB wheel, cold, against the plain cell's cold first output.
   const { cold: withPackage } = await coldAndWarm('package.html');
   add('cell importing a 3 MB wheel, cold first output (ms)', withPackage.firstOutputMs);
@@ -185,6 +218,10 @@ const ratios = {
   'cell-no-snapshot warm first output (ms)': floor.warm,
   'cell-no-snapshot cold bytes served': floor.bytes,
   '30 cells, all outputs, cold (ms)': samples['cell cold first output (ms)'] && row('cell cold first output (ms)').median,
+  ...(samples['firefox floor cold first output (ms)'] && {
+    'firefox cell cold first output (ms)': row('firefox floor cold first output (ms)').median,
+    'firefox cell warm first output (ms)': row('firefox floor warm first output (ms)').median,
+  }),
 };
 const bundle = readFileSync('dist/py-cell.js');
 const table = Object.keys(samples).map((name) => {

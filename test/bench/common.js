@@ -11,7 +11,7 @@ const observer = window.__longTaskObserver;
 export async function settle() {
   await new Promise((resolve) => setTimeout(resolve, 0));
   await new Promise((resolve) => setTimeout(resolve, 50));
-  longTasks.push(...observer.takeRecords());
+  longTasks.push(...(observer?.takeRecords() ?? []));
 }
 
 /** Long tasks that started in [from, to). */
@@ -35,8 +35,8 @@ export async function report(values, until = performance.now()) {
   window.__bench = {
     ...values,
     ...(stats ? { boot: stats.bootTimings, snapshot: stats.snapshot } : {}),
-    blockingMs: blockingTime(tasks),
-    longestTaskMs: longest(tasks),
+    blockingMs: observer ? blockingTime(tasks) : null,
+    longestTaskMs: observer ? longest(tasks) : null,
   };
   document.title = 'done';
 }
