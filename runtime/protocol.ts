@@ -149,10 +149,10 @@ export interface Progress {
 export type BootTimings = Partial<Record<'loader' | 'wasm' | 'stdlib' | 'interpreter' | 'helpers' | 'snapshotReady' | 'warmUp', number>>;
 
 /**
- * How the interpreter was started: `restored` from the memory snapshot, `started` normally
- * (`reason`: the snapshot was turned off, is absent, or failed and the normal start took over).
+ * How the interpreter was started: restored from the memory snapshot (`packages`: those the
+ * snapshot holds, as name and version), or started normally (`reason`: the snapshot was turned
+ * off, is absent, or failed and the normal start took over).
  */
-/** Whether a boot restored the snapshot (and which packages it held: name and version), or why not. */
 export type SnapshotUse = { used: true; packages?: string[] } | { used: false; reason: string };
 
 export type StreamName = 'stdout' | 'stderr';

@@ -13,8 +13,9 @@ import { packageKey, type SnapshotPackage } from './snapshot.js';
 
 /**
  * Starts a download for every file the hints lead to (`start(url, integrity)`), but for the
- * packages the interpreter snapshot holds (`held`); resolves with their URLs, never rejects. Page-wide wheels are matched to the imports by their modules first
- * (ranged reads of their zip directories). Names nobody knows are left to the run to report.
+ * packages the interpreter snapshot holds (`held`); resolves with their URLs, never rejects.
+ * Page-wide wheels are matched to the imports by their modules first (ranged reads of their zip
+ * directories). Names nobody knows are left to the run to report.
  */
 export async function prefetchPackages(
   lock: Lock,
