@@ -112,7 +112,9 @@ export async function unpackSnapshot(response: Response, url: string, bytes: num
  * snapshot was made in (headless Chromium, at build time): the random seed, which every page
  * would otherwise share, and the `LANG` a normal start takes from the browser's language. The
  * files of the packages in the snapshot, which it holds in memory (the file system is not part
- * of a snapshot), are written back where they were installed.
+ * of a snapshot), are written back where they were installed. py-cell's own modules, imported
+ * in the snapshot, are kept only when their sources then match the files this worker wrote;
+ * otherwise they are dropped, and imported afresh from those files.
  */
 export function afterRestoreCode(languages: readonly string[]): string {
   const lang = `${(languages[0] ?? 'C').replace('-', '_')}.UTF-8`;
@@ -125,5 +127,14 @@ export function afterRestoreCode(languages: readonly string[]): string {
     '    os.makedirs(os.path.dirname(path), exist_ok=True)',
     "    with open(path, 'wb') as file: file.write(data)",
     "if held: sys.modules['importlib'].invalidate_caches()",
+    "own = sys.modules.get('pycell')",
+    'try:',
+    '    here = os.path.dirname(own.__file__)',
+    "    files = [name for name in os.listdir(here) if name.endswith('.py')]",
+    "    same = own._snapshot_sources == {name: open(os.path.join(here, name), encoding='utf-8').read() for name in files}",
+    'except Exception:',
+    '    same = False',
+    'if not same:',
+    "    for name in [m for m in sys.modules if m == 'pycell' or m.startswith('pycell.')]: del sys.modules[name]",
   ].join('\n');
 }

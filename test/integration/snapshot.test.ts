@@ -1,4 +1,5 @@
 import { expect } from '@esm-bundle/chai';
+import { afterRestoreCode } from '../../runtime/engine/snapshot.js';
 import { addCell, partText, runtimeWhere as runtime } from './helpers.js';
 
 const bundle = '../../dist/py-cell.js';
@@ -78,5 +79,20 @@ describe('the interpreter snapshot made at build time', () => {
     expect(await importedByInstall(false, 'started'))
       .to.contain("'importlib.metadata'")
       .and.to.contain("'tarfile'");
+  });
+
+  it("keeps py-cell's own modules from the snapshot when they are the worker's, and drops them when not", async () => {
+    configure({ snapshot: true, stallTimeout: 33 });
+    const kept = addCell('import sys\nprint(hasattr(sys.modules["pycell"], "_snapshot_sources"))');
+    await kept.run();
+    expect(runtime('|33|true|').stats.snapshot).to.deep.equal({ used: true });
+    expect(partText(kept, 'stdout')).to.equal('True\n');
+    // A snapshot made from other sources: what a restore runs drops them (the next run imports the worker's).
+    const stale = addCell(`import sys, pycell
+pycell._snapshot_sources = {"__init__.py": "an older version"}
+exec(${JSON.stringify(afterRestoreCode([]))}, {})
+print(sorted(name for name in sys.modules if name.startswith("pycell")))`);
+    await stale.run();
+    expect(partText(stale, 'stdout')).to.equal('[]\n');
   });
 });

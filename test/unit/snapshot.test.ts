@@ -82,5 +82,7 @@ describe('snapshot', () => {
     expect(afterRestoreCode([])).to.contain(`"C.UTF-8"`);
     // The packages' files, held in memory by the snapshot, go back to the file system.
     expect(afterRestoreCode([])).to.contain("sys.modules.pop('_pycell_snapshot_files', None)");
+    // py-cell's own modules stay only when the snapshot's sources are the worker's files.
+    expect(afterRestoreCode([])).to.contain('own._snapshot_sources ==');
   });
 });
