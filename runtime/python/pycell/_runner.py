@@ -221,13 +221,13 @@ async def _run(code: str, ns: dict[str, Any], filename: str) -> dict[str, Any]:
 
 
 def find_imports(code: str) -> list[str]:
-    """Top-level module names imported by ``code`` that may need a package: not the standard
-    library's, not already imported (a snapshot's packages among them); empty when it does not
-    parse."""
+    """Top-level module names imported by ``code`` that may need a package: not those already
+    imported (a snapshot's packages among them); empty when it does not parse. The standard
+    library's are kept: Pyodide ships some of it as packages (``pydoc_data``)."""
     from pyodide.code import find_imports as _find
 
     try:
         names = {name.split(".")[0] for name in _find(code)}
     except SyntaxError:
         return []
-    return sorted(name for name in names if name not in sys.modules and name not in sys.stdlib_module_names)
+    return sorted(name for name in names if name not in sys.modules)
