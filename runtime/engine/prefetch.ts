@@ -5,11 +5,11 @@
  * modules their code imports, found here by a static scan); the lock file and the author's wheels say which
  * files those are. The files wait in `Downloads` for Pyodide's own request.
  */
-import { lockIntegrity, planPackages, scanImports, withDependencies, type Lock } from '../packages.js';
+import { canonicalName, lockIntegrity, planPackages, scanImports, withDependencies, type Lock } from '../packages.js';
 import type { PrefetchHints } from '../protocol.js';
 import { isWheelReference, parseWheelFile } from '../wheels.js';
 import { authorWheels, type PackageLoaderOptions } from './package-loader.js';
-import { packageKey, type SnapshotPackage } from './snapshot.js';
+import type { SnapshotPackage } from './snapshot.js';
 
 /**
  * Starts a download for every file the hints lead to (`start(url, integrity)`), but for the
@@ -25,8 +25,8 @@ export async function prefetchPackages(
   held: readonly SnapshotPackage[] = [],
 ): Promise<string[]> {
   const urls: string[] = [];
-  const heldNames = new Set(held.map(({ name }) => packageKey(name)));
-  const isHeld = (name: string) => heldNames.has(packageKey(name));
+  const heldNames = new Set(held.map(({ name }) => canonicalName(name)));
+  const isHeld = (name: string) => heldNames.has(canonicalName(name));
   const fetchEarly = (url: string, integrity?: string, name?: string) => {
     if (urls.includes(url) || (name !== undefined && isHeld(name))) return;
     urls.push(url);

@@ -3,6 +3,7 @@
  * `scripts/make-snapshot.mjs`): whether to use it, downloading and unpacking it, and what a
  * restored interpreter must redo. See `docs/decisions/0005-memory-snapshot.md`.
  */
+import { canonicalName } from '../packages.js';
 import type { SnapshotUse } from '../protocol.js';
 
 /** A package the build installed and imported before it took the snapshot. */
@@ -23,16 +24,15 @@ export interface SnapshotInfo {
   packages?: SnapshotPackage[];
 }
 
-/** A package name as Pyodide and the lock file may spell it: lower case, `-` `_` `.` as `_`. */
-export const packageKey = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '_');
-
 /**
  * The names under which a restored interpreter's packages go in Pyodide's `loadedPackages`, so
  * that neither py-cell's loader nor Pyodide's installs them again: the distribution's name, and
  * the forms a lock file key or a wheel's file name give it.
  */
 export function loadedNames(packages: readonly SnapshotPackage[]): string[] {
-  return [...new Set(packages.flatMap(({ name }) => [name, name.toLowerCase(), packageKey(name), packageKey(name).replaceAll('_', '-')]))];
+  return [
+    ...new Set(packages.flatMap(({ name }) => [name, name.toLowerCase(), canonicalName(name).replaceAll('-', '_'), canonicalName(name)])),
+  ];
 }
 
 /**
