@@ -70,6 +70,40 @@ const markdownPlugin = (name) => ({
 const MAIN_THREAD = './py-cell-main-thread.js';
 const isMainThreadEngine = (id) => /[/\\]runtime[/\\]main-thread\.(js|ts)$/.test(id);
 
+/**
+ * `py-cell prerender` (dist/prerender-cli.js, the package's bin), its Node API (dist/prerender.js)
+ * and the engine's Node worker thread (dist/prerender-worker.js): for Node, not minified, with
+ * parse5 bundled so the package still depends on nothing but Lit (and ws, which Pyodide's Node
+ * loader imports).
+ */
+const prerender = {
+  input: {
+    prerender: 'runtime/prerender/index.ts',
+    'prerender-worker': 'runtime/prerender/worker.ts',
+    'prerender-cli': 'runtime/prerender/cli.ts',
+  },
+  external: (id) => id.startsWith('node:') || id === 'ws',
+  output: {
+    dir: 'dist',
+    format: 'es',
+    chunkFileNames: 'prerender-[name]-[hash].js',
+    banner: (chunk) => (chunk.name === 'prerender-cli' ? '#!/usr/bin/env node' : ''),
+  },
+  plugins: [
+    pythonAsText(),
+    nodeResolve({ preferBuiltins: true }),
+    commonjs(),
+    typescript({
+      tsconfig: './runtime/prerender/tsconfig.json',
+      noEmit: false,
+      declaration: false,
+      declarationDir: undefined,
+      outDir: 'dist',
+      include: ['components/**/*.ts', 'runtime/**/*.ts'],
+    }),
+  ],
+};
+
 export default [
   {
     input: 'components/index.ts',
@@ -110,4 +144,5 @@ export default [
   },
   markdownPlugin('markdown-it'),
   markdownPlugin('remark'),
+  prerender,
 ];

@@ -1,4 +1,5 @@
 /** Reading a cell's Python source out of the page's markup. */
+import { PRERENDERED_ATTRIBUTE } from './outputs/prerendered.js';
 
 /**
  * Removes the indentation common to every non-blank line, and leading and trailing blank lines,
@@ -42,7 +43,13 @@ const ROLES = ['setup', 'check', 'solution'] as const;
  */
 export function readSource(host: Element): string {
   const scripts = Array.from(host.children).filter(isPython);
-  if (scripts.length === 0) return dedent(host.textContent);
+  if (scripts.length === 0) {
+    // The text of the cell, as `textContent` gives it, but for what `py-cell prerender` wrote into it.
+    const text = Array.from(host.childNodes).filter(
+      (node) => node.nodeType === 3 || (node.nodeType === 1 && !(node as Element).hasAttribute(PRERENDERED_ATTRIBUTE)),
+    );
+    return dedent(text.map((node) => node.textContent).join(''));
+  }
   const code = scripts.find((script) => !ROLES.some((role) => script.hasAttribute(`data-${role}`)));
   return code ? scriptCode(code) : '';
 }

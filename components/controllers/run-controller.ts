@@ -42,6 +42,8 @@ export class RunController implements ReactiveController {
   stopping = false;
   /** The run waits for the reader to answer `input()`. */
   input: InputField | null = null;
+  /** `outputs` were computed when the page was built (`py-cell prerender`); no run has replaced them. */
+  prerendered = false;
 
   private pendingRun: Promise<RunOutcome> | null = null;
   private streamQueue: Array<[StreamName, string]> = [];
@@ -73,15 +75,23 @@ export class RunController implements ReactiveController {
   }
 
   private set(
-    changes: Partial<Pick<RunController, 'status' | 'outputs' | 'progress' | 'loadingPackages' | 'queued' | 'stopping' | 'input'>>,
+    changes: Partial<
+      Pick<RunController, 'status' | 'outputs' | 'progress' | 'loadingPackages' | 'queued' | 'stopping' | 'input' | 'prerendered'>
+    >,
   ): void {
     Object.assign(this, changes);
     this.host.requestUpdate();
   }
 
+  /** Shows outputs computed when the page was built, until the cell first runs (never after). */
+  showPrerendered(outputs: OutputItem[]): void {
+    if (this.generation === 0 && this.status === 'idle') this.set({ outputs, prerendered: true });
+  }
+
   /** Shows an error without running anything (e.g. invalid attributes). */
   fail(error: RunError): PyCellRunResult {
-    this.set({ status: 'error', outputs: [{ kind: 'error', error }], progress: null, queued: false });
+    this.generation++; // prerendered outputs do not come back
+    this.set({ status: 'error', outputs: [{ kind: 'error', error }], progress: null, queued: false, prerendered: false });
     return { status: 'error', elapsedMs: 0, error };
   }
 
@@ -116,6 +126,7 @@ export class RunController implements ReactiveController {
       loadingPackages: [],
       queued: true,
       stopping: false,
+      prerendered: false,
     });
     const result = runtime
       .run(

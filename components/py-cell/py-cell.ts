@@ -22,6 +22,7 @@ import {
 import { renderItem } from '../outputs/render.js';
 import { readExercise, readSource } from '../source.js';
 import { renderInputField } from './input-field.js';
+import { storedOutputs } from './prerendered.js';
 import { pageNeeds, prepareRun } from './request.js';
 import { announcement, renderProgress, statusText } from './status.js';
 import { styles } from './styles.js';
@@ -47,7 +48,8 @@ onConfigure(() => restoreSavedWork());
  *   sessions are isolated. Default: the page's default session. In a named session, running a
  *   cell first runs the session's earlier cells that have not run in this page view, in page
  *   order (`configure({runEarlier: false})` turns that off).
- * @attr autorun - Run once when the cell first scrolls into view.
+ * @attr autorun - Run once when the cell first scrolls into view (not when it shows outputs
+ *   computed when the page was built).
  * @attr packages - Packages to load before running, separated by spaces or commas (imports in
  *   the code are found and loaded anyway).
  * @attr readonly - The code cannot be edited (it can still run).
@@ -89,6 +91,7 @@ onConfigure(() => restoreSavedWork());
  * @csspart display - An object shown with `pycell.display()`.
  * @csspart error - A Python traceback or another error.
  * @csspart hidden-output - The marker where a flood of output was left out.
+ * @csspart prerendered - The note above outputs computed when the page was built (`py-cell prerender`), shown until the cell runs.
  * @csspart input - The field where the reader answers `input()`, after its prompt.
  * @csspart check-button - An exercise's Check button.
  * @csspart hint-button - The button revealing an exercise's next hint ("Hint 1 of 2").
@@ -316,10 +319,13 @@ export class PyCell extends LitElement {
     this.sourceRead = true;
     this.original = source;
     if (!this.codeAssigned) this._code = source;
+    const stored = storedOutputs(this, source);
+    if (stored) this.controller.showPrerendered(stored);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('autorun') && this.autorun && !this.autorunDone) this.visibility.observe(this);
+    // Outputs computed when the page was built stand in for an autorun: Python does not start for them.
+    if (changed.has('autorun') && this.autorun && !this.autorunDone && !this.controller.prerendered) this.visibility.observe(this);
     if (changed.has('timeout') && !parseTimeout(this.timeout).valid && this.warnedTimeout !== this.timeout) {
       this.warnedTimeout = this.timeout;
       console.warn(`<py-cell>: timeout="${this.timeout}" is not a positive number of seconds; running without a time limit.`, this);
@@ -449,6 +455,9 @@ export class PyCell extends LitElement {
     const edited = this._code !== this.original;
     const busy = this.controller.status === 'loading' || this.controller.status === 'running';
     const context = { trusted: this.trusted, frames: this.controller.frames };
+    // Outputs computed when the page was built are shown only with the code they came from.
+    const prerendered = this.controller.prerendered;
+    const outputs = prerendered && edited ? [] : this.controller.outputs;
     const exercise = this.exercisePart;
     const actions = {
       check: () => void this.check(),
@@ -485,7 +494,7 @@ export class PyCell extends LitElement {
           ${renderProgress(this.controller)}
         </div>
         ${exercise ? exercise.renderPanel(actions, this.trusted) : nothing}
-        <div part="output" class="output" role="region" aria-label=${`Output of cell ${this.cellNumber}`} tabindex="0">${this.controller.outputs.map((item) => renderItem(item, context))}${renderInputField(this.controller.input, (line) => this.controller.answer(line))}</div>
+        <div part="output" class="output" role="region" aria-label=${`Output of cell ${this.cellNumber}`} tabindex="0">${prerendered && outputs.length ? html`<p part="prerendered" class="prerendered">Computed when the page was built</p>` : nothing}${outputs.map((item) => renderItem(item, context))}${renderInputField(this.controller.input, (line) => this.controller.answer(line))}</div>
       </div>
     `;
   }

@@ -154,6 +154,11 @@ export const styles = css`
   .stderr {
     color: var(--_stderr);
   }
+  .prerendered {
+    margin: 0 0 0.25em;
+    color: var(--_muted);
+    font-size: 0.8em;
+  }
   .hidden-output {
     color: var(--_muted);
     font-style: italic;

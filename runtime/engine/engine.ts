@@ -37,6 +37,9 @@ export type { PageHost } from './python-bridge.js';
 
 type Post = (message: FromEngine, transfer?: Transferable[]) => void;
 
+/** Why a canvas cannot be made where the engine runs without a page or OffscreenCanvas (Node: the prerender). */
+export const NO_CANVAS = 'A canvas needs a browser: this host has no OffscreenCanvas.';
+
 /**
  * The unseen run that ends a boot no run waits for (a preload, `BootOptions.warmUp`): it prints
  * and shows a value, so the reader's first run takes paths that have already run once.
@@ -326,6 +329,7 @@ export class Engine {
   /** A canvas for Python: a live element on the page, else an OffscreenCanvas sent as frames. */
   private createCanvas(width: number, height: number, run: number | null): unknown {
     const description = `<canvas ${width}x${height}>`;
+    if (!this.host.page && typeof OffscreenCanvas === 'undefined') throw new Error(NO_CANVAS);
     if (this.host.page) {
       const canvas = this.host.page.createCanvas(width, height);
       this.display({ [DOM_MIME]: canvas, 'text/plain': description }, run);

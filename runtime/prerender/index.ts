@@ -1,0 +1,204 @@
+/**
+ * `py-cell prerender` as a Node API: runs the cells of HTML pages at build time, in page order,
+ * one interpreter per page (named sessions share globals, as in the browser), and writes each
+ * cell's outputs into the page for the element to show before Python starts. See
+ * `docs/decisions/0012-prerender.md`.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { sessionName } from '../../components/attributes.js';
+import {
+  codeHash,
+  fallbackTexts,
+  PRERENDERED_VERSION,
+  readPrerendered,
+  serializePrerendered,
+} from '../../components/outputs/prerendered.js';
+import { errorMessage } from '../errors.js';
+import { parsePackageList } from '../packages.js';
+import type { RunRequest } from '../protocol.js';
+import { isWheelReference } from '../wheels.js';
+import { findCells, prerenderedMarkup, rewrite, type PageCell } from './html.js';
+import { PageRunner, type CellOutcome } from './page.js';
+
+export interface PrerenderOptions {
+  /** Compare the stored outputs with a fresh run and write nothing (`--check`). */
+  check?: boolean;
+  /** A cell running longer is interrupted, in seconds. Default 60. */
+  timeoutSeconds?: number;
+  /** Restore Python from the build's snapshot when it fits this Node. Default true. */
+  snapshot?: boolean;
+  /** The runtime folder (Pyodide and py-cell's files). Default: the package's own `wasm-dist/`. */
+  runtime?: string | URL;
+  /** Packages every cell may import (as `configure({packages})` on the page): names, or wheel paths or URLs. */
+  packages?: string[];
+  /** Called after each page, in order. */
+  onPage?: (report: PageReport) => void;
+}
+
+/** What became of one cell. */
+export interface CellReport {
+  /** Its number in the page, 1-based. */
+  cell: number;
+  /**
+   * `done`/`error`: it ran (`error`: it raised); `skipped`: it needs the page and was left as it
+   * was (`reason` says why); `changed`: with `check`, its stored outputs differ from a fresh run.
+   */
+  status: 'done' | 'error' | 'skipped' | 'changed';
+  /** Why it was skipped or changed; for `error`, what it raised. */
+  reason?: string;
+}
+
+export interface PageReport {
+  /** The file, or the name given to `prerenderHTML`. */
+  page: string;
+  cells: CellReport[];
+  /** The page with its outputs (unchanged with `check`). */
+  html: string;
+  /** Why no cell of the page could run (Python did not start), if so. */
+  failure?: string;
+  seconds: number;
+}
+
+export interface PrerenderSummary {
+  pages: PageReport[];
+  cells: number;
+  errors: number;
+  skipped: number;
+  changed: number;
+  failed: number;
+  seconds: number;
+}
+
+const packageRoot = new URL('../', import.meta.url);
+const defaultWorker = new URL('prerender-worker.js', import.meta.url);
+
+function runtimeURL(runtime: string | URL | undefined): string {
+  if (runtime === undefined) return new URL('wasm-dist/', packageRoot).href;
+  const url = runtime instanceof URL ? runtime : /^[a-z][a-z0-9+.-]+:/i.test(runtime) ? new URL(runtime) : pathToFileURL(runtime);
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+/** Why a cell is left for the browser, from its markup alone; `null` when it can run here. */
+function needsPage(cell: PageCell): string | null {
+  if (cell.attributes.has('data-no-prerender')) return 'it has data-no-prerender';
+  if (cell.attributes.has('main-thread')) return 'it runs on the main thread (main-thread)';
+  if (cell.attributes.has('exercise')) return 'it is an exercise';
+  return null;
+}
+
+/** The run request a browser would send for `cell`; wheel paths resolve against the page. */
+function requestFor(cell: PageCell, base: string): RunRequest {
+  const { names } = parsePackageList(cell.attributes.get('packages'));
+  return {
+    code: cell.code.replace(/^\uFEFF/, ''),
+    session: sessionName(cell.attributes.get('session') ?? null).name,
+    filename: `<cell ${cell.number}>`,
+    packages: names.map((name) => (isWheelReference(name) ? new URL(name, base).href : name)),
+  };
+}
+
+/**
+ * Runs the cells of one page (`html`; `page` names it in reports, and is the base of relative
+ * wheel paths when it is a file) and returns the page with their outputs.
+ */
+export async function prerenderHTML(html: string, page: string, options: PrerenderOptions = {}): Promise<PageReport> {
+  const start = performance.now();
+  const cells = findCells(html);
+  const report: PageReport = { page, cells: [], html, seconds: 0 };
+  const runnable = cells.filter((cell) => needsPage(cell) === null && cell.insertAt !== null);
+  const base = pathToFileURL(page).href;
+  const markup = new Map<number, string>();
+  let runner: PageRunner | null = null;
+  try {
+    if (runnable.length > 0) {
+      const indexURL = runtimeURL(options.runtime);
+      runner = new PageRunner({
+        indexURL,
+        workerURL: defaultWorker,
+        timeoutSeconds: options.timeoutSeconds ?? 60,
+        snapshot: options.snapshot ?? true,
+        packages: (options.packages ?? []).map((name) => (isWheelReference(name) ? new URL(name, `${process.cwd()}/`).href : name)),
+      });
+    }
+    const pyodide = runner ? await runner.ready : '';
+    for (const cell of cells) {
+      const reason = needsPage(cell) ?? (cell.insertAt === null ? 'it has no end tag' : null);
+      if (reason || !runner) {
+        report.cells.push({ cell: cell.number, status: 'skipped', reason: reason ?? '' });
+        continue;
+      }
+      let outcome: CellOutcome;
+      try {
+        outcome = await runner.run(requestFor(cell, base));
+      } catch (error) {
+        report.cells.push({ cell: cell.number, status: 'skipped', reason: `it could not run: ${errorMessage(error)}` });
+        continue;
+      }
+      if (outcome.needsPage !== undefined) {
+        report.cells.push({ cell: cell.number, status: 'skipped', reason: outcome.needsPage });
+        continue;
+      }
+      const json = serializePrerendered({
+        version: PRERENDERED_VERSION,
+        hash: codeHash(cell.code),
+        pyodide,
+        status: outcome.status,
+        outputs: outcome.outputs,
+      });
+      markup.set(cell.number, prerenderedMarkup(json, fallbackTexts(outcome.outputs)));
+      const timedOut = outcome.timedOut ? `it ran past ${options.timeoutSeconds ?? 60} s and was interrupted` : undefined;
+      if (options.check && !sameOutputs(cell, json)) {
+        report.cells.push({
+          cell: cell.number,
+          status: 'changed',
+          reason: cell.stored === null ? 'it has no stored outputs' : 'its stored outputs differ from a fresh run',
+        });
+      } else {
+        const raised = outcome.outputs.filter((item) => item.kind === 'error').at(-1);
+        const reason = timedOut ?? (raised?.kind === 'error' ? `${raised.error.type}: ${raised.error.message.split('\n')[0]}` : undefined);
+        report.cells.push({ cell: cell.number, status: outcome.status, ...(reason ? { reason } : {}) });
+      }
+    }
+    if (!options.check) report.html = rewrite(html, cells, markup);
+  } catch (error) {
+    report.failure = errorMessage(error);
+  } finally {
+    await runner?.close();
+  }
+  report.seconds = (performance.now() - start) / 1000;
+  return report;
+}
+
+/** Whether the cell's stored outputs are those of a fresh run (`json`). */
+function sameOutputs(cell: PageCell, json: string): boolean {
+  if (cell.stored === null) return false;
+  const stored = readPrerendered(cell.stored, cell.code);
+  const fresh = readPrerendered(json, cell.code);
+  return 'outputs' in stored && 'outputs' in fresh && JSON.stringify(stored.outputs) === JSON.stringify(fresh.outputs);
+}
+
+/** Prerenders each HTML file in place (with `check`, only compares), one after another. */
+export async function prerenderFiles(files: readonly string[], options: PrerenderOptions = {}): Promise<PrerenderSummary> {
+  const start = performance.now();
+  const summary: PrerenderSummary = { pages: [], cells: 0, errors: 0, skipped: 0, changed: 0, failed: 0, seconds: 0 };
+  for (const file of files) {
+    let report: PageReport;
+    try {
+      const html = await readFile(file, 'utf8');
+      report = await prerenderHTML(html, file, options);
+      if (!options.check && !report.failure && report.html !== html) await writeFile(file, report.html);
+    } catch (error) {
+      report = { page: file, cells: [], html: '', failure: errorMessage(error), seconds: 0 };
+    }
+    summary.pages.push(report);
+    summary.cells += report.cells.length;
+    summary.errors += report.cells.filter((cell) => cell.status === 'error').length;
+    summary.skipped += report.cells.filter((cell) => cell.status === 'skipped').length;
+    summary.changed += report.cells.filter((cell) => cell.status === 'changed').length;
+    if (report.failure) summary.failed++;
+    options.onPage?.(report);
+  }
+  summary.seconds = (performance.now() - start) / 1000;
+  return summary;
+}

@@ -1,0 +1,34 @@
+/**
+ * The engine in a Node worker thread, for `py-cell prerender`: the same `Engine` as the browser's
+ * worker, with Pyodide loaded from the package's `wasm-dist/` through `file:` URLs. A worker thread,
+ * so the command can interrupt a cell that runs too long (the interrupt buffer) or end it.
+ */
+import { sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parentPort } from 'node:worker_threads';
+import type { loadPyodide as LoadPyodide } from 'pyodide';
+import { Engine } from '../engine/engine.js';
+import { isFatalError } from '../engine/interpreter.js';
+import type { ToEngine } from '../protocol.js';
+import { fileFetch } from './file-fetch.js';
+
+const port = parentPort;
+if (!port) throw new Error('runtime/prerender/worker.ts runs in a worker thread.');
+
+const engine = new Engine((message) => port.postMessage(message), {
+  fetch: fileFetch,
+  languages: [],
+  importPyodide: async (url) => {
+    const { loadPyodide } = (await import(url)) as { loadPyodide: typeof LoadPyodide };
+    // On Node, Pyodide takes its folder as a path: it would read a file: URL as a relative path.
+    const load: typeof LoadPyodide = (options = {}) =>
+      loadPyodide({ ...options, ...(options.indexURL ? { indexURL: fileURLToPath(options.indexURL) + sep } : {}) });
+    return { loadPyodide: load };
+  },
+});
+// Pyodide throws its fatal errors into callbacks nobody awaits: they end the interpreter.
+process.on('unhandledRejection', (reason) => {
+  if (isFatalError(reason)) engine.noteFatal(reason);
+  else console.error('py-cell prerender:', reason);
+});
+port.on('message', (message: ToEngine) => engine.handle(message));
