@@ -5,6 +5,8 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { webdriverLauncher } from '@web/test-runner-webdriver';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import { awaitNavigation, launchOptions, reportUnhandledRejections, requestedEngines, startWebKitDriver } from './scripts/browsers.mjs';
 import { cdnServer } from './scripts/cdn-server.mjs';
@@ -76,6 +78,31 @@ const windows = {
   },
 };
 
+/**
+ * `executeServerCommand('prerender-cli', { pages, args })`: copies each page (a path from the
+ * repository's root) into test/_build/prerender-cli/ and runs `py-cell prerender <args> <copies>`
+ * (dist/prerender-cli.js) on the copies; answers `{ code, output, pages }` (the copies' paths).
+ * With `again: true` it runs on the copies already there.
+ */
+const prerenderCli = {
+  name: 'prerender-cli',
+  async executeCommand({ command, payload }) {
+    if (command !== 'prerender-cli') return undefined;
+    const dir = 'test/_build/prerender-cli';
+    mkdirSync(dir, { recursive: true });
+    const pages = payload.pages.map((page) => {
+      const copy = `${dir}/${page.replaceAll('/', '_')}`;
+      if (!payload.again) copyFileSync(page, copy);
+      return copy;
+    });
+    const run = spawnSync('node', ['dist/prerender-cli.js', 'prerender', ...payload.args, ...pages], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    return { code: run.status, output: run.stdout + run.stderr, pages: pages.map((page) => `/${page}`) };
+  },
+};
+
 const browsers = [];
 if (engines.includes('chromium')) browsers.push(chromeLauncher({ launchOptions: launchOptions.chromium() }));
 if (engines.includes('firefox')) browsers.push(chromeLauncher({ puppeteer, launchOptions: launchOptions.firefox() }));
@@ -102,7 +129,7 @@ export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['production'] },
   middleware: [crossOriginIsolation, strictContentSecurityPolicy, inputServiceWorkerAtRoot, faultInjection(process.cwd())],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), bringToFront, heap, windows, cdnServer()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), bringToFront, heap, windows, prerenderCli, cdnServer()],
   // Two cores: one engine and one page at a time keep Pyodide boots from starving each other.
   concurrentBrowsers: 1,
   concurrency: 1,

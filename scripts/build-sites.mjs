@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const SITES = ['local-wheels', 'markdown-it', 'remark', 'mdx', 'sphinx', 'mkdocs', 'package'];
+const SITES = ['local-wheels', 'prerender', 'markdown-it', 'remark', 'mdx', 'sphinx', 'mkdocs', 'package'];
 const only = process.argv.slice(2);
 const started = performance.now();
 

@@ -19,6 +19,7 @@ Options:
   --fail-on-error    exit 1 when a cell raised an exception
   --timeout <s>      interrupt a cell that runs longer (default 60)
   --packages <list>  packages every cell may import, as configure({packages}) on the page
+  --package-url <u>  where packages not in the runtime folder come from (default: Pyodide's CDN)
   --runtime <dir>    the runtime folder (default: this package's wasm-dist/)
   --no-snapshot      start Python normally instead of from the build's snapshot
   --quiet            print the summary only
@@ -67,6 +68,7 @@ export async function main(argv: string[]): Promise<number> {
         'fail-on-error': { type: 'boolean' },
         timeout: { type: 'string' },
         packages: { type: 'string' },
+        'package-url': { type: 'string' },
         runtime: { type: 'string' },
         'no-snapshot': { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -105,6 +107,7 @@ export async function main(argv: string[]): Promise<number> {
     snapshot: values['no-snapshot'] !== true,
     packages: values.packages?.split(/[\s,]+/).filter(Boolean) ?? [],
     ...(values.runtime ? { runtime: values.runtime } : {}),
+    ...(values['package-url'] ? { packageURL: values['package-url'] } : {}),
     onPage: (report) => {
       if (!values.quiet || report.failure) for (const line of pageLine(report)) console.log(line);
     },

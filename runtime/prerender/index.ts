@@ -15,6 +15,7 @@ import {
   serializePrerendered,
 } from '../../components/outputs/prerendered.js';
 import { errorMessage } from '../errors.js';
+import { PYODIDE_VERSION } from '../version.js';
 import { parsePackageList } from '../packages.js';
 import type { RunRequest } from '../protocol.js';
 import { isWheelReference } from '../wheels.js';
@@ -30,6 +31,8 @@ export interface PrerenderOptions {
   snapshot?: boolean;
   /** The runtime folder (Pyodide and py-cell's files). Default: the package's own `wasm-dist/`. */
   runtime?: string | URL;
+  /** Where packages the runtime folder lacks come from, as `configure({packageURL})`. Default: Pyodide's CDN. */
+  packageURL?: string;
   /** Packages every cell may import (as `configure({packages})` on the page): names, or wheel paths or URLs. */
   packages?: string[];
   /** Called after each page, in order. */
@@ -116,6 +119,7 @@ export async function prerenderHTML(html: string, page: string, options: Prerend
       runner = new PageRunner({
         indexURL,
         workerURL: defaultWorker,
+        packageURL: (options.packageURL ?? `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`).replace(/\/?$/, '/'),
         timeoutSeconds: options.timeoutSeconds ?? 60,
         snapshot: options.snapshot ?? true,
         packages: (options.packages ?? []).map((name) => (isWheelReference(name) ? new URL(name, `${process.cwd()}/`).href : name)),
@@ -156,7 +160,8 @@ export async function prerenderHTML(html: string, page: string, options: Prerend
         });
       } else {
         const raised = outcome.outputs.filter((item) => item.kind === 'error').at(-1);
-        const reason = timedOut ?? (raised?.kind === 'error' ? `${raised.error.type}: ${raised.error.message.split('\n')[0]}` : undefined);
+        const what = raised?.kind === 'error' ? `${raised.error.type}: ${raised.error.message.split('\n')[0]}` : undefined;
+        const reason = what && timedOut ? `${what} (${timedOut})` : (what ?? timedOut);
         report.cells.push({ cell: cell.number, status: outcome.status, ...(reason ? { reason } : {}) });
       }
     }

@@ -20,6 +20,8 @@ export interface PageRunnerOptions {
   timeoutSeconds: number;
   /** Restore the interpreter from the build's snapshot, when it fits this Node. */
   snapshot: boolean;
+  /** Where packages the runtime folder lacks come from (as `configure({packageURL})`), ending in `/`. */
+  packageURL: string;
   /** Page-wide packages (`configure({packages})`): names and absolute wheel URLs. */
   packages: string[];
 }
@@ -44,9 +46,11 @@ export class PageRunner {
   } | null = null;
   private booted: Promise<string>;
   private dead: string | null = null;
+  /** The run under way was interrupted for running past the time limit. */
+  private interrupted = false;
 
   constructor(private readonly options: PageRunnerOptions) {
-    this.worker = new Worker(options.workerURL);
+    this.worker = new Worker(options.workerURL, { workerData: { packageURL: options.packageURL } });
     this.worker.unref();
     let ready: (version: string) => void = () => undefined;
     let failed: (error: Error) => void = () => undefined;
@@ -61,7 +65,7 @@ export class PageRunner {
     this.worker.on('exit', () => this.end('the interpreter ended', failed));
     const boot: BootOptions = {
       indexURL: options.indexURL,
-      packageURL: options.indexURL,
+      packageURL: options.packageURL,
       expectedVersion: PYODIDE_VERSION,
       stallTimeoutMs: 60_000,
       snapshot: options.snapshot,
@@ -115,7 +119,7 @@ export class PageRunner {
     const outputs = run.outputs.slice();
     if (result.value) outputs.push({ kind: 'result', bundle: result.value });
     if (result.error) outputs.push({ kind: 'error', error: result.error });
-    return { status: result.status, outputs, elapsedMs: result.elapsedMs, timedOut: Atomics.load(this.interrupt, 0) === 2 };
+    return { status: result.status, outputs, elapsedMs: result.elapsedMs, timedOut: this.interrupted };
   }
 
   /** Runs one cell; rejects when the interpreter cannot run it (it died, or would not stop). */
@@ -133,8 +137,10 @@ export class PageRunner {
           settle: (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)),
         };
         Atomics.store(this.interrupt, 0, 0);
+        this.interrupted = false;
         this.send({ type: 'run', id, ...request });
         timer = setTimeout(() => {
+          this.interrupted = true;
           Atomics.store(this.interrupt, 0, 2); // KeyboardInterrupt, at Python's next check
           timer = setTimeout(() => {
             this.dead = `a cell ran past ${this.options.timeoutSeconds} s and did not stop when interrupted`;
