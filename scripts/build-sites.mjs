@@ -12,7 +12,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const SITES = ['local-wheels', 'prerender', 'markdown-it', 'remark', 'mdx', 'sphinx', 'mkdocs', 'package'];
+// `prerender` comes after the docs sites: it prerenders copies of their pages too.
+const SITES = ['local-wheels', 'markdown-it', 'remark', 'mdx', 'sphinx', 'mkdocs', 'package', 'prerender'];
 const only = process.argv.slice(2);
 const started = performance.now();
 
@@ -28,7 +29,7 @@ const pages = {};
 for (const name of SITES.filter((site) => only.length === 0 || only.includes(site))) {
   const out = join(root, 'test/sites/_build', name);
   const { default: build } = await import(`./sites/${name}.mjs`);
-  const { page } = await build({ root, out });
+  const { page } = await build({ root, out, sites: pages });
   if (page) pages[name] = `/test/sites/_build/${name}/${page}`;
 }
 mkdirSync(join(root, 'test/sites/_build'), { recursive: true });

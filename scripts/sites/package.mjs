@@ -3,7 +3,7 @@
 // module as is, one built by Rollup from `import { configure } from 'py-cell'` (the exports map,
 // as bundlers resolve it). The integration entry points are imported from the installed package.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writePage } from './page.mjs';
@@ -27,6 +27,9 @@ const REQUIRED = [
   'dist/py-cell-sw.js',
   'dist/markdown-it.js',
   'dist/remark.js',
+  'dist/prerender.js',
+  'dist/prerender-worker.js',
+  'dist/prerender-cli.js',
   'dist/types/components/index.d.ts',
   'custom-elements.json',
   'wasm-dist/pyodide.asm.wasm',
@@ -60,6 +63,7 @@ export default async function build({ root, out }) {
     ['py-cell', 'dist/py-cell.js'],
     ['py-cell/markdown-it', 'dist/markdown-it.js'],
     ['py-cell/remark', 'dist/remark.js'],
+    ['py-cell/prerender', 'dist/prerender.js'],
     ['py-cell/custom-elements.json', 'custom-elements.json'],
   ]) {
     const found = resolve(specifier);
@@ -77,6 +81,11 @@ export default async function build({ root, out }) {
     script: './node_modules/py-cell/dist/py-cell.js',
     body: cell('import sys\nprint("from npm", sys.version_info[:2])'),
   });
+  // The package's bin, as `npx py-cell prerender` runs it, on a copy of that page.
+  copyFileSync(join(out, 'index.html'), join(out, 'prerendered.html'));
+  const report = run(join(out, 'node_modules/.bin/py-cell'), ['prerender', 'prerendered.html'], out);
+  if (!readFileSync(join(out, 'prerendered.html'), 'utf8').includes('"text":"from npm (3, 14)\\n"'))
+    throw new Error(`the installed py-cell prerender did not store the page's output: ${report}`);
   // A bundled app: Rollup resolves 'py-cell' through the exports map. A bundle moves the module,
   // so the runtime folder and the worker are configured where the package keeps them.
   writeFileSync(

@@ -1,6 +1,7 @@
 // Pages prerendered by the package's own command (`py-cell prerender`, dist/prerender-cli.js):
 // copies of the demo pages (beside them, as demo/_prerendered-<page>.html, so their relative links
-// still work) and of test/pages/all-outputs.html, every kind of output. The command runs twice:
+// still work), of test/pages/all-outputs.html (every kind of output) and of the page each docs
+// integration built (markdown-it, remark, Sphinx, MkDocs), when it was built. The command runs twice:
 // the second run must leave every page byte for byte as the first wrote it. The browser side is
 // test/integration/prerender.test.ts, which reads the list from sites.json.
 import { execFileSync } from 'node:child_process';
@@ -16,8 +17,10 @@ const pages = (root) => [
 
 const copyName = (page) => join(dirname(page), `_prerendered-${basename(page)}`);
 
-export default async function build({ root }) {
-  const originals = pages(root);
+export default async function build({ root, sites = {} }) {
+  // The pages the docs integrations built (markdown-it, remark, Sphinx, MkDocs): the command works on their output.
+  const built = ['markdown-it', 'remark', 'sphinx', 'mkdocs'].filter((name) => sites[name]).map((name) => sites[name].slice(1));
+  const originals = [...pages(root), ...built];
   const copies = originals.map((page) => {
     copyFileSync(join(root, page), join(root, copyName(page)));
     return copyName(page);

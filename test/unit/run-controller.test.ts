@@ -231,3 +231,21 @@ describe('RunController', () => {
     expect(runtime.calls).to.have.length(0);
   });
 });
+
+describe('RunController with outputs computed when the page was built', () => {
+  it('shows them until the first run, which replaces them; never after a run', () => {
+    const runtime = new StandInRuntime();
+    const controller = new RunController(new Host(), () => runtime);
+    const stored = [{ kind: 'stream' as const, name: 'stdout' as const, text: 'stored\n' }];
+    controller.showPrerendered(stored);
+    expect(controller.prerendered).to.equal(true);
+    expect(controller.outputs).to.deep.equal(stored);
+    expect(controller.status).to.equal('idle');
+    void controller.run(request('print(1)'));
+    expect(controller.prerendered).to.equal(false);
+    expect(controller.outputs).to.deep.equal([]);
+    runtime.calls[0]!.finish({ status: 'done', elapsedMs: 1 });
+    controller.showPrerendered(stored);
+    expect(controller.prerendered, 'not after a run').to.equal(false);
+  });
+});
