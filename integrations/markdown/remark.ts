@@ -14,7 +14,8 @@
  */
 import type { Code, Parent, Root, RootContent } from 'mdast';
 import type { Plugin, Processor } from 'unified';
-import { cellFromFence, PyCellSyntaxError, type PyCellMarkdownOptions } from './shared.js';
+import type { Element, ElementContent } from 'hast';
+import { cellFromFence, PyCellSyntaxError, type Cell, type PyCellMarkdownOptions } from './shared.js';
 import { cellHast, cellMdx } from './trees.js';
 
 export { PyCellSyntaxError, type PyCellMarkdownOptions } from './shared.js';
@@ -26,6 +27,51 @@ export interface RemarkPyCellOptions extends PyCellMarkdownOptions {
    * syntax or is @mdx-js/mdx's, which compiles Markdown to JSX too).
    */
   mdx?: boolean;
+  /**
+   * Run the cells when the page is built (`py-cell prerender`, in Node) and store their outputs
+   * in the cells, shown before Python starts: `true`, or the command's options. HTML output only
+   * (not MDX). The report is in `file.data.pyCellPrerender`; a page whose Python cannot start fails.
+   */
+  prerender?: boolean | PrerenderSettings;
+}
+
+/** The options of `py-cell prerender` a Markdown build may set (see `py-cell/prerender`). */
+export interface PrerenderSettings {
+  timeoutSeconds?: number;
+  packages?: string[];
+  packageURL?: string;
+  runtime?: string;
+  snapshot?: boolean;
+}
+
+/** The part of `py-cell/prerender` (dist/prerender.js, beside this module) the plugin uses. */
+interface PrerenderModule {
+  prerenderCells(
+    cells: Array<{ code: string; attributes: Record<string, string | null> }>,
+    page: string,
+    options: PrerenderSettings,
+  ): Promise<{ outputs: Array<{ json: string; texts: Array<[string, string]> } | null>; report: { failure?: string } }>;
+}
+
+/** The children a prerender adds to a cell (as `py-cell prerender` writes them in HTML). */
+function storedChildren({ json, texts }: { json: string; texts: Array<[string, string]> }): ElementContent[] {
+  const data: ElementContent = {
+    type: 'element',
+    tagName: 'script',
+    properties: { type: 'application/vnd.py-cell.outputs+json', dataPyCellPrerendered: true },
+    children: [{ type: 'text', value: json }],
+  };
+  if (texts.length === 0) return [data];
+  const pres = texts.map(([name, text]): ElementContent => ({
+    type: 'element',
+    tagName: 'pre',
+    properties: { className: [`py-cell-${name}`] },
+    children: [{ type: 'text', value: text }],
+  }));
+  return [
+    data,
+    { type: 'element', tagName: 'div', properties: { dataPyCellPrerendered: true, className: ['py-cell-prerendered'] }, children: pres },
+  ];
 }
 
 /** A list of a processor's data, flattened (extensions nest in lists of lists). */
@@ -56,8 +102,9 @@ const isCode = (node: RootContent): node is Code => node.type === 'code';
  */
 const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {}) {
   // Read when a file is transformed: by then every plugin of the processor is attached.
-  return (tree, file) => {
+  return async (tree, file) => {
     const jsx = options.mdx ?? compilesToJsx(this);
+    const cells: Array<{ cell: Cell; element: Element }> = [];
     const visit = (parent: Parent) => {
       parent.children.forEach((node, index) => {
         if (!isCode(node)) {
@@ -80,6 +127,7 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
           replacement = { ...cellMdx(cell), position: node.position };
         } else {
           const element = cellHast(cell);
+          cells.push({ cell, element });
           // A node of its own type: remark-rehype's default handler makes it exactly the element
           // its data names (a `code` node would stay wrapped in a <pre>).
           replacement = {
@@ -92,6 +140,24 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
       });
     };
     visit(tree);
+    if (!options.prerender || cells.length === 0) return;
+    if (jsx)
+      file.fail('py-cell: prerender needs HTML output; with MDX, run `py-cell prerender` on the built pages', {
+        ruleId: 'py-cell',
+        source: 'py-cell',
+      });
+    const settings = options.prerender === true ? {} : options.prerender;
+    const module = (await import(new URL('./prerender.js', import.meta.url).href)) as PrerenderModule;
+    const sources = cells.map(({ cell }) => ({
+      code: cell.parts.find((part) => part.role === 'code')?.text ?? '',
+      attributes: Object.fromEntries(cell.attributes.map(({ name, value }) => [name, value ?? null])),
+    }));
+    const { outputs, report } = await module.prerenderCells(sources, file.path || 'page.md', settings);
+    file.data['pyCellPrerender'] = report;
+    if (report.failure) file.fail(`py-cell: prerender failed: ${report.failure}`, { ruleId: 'py-cell', source: 'py-cell' });
+    outputs.forEach((stored, i) => {
+      if (stored) cells[i]!.element.children.push(...storedChildren(stored));
+    });
   };
 };
 

@@ -7,6 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { sessionName } from '../../components/attributes.js';
+import { dedent } from '../../components/source.js';
 import {
   codeHash,
   fallbackTexts,
@@ -101,28 +102,36 @@ function requestFor(cell: PageCell, base: string): RunRequest {
   };
 }
 
+/** A cell's stored outputs: the data (JSON) and the text for readers without JavaScript. */
+export interface StoredOutputs {
+  json: string;
+  texts: Array<[string, string]>;
+}
+
 /**
- * Runs the cells of one page (`html`; `page` names it in reports, and is the base of relative
- * wheel paths when it is a file) and returns the page with their outputs.
+ * Runs `cells` in order in one interpreter (`base`: the URL relative wheel paths resolve
+ * against) and says what became of each in `report`; returns the outputs of those that ran.
  */
-export async function prerenderHTML(html: string, page: string, options: PrerenderOptions = {}): Promise<PageReport> {
-  const start = performance.now();
-  const cells = findCells(html);
-  const report: PageReport = { page, cells: [], html, seconds: 0 };
+async function runCells(
+  cells: readonly PageCell[],
+  base: string,
+  options: PrerenderOptions,
+  report: PageReport,
+): Promise<Map<number, StoredOutputs>> {
+  const stored = new Map<number, StoredOutputs>();
   const runnable = cells.filter((cell) => needsPage(cell) === null && cell.insertAt !== null);
-  const base = pathToFileURL(page).href;
-  const markup = new Map<number, string>();
   let runner: PageRunner | null = null;
   try {
     if (runnable.length > 0) {
-      const indexURL = runtimeURL(options.runtime);
       runner = new PageRunner({
-        indexURL,
+        indexURL: runtimeURL(options.runtime),
         workerURL: defaultWorker,
         packageURL: (options.packageURL ?? `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`).replace(/\/?$/, '/'),
         timeoutSeconds: options.timeoutSeconds ?? 60,
         snapshot: options.snapshot ?? true,
-        packages: (options.packages ?? []).map((name) => (isWheelReference(name) ? new URL(name, `${process.cwd()}/`).href : name)),
+        packages: (options.packages ?? []).map((name) =>
+          isWheelReference(name) ? new URL(name, pathToFileURL(`${process.cwd()}/`)).href : name,
+        ),
       });
     }
     const pyodide = runner ? await runner.ready : '';
@@ -150,7 +159,7 @@ export async function prerenderHTML(html: string, page: string, options: Prerend
         status: outcome.status,
         outputs: outcome.outputs,
       });
-      markup.set(cell.number, prerenderedMarkup(json, fallbackTexts(outcome.outputs)));
+      stored.set(cell.number, { json, texts: fallbackTexts(outcome.outputs) });
       const timedOut = outcome.timedOut ? `it ran past ${options.timeoutSeconds ?? 60} s and was interrupted` : undefined;
       if (options.check && !sameOutputs(cell, json)) {
         report.cells.push({
@@ -165,14 +174,60 @@ export async function prerenderHTML(html: string, page: string, options: Prerend
         report.cells.push({ cell: cell.number, status: outcome.status, ...(reason ? { reason } : {}) });
       }
     }
-    if (!options.check) report.html = rewrite(html, cells, markup);
   } catch (error) {
     report.failure = errorMessage(error);
   } finally {
     await runner?.close();
   }
+  return stored;
+}
+
+/**
+ * Runs the cells of one page (`html`; `page` names it in reports, and is the base of relative
+ * wheel paths when it is a file) and returns the page with their outputs.
+ */
+export async function prerenderHTML(html: string, page: string, options: PrerenderOptions = {}): Promise<PageReport> {
+  const start = performance.now();
+  const cells = findCells(html);
+  const report: PageReport = { page, cells: [], html, seconds: 0 };
+  const stored = await runCells(cells, pathToFileURL(page).href, options, report);
+  if (!options.check && !report.failure) {
+    const markup = new Map([...stored].map(([number, { json, texts }]) => [number, prerenderedMarkup(json, texts)]));
+    report.html = rewrite(html, cells, markup);
+  }
   report.seconds = (performance.now() - start) / 1000;
   return report;
+}
+
+/** A cell given by its parts rather than in HTML (a Markdown plugin's): `code` as written, before dedenting. */
+export interface CellSource {
+  code: string;
+  /** Its attributes (`session`, `packages`, `main-thread`, `exercise`, …); `null` for an attribute without a value. */
+  attributes?: Record<string, string | null>;
+}
+
+/**
+ * Runs `cells`, one page's, in order (`page` names it in reports, and is the base of relative
+ * wheel paths); answers each cell's stored outputs (`null`: it did not run, the report says why).
+ */
+export async function prerenderCells(
+  cells: readonly CellSource[],
+  page: string,
+  options: PrerenderOptions = {},
+): Promise<{ outputs: Array<StoredOutputs | null>; report: PageReport }> {
+  const start = performance.now();
+  const pageCells = cells.map((cell, i): PageCell => ({
+    number: i + 1,
+    code: dedent(cell.code),
+    attributes: new Map(Object.entries(cell.attributes ?? {}).map(([name, value]) => [name, value ?? ''])),
+    stored: null,
+    previous: [],
+    insertAt: 0,
+  }));
+  const report: PageReport = { page, cells: [], html: '', seconds: 0 };
+  const stored = await runCells(pageCells, pathToFileURL(page).href, { ...options, check: false }, report);
+  report.seconds = (performance.now() - start) / 1000;
+  return { outputs: pageCells.map((cell) => stored.get(cell.number) ?? null), report };
 }
 
 /** Whether the cell's stored outputs are those of a fresh run (`json`). */

@@ -19,6 +19,9 @@ the distribution is installed; the same settings as its options) do the rest:
 - ``wheels``: wheel files (relative to mkdocs.yml) copied into the site and made page-wide
   packages: any cell can ``import`` their modules.
 - ``configure``: other ``configure()`` options for every page.
+- ``prerender``: ``true`` (or a list of the command's options, ``[--fail-on-error]``) runs every
+  cell after the build (``py-cell prerender``, needs Node.js) and stores its outputs in the pages,
+  shown before Python starts. Default ``false``.
 
 They also add the fence when superfences does not have it, check every ``py-cell`` fence's info
 string (a build error names the page and line), let attribute names with ``-`` through
@@ -32,6 +35,7 @@ import os
 import re
 
 from .assets import SETUP_MODULE, AssetsError, check_configure, find_assets, find_wheels, publish
+from .prerender import PrerenderError, check_prerender, prerender
 from .render import ATTRIBUTES, CellError, check_attributes, parse_info, render_cell
 
 __all__ = ['fence_format', 'fence_validator', 'on_config', 'on_page_markdown', 'on_post_page', 'on_post_build']
@@ -146,9 +150,9 @@ class _Site:
 
         self.error = PluginError
         self.where = where
-        unknown = set(settings) - {'assets', 'wheels', 'configure'}
+        unknown = set(settings) - {'assets', 'wheels', 'configure', 'prerender'}
         if unknown:
-            raise PluginError(f'{where}: unknown setting {", ".join(sorted(unknown))} (assets, wheels, configure)')
+            raise PluginError(f'{where}: unknown setting {", ".join(sorted(unknown))} (assets, wheels, configure, prerender)')
         self.settings = settings
 
     def on_config(self, config):
@@ -158,6 +162,7 @@ class _Site:
             self.assets = find_assets(get('assets'), base, f'{self.where}.assets')
             self.wheels = find_wheels(get('wheels') or [], base, f'{self.where}.wheels')
             self.options = check_configure(get('configure'), f'{self.where}.configure')
+            self.prerender = check_prerender(get('prerender'), f'{self.where}.prerender')
         except AssetsError as error:
             raise self.error(str(error)) from None
         _ensure_fence(config)
@@ -183,6 +188,13 @@ class _Site:
 
     def on_post_build(self, config):
         publish(self.assets, self.wheels, self.options, os.path.join(config['site_dir'], *SITE_FOLDER.split('/')))
+        if self.prerender is not None:
+            import logging
+
+            try:
+                prerender(self.assets, config['site_dir'], self.prerender, self.wheels, self.options, logging.getLogger('mkdocs.py_cell').info)
+            except PrerenderError as error:
+                raise self.error(str(error)) from None
 
 
 # Hooks: a file listed under `hooks:` that does `from py_cell_docs.mkdocs import *`; the
@@ -196,7 +208,7 @@ def on_config(config):
     if not isinstance(settings, dict):
         from mkdocs.exceptions import PluginError
 
-        raise PluginError('extra.py_cell must be a mapping (assets, wheels, configure)')
+        raise PluginError('extra.py_cell must be a mapping (assets, wheels, configure, prerender)')
     _hooks_site = _Site(settings, 'extra.py_cell')
     return _hooks_site.on_config(config)
 
@@ -218,12 +230,13 @@ def _plugin_class():
     from mkdocs.plugins import BasePlugin
 
     class PyCellPlugin(BasePlugin):
-        """``plugins: [py-cell]``, with options ``assets``, ``wheels``, ``configure``."""
+        """``plugins: [py-cell]``, with options ``assets``, ``wheels``, ``configure``, ``prerender``."""
 
         config_scheme = (
             ('assets', config_options.Type(str, default='')),
             ('wheels', config_options.Type(list, default=[])),
             ('configure', config_options.Type(dict, default={})),
+            ('prerender', config_options.Type((bool, list), default=False)),
         )
 
         def on_config(self, config):

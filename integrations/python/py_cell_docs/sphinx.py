@@ -15,6 +15,9 @@ Configuration (``conf.py``):
 - ``py_cell_wheels``: wheel files (relative to the configuration folder) copied into the site and
   made page-wide packages: any cell can ``import`` their modules.
 - ``py_cell_configure``: other ``configure()`` options for every page (``{'persist': True}``).
+- ``py_cell_prerender``: ``True`` (or a list of the command's options, ``['--fail-on-error']``)
+  runs every cell when the build ends (``py-cell prerender``, needs Node.js) and stores its
+  outputs in the pages, shown before Python starts. Default ``False``.
 
 In HTML builds, py-cell is copied to ``_static/py-cell/`` and every page with a cell loads
 ``_static/py-cell/py-cell-setup.js``. Other builders show the code as a literal block.
@@ -24,12 +27,13 @@ import os
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.errors import ConfigError
+from sphinx.errors import ConfigError, ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from . import __version__
 from .assets import SETUP_MODULE, AssetsError, check_configure, find_assets, find_wheels, publish
+from .prerender import PrerenderError, check_prerender, prerender
 from .render import ATTRIBUTES, PARTS, CellError, render_cell
 
 logger = logging.getLogger(__name__)
@@ -106,6 +110,10 @@ def _settings(app):
 def _builder_inited(app):
     if _is_site(app.builder):
         _settings(app)  # fail early, before reading every page
+        try:
+            check_prerender(app.config.py_cell_prerender, 'py_cell_prerender')
+        except AssetsError as error:
+            raise ConfigError(str(error)) from None
 
 
 def _page_context(app, pagename, templatename, context, doctree):
@@ -123,12 +131,21 @@ def _build_finished(app, exception):
         return
     assets, wheels, options = _settings(app)
     publish(assets, wheels, options, os.path.join(str(app.builder.outdir), '_static', STATIC_FOLDER))
+    try:
+        command_options = check_prerender(app.config.py_cell_prerender, 'py_cell_prerender')
+        if command_options is not None:
+            prerender(assets, app.builder.outdir, command_options, wheels, options, logger.info)
+    except AssetsError as error:
+        raise ConfigError(str(error)) from None
+    except PrerenderError as error:
+        raise ExtensionError(str(error)) from None
 
 
 def setup(app):
     app.add_config_value('py_cell_assets', None, '', [str])
     app.add_config_value('py_cell_wheels', [], '', [list, tuple])
     app.add_config_value('py_cell_configure', {}, '', [dict])
+    app.add_config_value('py_cell_prerender', False, '', [bool, list, tuple])
     other = (_visit_other, _depart_other)
     app.add_node(py_cell, html=(_visit_html, None), latex=other, text=other, man=other, texinfo=other)
     app.add_directive('py-cell', PyCellDirective)

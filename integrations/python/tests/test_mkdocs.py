@@ -1,5 +1,6 @@
 """MkDocs: the superfences fence against the golden contract, and a site built with the hooks."""
 
+import json
 import logging
 import unittest
 from pathlib import Path
@@ -96,6 +97,18 @@ class Site(TempDir):
         setup = (site / 'assets/py-cell/py-cell-setup.js').read_text()
         self.assertIn('"persist": true,', setup)
         self.assertIn('new URL("./wheels/mylib-1.0.0-py3-none-any.whl", import.meta.url).href', setup)
+
+    def test_prerender(self):
+        from test_prerender import fake_cli
+
+        assets = fake_cli(self.tmp / 'py-cell')
+        yml = 'site_name: t\nplugins: []\nhooks: [hooks.py]\nextra: {py_cell: {assets: py-cell, prerender: [--timeout, "5"]}}\n'
+        self.build(yml, {'index.md': '# A\n\n' + fence('py-cell', 'print(1)\n')})
+        args = json.loads((assets / 'args.json').read_text())
+        self.assertEqual(args, ['prerender', '--quiet', '--timeout', '5', str(self.tmp / 'site')])
+        yml = yml.replace('[--timeout, "5"]', '[--fail-on-error]')
+        self.assertIn('cell 1: raised ZeroDivisionError', self.build_error(yml, {'index.md': '# A\n'}))
+        self.assertIn('extra.py_cell.prerender must be true, false or a list', self.build_error(yml.replace('[--fail-on-error]', 'maybe'), {'index.md': '# A\n'}))
 
     def build_error(self, yml, pages):
         from mkdocs.exceptions import Abort

@@ -1,6 +1,7 @@
 """The Sphinx extension: golden cells, assets, the script on pages with cells, errors."""
 
 import io
+import json
 import unittest
 from pathlib import Path
 from unittest import mock
@@ -90,6 +91,24 @@ class SphinxBuild(TempDir):
         with self.assertRaises(ConfigError) as caught:
             self.build({'index.rst': 'T\n=\n'}, conf=CONF + "py_cell_wheels = ['nowhere-1.0-py3-none-any.whl']\n")
         self.assertIn('no wheel', str(caught.exception))
+
+    def test_prerender(self):
+        from sphinx.errors import ConfigError, ExtensionError
+
+        from test_prerender import FAKE_CLI
+
+        (self.tmp / 'src/assets/dist/prerender-cli.js').write_text(FAKE_CLI)
+        page = {'index.rst': 'T\n=\n\n' + directive('py-cell', 'print(1)\n')}
+        self.assertEqual(self.build(page, conf=CONF + "py_cell_prerender = ['--timeout', '5']\n"), '')
+        args = json.loads((self.tmp / 'src/assets/args.json').read_text())
+        wheel = self.tmp / 'src/assets/wheels/mylib-1.0.0-py3-none-any.whl'
+        self.assertEqual(args, ['prerender', '--quiet', '--timeout', '5', '--packages', str(wheel.resolve()), str(self.tmp / 'out')])
+        with self.assertRaises(ExtensionError) as caught:
+            self.build(page, conf=CONF + "py_cell_prerender = ['--fail-on-error']\n")
+        self.assertIn('cell 1: raised ZeroDivisionError', str(caught.exception))
+        with self.assertRaises(ConfigError) as caught:
+            self.build(page, conf=CONF + "py_cell_prerender = 'yes'\n")
+        self.assertIn('py_cell_prerender must be true, false or a list', str(caught.exception))
 
     def test_other_builders_show_the_code(self):
         self.assertEqual(self.build({'index.rst': 'T\n=\n\n' + directive('py-cell exercise', 'a = 1\n#| check\nassert a\n')}, builder='text'), '')
