@@ -4,9 +4,11 @@
 // fresh profile for every cold run, and the first-output figures in Firefox ESR too (puppeteer-core
 // over WebDriver BiDi; Firefox has no long-task entries, so no blocking figures there). Prints
 // medians (min-max) and ratios to the floor in the same browser, and writes
-// bench-results/latest.json. RUNS=5 by default. Needs `npm run build` first.
+// bench-results/latest.json. RUNS=5 by default. Needs `npm run build` first. It also times
+// `py-cell prerender` per page and loads a prerendered page (test/bench/_prerendered.html, written
+// from prerender-source.html): when its output is visible, against its first paint.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -18,7 +20,7 @@ import { launchChromium } from './chromium.mjs';
 const RUNS = Number(process.env.RUNS) || 5;
 /**
  * BENCH_ONLY=intent: only the preload and package scenarios, with the floor and the plain cell
- * they are compared with.
+ * they are compared with. BENCH_ONLY=prerender: only the prerender figures and the floor.
  */
 const ONLY = process.env.BENCH_ONLY ?? '';
 // The ~3 MB wheel of the package scenario (generated modules, not NumPy: no CDN here).
@@ -141,9 +143,52 @@ async function intentRun(pauseMs) {
   }
 }
 
+/**
+ * `py-cell prerender` on copies of the demo pages (in a scratch folder) and on the benchmark's
+ * prerendered page: seconds per page, as the command reports each.
+ */
+function prerenderPages() {
+  const scratch = mkdtempSync(join(tmpdir(), 'py-cell-prerender-'));
+  try {
+    const pages = readdirSync('demo').filter((name) => name.endsWith('.html') && !name.startsWith('_') && name !== 'index.html');
+    for (const page of pages) copyFileSync(join('demo', page), join(scratch, page));
+    copyFileSync('test/bench/prerender-source.html', 'test/bench/_prerendered.html');
+    const started = performance.now();
+    const output = execFileSync(
+      'node',
+      ['dist/prerender-cli.js', 'prerender', ...pages.map((page) => join(scratch, page)), 'test/bench/_prerendered.html'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const seconds = [...output.matchAll(/^\S+\.html: .*\(([\d.]+) s\)$/gm)].map((match) => Number(match[1]));
+    if (seconds.length !== pages.length + 1) throw new Error(`prerender: ${output}`);
+    return { seconds, wall: (performance.now() - started) / 1000 };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 const samples = {};
 const add = (name, value) => (samples[name] ??= []).push(value);
 for (let run = 0; run < RUNS; run++) {
+  // Outputs computed at build time: the command's time per page, then the page in a cold profile.
+  const prerendered = prerenderPages();
+  for (const seconds of prerendered.seconds) add('prerender: command, seconds per page', seconds);
+  add('prerender: command, whole run per page (s)', prerendered.wall / prerendered.seconds.length);
+  const { cold: built } = await coldAndWarm('_prerendered.html');
+  if (built.pythonRequests !== 0 || built.firstVisibleMs === null) throw new Error(`prerendered page: ${JSON.stringify(built)}`);
+  add('prerendered page: output visible, cold (ms)', built.firstVisibleMs);
+  if (built.firstPaintMs !== null) add('prerendered page: first contentful paint, cold (ms)', built.firstPaintMs);
+  add('prerendered page: bytes served, cold', built.bytes);
+  if (ONLY === 'prerender') {
+    const { cold, warm } = await coldAndWarm('floor.html');
+    add('floor cold first output (ms)', cold.firstOutputMs);
+    add('floor warm first output (ms)', warm.firstOutputMs);
+    add('floor cold bytes served', cold.bytes);
+    process.stderr.write(`run ${run + 1}/${RUNS} done\n`);
+    continue;
+  }
   // Alternate which system goes first.
   const intent = await intentRun(0);
   add('preload intent: bytes with no interaction', intent.idleBytes);
@@ -210,6 +255,8 @@ const floor = {
   bytes: row('floor cold bytes served').median,
 };
 const ratios = {
+  'prerendered page: output visible, cold (ms)': floor.cold,
+  'prerendered page: bytes served, cold': floor.bytes,
   'preload intent: bytes with no interaction': floor.bytes,
   'cell importing a 3 MB wheel, cold first output (ms)':
     samples['cell cold first output (ms)'] && row('cell cold first output (ms)').median,
