@@ -51,7 +51,6 @@ export class PageRunner {
 
   constructor(private readonly options: PageRunnerOptions) {
     this.worker = new Worker(options.workerURL, { workerData: { packageURL: options.packageURL } });
-    this.worker.unref();
     let ready: (version: string) => void = () => undefined;
     let failed: (error: Error) => void = () => undefined;
     this.booted = new Promise<string>((resolve, reject) => ((ready = resolve), (failed = reject)));
