@@ -10,8 +10,10 @@
  * not show its light DOM). See `docs/decisions/0012-prerender.md`.
  */
 import type { MimeBundle, RunError } from '../../runtime/protocol.js';
+import { ARRAY_MIME, REPR_SKIPPED } from '../../runtime/mime.js';
+import { arrayText } from './array-format.js';
 import type { OutputItem } from './output-model.js';
-import { parseRunError } from './validate.js';
+import { isArrayPayload, parseRunError } from './validate.js';
 
 export const PRERENDERED_TYPE = 'application/vnd.py-cell.outputs+json';
 /** Marks the children the command wrote (the data and the fallback), which are not the cell's code. */
@@ -120,17 +122,33 @@ export function readPrerendered(json: string, code: string): { outputs: OutputIt
   return { outputs: outputs as OutputItem[] };
 }
 
-/** The text of a bundle for a reader without JavaScript: its `text/plain`. */
-const bundleText = (bundle: MimeBundle): string => (typeof bundle['text/plain'] === 'string' ? bundle['text/plain'] : '');
+/** A repr that says nothing to a reader: `<__main__.Rich object at 0x1f2e3d>`, `<memory at 0x…>`. */
+const DEFAULT_REPR = /^<[^>]* at 0x[0-9a-f]+>$/;
 
-/** Each output's text, as the no-JavaScript fallback shows it: `[stream name, text]`. */
-export function fallbackTexts(outputs: readonly OutputItem[]): Array<[string, string]> {
+/**
+ * The text of a bundle for a reader without JavaScript: an array as NumPy prints it, HTML's text
+ * (by `htmlText`, which the caller supplies: it needs a parser), Markdown's source, nothing for an
+ * image, else its `text/plain` unless that is a default repr.
+ */
+function bundleText(bundle: MimeBundle, htmlText: (markup: string) => string): string {
+  const plain = typeof bundle['text/plain'] === 'string' ? bundle['text/plain'] : '';
+  const array = bundle[ARRAY_MIME];
+  if (isArrayPayload(array) && (bundle[REPR_SKIPPED] || DEFAULT_REPR.test(plain))) return arrayText(array);
+  if (typeof bundle['text/html'] === 'string') return htmlText(bundle['text/html']);
+  if (typeof bundle['text/markdown'] === 'string') return bundle['text/markdown'];
+  // An image's text/plain is a repr (of bytes, of an object): nothing a reader can use.
+  if (Object.keys(bundle).some((mime) => mime.startsWith('image/'))) return '';
+  return DEFAULT_REPR.test(plain) ? '' : plain;
+}
+
+/** Each output's text, as the no-JavaScript fallback shows it: `[kind or stream name, text]`. */
+export function fallbackTexts(outputs: readonly OutputItem[], htmlText: (markup: string) => string = () => ''): Array<[string, string]> {
   const texts: Array<[string, string]> = [];
   for (const item of outputs) {
     if (item.kind === 'stream') texts.push([item.name, item.text]);
-    else if (item.kind === 'result' || item.kind === 'display') texts.push([item.kind, bundleText(item.bundle)]);
+    else if (item.kind === 'result' || item.kind === 'display') texts.push([item.kind, bundleText(item.bundle, htmlText)]);
     else if (item.kind === 'error') texts.push(['error', item.error.traceback || `${item.error.type}: ${item.error.message}`]);
     else if (item.kind === 'hidden') texts.push(['hidden', `… ${item.lines} lines hidden (${item.chars} characters) …`]);
   }
-  return texts.filter(([, text]) => text !== '');
+  return texts.filter(([, text]) => text.trim() !== '');
 }

@@ -20,6 +20,7 @@ import { PYODIDE_VERSION } from '../version.js';
 import { parsePackageList } from '../packages.js';
 import type { RunRequest } from '../protocol.js';
 import { isWheelReference } from '../wheels.js';
+import { htmlText } from './fallback.js';
 import { findCells, prerenderedMarkup, rewrite, type PageCell } from './html.js';
 import { PageRunner, type CellOutcome } from './page.js';
 
@@ -135,6 +136,11 @@ async function runCells(
       });
     }
     const pyodide = runner ? await runner.ready : '';
+    // Where the build found its files is no business of the page's readers: messages name the
+    // runtime folder `wasm-dist/` and the page's own folder `./` instead.
+    const indexURL = runtimeURL(options.runtime);
+    const folder = new URL('./', base).href;
+    const scrub = (text: string) => text.split(indexURL).join('wasm-dist/').split(folder).join('./');
     for (const cell of cells) {
       const reason = needsPage(cell) ?? (cell.insertAt === null ? 'it has no end tag' : null);
       if (reason || !runner) {
@@ -152,14 +158,17 @@ async function runCells(
         report.cells.push({ cell: cell.number, status: 'skipped', reason: outcome.needsPage });
         continue;
       }
-      const json = serializePrerendered({
-        version: PRERENDERED_VERSION,
-        hash: codeHash(cell.code),
-        pyodide,
-        status: outcome.status,
-        outputs: outcome.outputs,
-      });
-      stored.set(cell.number, { json, texts: fallbackTexts(outcome.outputs) });
+      const json = scrub(
+        serializePrerendered({
+          version: PRERENDERED_VERSION,
+          hash: codeHash(cell.code),
+          pyodide,
+          status: outcome.status,
+          outputs: outcome.outputs,
+        }),
+      );
+      const texts = fallbackTexts(outcome.outputs, htmlText).map(([name, text]): [string, string] => [name, scrub(text)]);
+      stored.set(cell.number, { json, texts });
       const timedOut = outcome.timedOut ? `it ran past ${options.timeoutSeconds ?? 60} s and was interrupted` : undefined;
       if (options.check && !sameOutputs(cell, json)) {
         report.cells.push({

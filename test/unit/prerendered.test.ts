@@ -72,16 +72,22 @@ describe('prerendered outputs: the stored format', () => {
     }
   });
 
-  it('gives a reader without JavaScript the text of each output', () => {
-    const texts = fallbackTexts([
-      { kind: 'stream', name: 'stderr', text: 'warn\n' },
-      { kind: 'result', bundle: { 'text/html': '<b>x</b>', 'text/plain': 'X()' } },
-      { kind: 'display', bundle: { 'image/png': 'AAAA' } },
-      { kind: 'error', error: { type: 'E', message: 'm', traceback: '' } },
-    ]);
+  it('gives a reader without JavaScript the text of each output, not reprs that say nothing', () => {
+    const texts = fallbackTexts(
+      [
+        { kind: 'stream', name: 'stderr', text: 'warn\n' },
+        { kind: 'result', bundle: { 'text/html': '<b>x</b>', 'text/plain': 'X()' } },
+        { kind: 'display', bundle: { 'image/png': 'AAAA', 'text/plain': "b'\\x89PNG'" } },
+        { kind: 'display', bundle: { 'text/markdown': '# Notes', 'text/plain': '<__main__.Notes object at 0x1f2e>' } },
+        { kind: 'result', bundle: { 'text/plain': '<__main__.Thing object at 0xabc>' } },
+        { kind: 'error', error: { type: 'E', message: 'm', traceback: '' } },
+      ],
+      (markup) => markup.replace(/<[^>]+>/g, ''),
+    );
     expect(texts).to.deep.equal([
       ['stderr', 'warn\n'],
-      ['result', 'X()'],
+      ['result', 'x'],
+      ['display', '# Notes'],
       ['error', 'E: m'],
     ]);
   });
