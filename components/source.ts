@@ -27,13 +27,18 @@ export function dedent(text: string): string {
   return lines.map((line) => (line.trim() === '' ? '' : line.slice(cut))).join('\n');
 }
 
-const isPython = (element: Element) => element.localName === 'script' && /^text\/(x-)?python$/i.test(element.getAttribute('type') ?? '');
+/** Whether a script's `type` says it holds Python. */
+export const isPythonType = (type: string | null) => /^text\/(x-)?python$/i.test(type ?? '');
 
-/** A script's code, as written: `<\/script` stands for `</script` and `<\!--` for `<!--`; dedented. */
-const scriptCode = (script: Element) => dedent(script.textContent.replace(/<\\(\/script|!--)/gi, '<$1'));
+const isPython = (element: Element) => element.localName === 'script' && isPythonType(element.getAttribute('type'));
 
-/** The roles a Python script can have in an exercise, by its data attribute. */
-const ROLES = ['setup', 'check', 'solution'] as const;
+/** The code of a script's text, as written: `<\/script` stands for `</script` and `<\!--` for `<!--`; dedented. */
+export const scriptSource = (text: string) => dedent(text.replace(/<\\(\/script|!--)/gi, '<$1'));
+
+const scriptCode = (script: Element) => scriptSource(script.textContent);
+
+/** The roles a Python script can have in an exercise, by its data attribute (`data-<role>`). */
+export const ROLES = ['setup', 'check', 'solution'] as const;
 
 /**
  * The source of a `<py-cell>`: its first child `<script type="text/x-python">` without an

@@ -4,7 +4,7 @@
  * the rest of the page stays byte for byte as it was.
  */
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
-import { dedent } from '../../components/source.js';
+import { dedent, isPythonType, ROLES, scriptSource } from '../../components/source.js';
 import { PRERENDERED_ATTRIBUTE, PRERENDERED_TYPE } from '../../components/outputs/prerendered.js';
 
 type Node = DefaultTreeAdapterMap['node'];
@@ -26,8 +26,7 @@ export interface PageCell {
 
 const isElement = (node: Node): node is Element => 'tagName' in node;
 const attribute = (element: Element, name: string) => element.attrs.find((attr) => attr.name === name)?.value ?? null;
-const isPython = (element: Element) => element.tagName === 'script' && /^text\/(x-)?python$/i.test(attribute(element, 'type') ?? '');
-const ROLES = ['data-setup', 'data-check', 'data-solution'];
+const isPython = (element: Element) => element.tagName === 'script' && isPythonType(attribute(element, 'type'));
 const isPrerendered = (node: Node) => isElement(node) && attribute(node, PRERENDERED_ATTRIBUTE) !== null;
 
 function text(node: Node): string {
@@ -48,8 +47,8 @@ function cellOf(element: Element, number: number): PageCell {
         .join(''),
     );
   } else {
-    const script = scripts.find((candidate) => !ROLES.some((role) => attribute(candidate, role) !== null));
-    code = script ? dedent(text(script).replace(/<\\(\/script|!--)/gi, '<$1')) : '';
+    const script = scripts.find((candidate) => !ROLES.some((role) => attribute(candidate, `data-${role}`) !== null));
+    code = script ? scriptSource(text(script)) : '';
   }
   const data = children.find(
     (child) => child.tagName === 'script' && isPrerendered(child) && attribute(child, 'type') === PRERENDERED_TYPE,
