@@ -90,7 +90,6 @@ export class RunController implements ReactiveController {
 
   /** Shows an error without running anything (e.g. invalid attributes). */
   fail(error: RunError): PyCellRunResult {
-    this.generation++; // prerendered outputs do not come back
     this.set({ status: 'error', outputs: [{ kind: 'error', error }], progress: null, queued: false, prerendered: false });
     return { status: 'error', elapsedMs: 0, error };
   }

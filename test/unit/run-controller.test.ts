@@ -248,4 +248,12 @@ describe('RunController with outputs computed when the page was built', () => {
     controller.showPrerendered(stored);
     expect(controller.prerendered, 'not after a run').to.equal(false);
   });
+
+  it('does not show them after an error shown without a run (an invalid attribute)', () => {
+    const controller = new RunController(new Host(), () => new StandInRuntime());
+    controller.fail({ type: 'InvalidAttribute', message: 'bad', traceback: 'bad', failure: 'attribute' });
+    controller.showPrerendered([{ kind: 'stream', name: 'stdout', text: 'stored\n' }]);
+    expect(controller.prerendered).to.equal(false);
+    expect(controller.outputs.map((item) => item.kind)).to.deep.equal(['error']);
+  });
 });
