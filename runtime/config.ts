@@ -73,7 +73,8 @@ export const PRELOAD_MODES: readonly PreloadMode[] = ['none', 'intent', 'visible
 /** Seconds a download may receive nothing before it fails (`stallTimeout`). */
 const DEFAULT_STALL_TIMEOUT = 30;
 
-const DEFAULT_PACKAGE_URL = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`;
+/** Where packages the runtime folder lacks come from by default: Pyodide's CDN for this version. */
+export const DEFAULT_PACKAGE_URL = `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`;
 
 function defaults(): PyCellConfig {
   return {

@@ -16,7 +16,7 @@ import {
   serializePrerendered,
 } from '../../components/outputs/prerendered.js';
 import { errorMessage } from '../errors.js';
-import { PYODIDE_VERSION } from '../version.js';
+import { DEFAULT_PACKAGE_URL } from '../config.js';
 import { parsePackageList } from '../packages.js';
 import type { RunRequest } from '../protocol.js';
 import { isWheelReference } from '../wheels.js';
@@ -121,13 +121,14 @@ async function runCells(
 ): Promise<Map<number, StoredOutputs>> {
   const stored = new Map<number, StoredOutputs>();
   const runnable = cells.filter((cell) => needsPage(cell) === null && cell.insertAt !== null);
+  const indexURL = runtimeURL(options.runtime);
   let runner: PageRunner | null = null;
   try {
     if (runnable.length > 0) {
       runner = new PageRunner({
-        indexURL: runtimeURL(options.runtime),
+        indexURL,
         workerURL: defaultWorker,
-        packageURL: (options.packageURL ?? `https://cdn.jsdelivr.net/pyodide/v${PYODIDE_VERSION}/full/`).replace(/\/?$/, '/'),
+        packageURL: (options.packageURL ?? DEFAULT_PACKAGE_URL).replace(/\/?$/, '/'),
         timeoutSeconds: options.timeoutSeconds ?? 60,
         snapshot: options.snapshot ?? true,
         packages: (options.packages ?? []).map((name) =>
@@ -138,7 +139,6 @@ async function runCells(
     const pyodide = runner ? await runner.ready : '';
     // Where the build found its files is no business of the page's readers: messages name the
     // runtime folder `wasm-dist/` and the page's own folder `./` instead.
-    const indexURL = runtimeURL(options.runtime);
     const folder = new URL('./', base).href;
     const scrub = (text: string) => text.split(indexURL).join('wasm-dist/').split(folder).join('./');
     for (const cell of cells) {

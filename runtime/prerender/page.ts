@@ -83,10 +83,11 @@ export class PageRunner {
     this.worker.postMessage(message);
   }
 
+  /** The thread ended or failed: the run under way, if any, fails with why (a time limit's reason is kept). */
   private end(reason: string, failed: (error: Error) => void): void {
     this.dead ??= reason;
-    failed(new Error(reason));
-    this.current?.settle(new Error(reason));
+    failed(new Error(this.dead));
+    this.current?.settle(new Error(this.dead));
   }
 
   private take(message: FromEngine): void {
