@@ -5,11 +5,77 @@ import js from '@eslint/js';
 import lit from 'eslint-plugin-lit';
 import tseslint from 'typescript-eslint';
 
-/** What a worker or the engine must never reach for: the page's DOM. */
+/** What the runtime and the cell layer must never reach for: the page's DOM. */
 const DOM_GLOBALS = ['document', 'window', 'Node', 'Element', 'HTMLElement', 'HTMLCanvasElement', 'customElements'].map((name) => ({
   name,
-  message: 'runtime/ talks to Python and never touches the DOM; main-thread mode passes what needs the page through the host.',
+  message:
+    'runtime/ and cell/ never touch the DOM: the element (components/) does; main-thread mode passes what needs the page through the host.',
 }));
+
+/**
+ * The directions imports may take (docs/decisions/0013-one-house.md). Each entry forbids, for the
+ * files it names, imports whose path matches `regex`; `message` says why and where to go instead.
+ */
+const forbid = (regex, message) => ({ regex, message });
+const RUNTIME = forbid(
+  '(^|/)(components|cell|prerender|integrations)/',
+  'runtime/ is the lowest layer: it imports nothing from the element, the cell layer, the command or the integrations.',
+);
+const LAYERS = [
+  { files: ['runtime/*.ts', 'runtime/service-worker/**/*.ts'], patterns: [RUNTIME] },
+  {
+    files: ['runtime/shared/**/*.ts'],
+    patterns: [RUNTIME, forbid('(^|/)(page|engine|service-worker)/', 'runtime/shared/ sits between the two sides and imports neither.')],
+  },
+  {
+    files: ['runtime/page/**/*.ts'],
+    patterns: [
+      RUNTIME,
+      forbid('(^|/)engine/', 'The page side reaches the engine only through messages (shared/protocol.ts), never by import.'),
+    ],
+  },
+  {
+    files: ['runtime/engine/**/*.ts'],
+    patterns: [
+      RUNTIME,
+      forbid('(^|/)(page|service-worker)/', 'The engine side does not import the page side; what both need lives in runtime/shared/.'),
+    ],
+  },
+  {
+    files: ['cell/**/*.ts'],
+    patterns: [
+      forbid('(^|/)(components|prerender|integrations)/', 'cell/ is below the element and the command: they import it, never the reverse.'),
+      forbid('(^|/)runtime/(?!shared/)', 'cell/ uses only the shared protocol (runtime/shared/), never a side of the runtime.'),
+      forbid('^node:', 'cell/ runs in browsers too: no Node modules.'),
+    ],
+  },
+  {
+    files: ['components/**/*.ts'],
+    patterns: [
+      forbid('(^|/)(prerender|integrations)/', 'The element does not import the command or the integrations.'),
+      forbid('(^|/)runtime/(?!index\\.js$)', 'The element reaches the runtime through its public face, runtime/index.ts.'),
+    ],
+  },
+  {
+    files: ['prerender/**/*.ts'],
+    patterns: [
+      forbid('(^|/)components/', 'The command does not import the element: what a cell is lives in cell/.'),
+      forbid(
+        '(^|/)runtime/(?!shared/|engine/)',
+        'The command hosts the engine (runtime/engine/) with the shared protocol; it never uses the page side.',
+      ),
+    ],
+  },
+  {
+    files: ['integrations/**/*.ts'],
+    patterns: [
+      forbid(
+        '(^|/)(components|runtime|prerender)/',
+        'The Markdown plugins run in Node inside the docs tool; of py-cell they use only cell/.',
+      ),
+    ],
+  },
+];
 
 export default tseslint.config(
   // test/types is checked by tsc against the built package (`npm run types`).
@@ -44,10 +110,23 @@ export default tseslint.config(
     },
   },
   {
-    files: ['runtime/**/*.ts'],
-    ignores: ['runtime/main-thread.ts', 'runtime/bridge-main.ts', 'runtime/index.ts'],
+    files: ['runtime/**/*.ts', 'cell/**/*.ts'],
+    // The page side's own hosts, which make the page's Worker or canvases.
+    ignores: ['runtime/engine/hosts/main-thread.ts', 'runtime/page/bridge-main.ts', 'runtime/page/registry.ts'],
     rules: { 'no-restricted-globals': ['error', ...DOM_GLOBALS] },
   },
+  {
+    files: ['cell/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...DOM_GLOBALS,
+        { name: 'process', message: 'cell/ runs in browsers too.' },
+        { name: 'Buffer', message: 'cell/ runs in browsers too.' },
+      ],
+    },
+  },
+  ...LAYERS.map(({ files, patterns }) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } })),
   {
     files: ['test/**/*.ts'],
     rules: {

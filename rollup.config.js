@@ -44,7 +44,7 @@ const plugins = () => [
     declaration: false,
     declarationDir: undefined,
     outDir: 'dist',
-    include: ['components/**/*.ts', 'runtime/**/*.ts'],
+    include: ['components/**/*.ts', 'cell/**/*.ts', 'runtime/**/*.ts'],
   }),
   terser({ ecma: 2022, module: true, format: { comments: false } }),
   sizeSummary(),
@@ -68,7 +68,7 @@ const markdownPlugin = (name) => ({
 
 /** The main-thread engine is its own build: py-cell.js imports it by this name, on first use. */
 const MAIN_THREAD = './py-cell-main-thread.js';
-const isMainThreadEngine = (id) => /[/\\]runtime[/\\]main-thread\.(js|ts)$/.test(id);
+const isMainThreadEngine = (id) => /[/\\]runtime[/\\]engine[/\\]hosts[/\\]main-thread\.(js|ts)$/.test(id);
 
 /**
  * `py-cell prerender` (dist/prerender-cli.js, the package's bin), its Node API (dist/prerender.js)
@@ -78,9 +78,9 @@ const isMainThreadEngine = (id) => /[/\\]runtime[/\\]main-thread\.(js|ts)$/.test
  */
 const prerender = {
   input: {
-    prerender: 'runtime/prerender/index.ts',
-    'prerender-worker': 'runtime/prerender/worker.ts',
-    'prerender-cli': 'runtime/prerender/cli.ts',
+    prerender: 'prerender/api.ts',
+    'prerender-worker': 'prerender/engine-thread.ts',
+    'prerender-cli': 'prerender/cli.ts',
   },
   external: (id) => id.startsWith('node:') || id === 'ws',
   output: {
@@ -94,12 +94,12 @@ const prerender = {
     nodeResolve({ preferBuiltins: true }),
     commonjs(),
     typescript({
-      tsconfig: './runtime/prerender/tsconfig.json',
+      tsconfig: './prerender/tsconfig.json',
       noEmit: false,
       declaration: false,
       declarationDir: undefined,
       outDir: 'dist',
-      include: ['components/**/*.ts', 'runtime/**/*.ts'],
+      include: ['prerender/**/*.ts', 'cell/**/*.ts', 'runtime/**/*.ts'],
     }),
   ],
 };
@@ -123,22 +123,22 @@ export default [
     plugins: plugins(),
   },
   {
-    input: 'runtime/main-thread.ts',
+    input: 'runtime/engine/hosts/main-thread.ts',
     output: { file: 'dist/py-cell-main-thread.js', format: 'es', sourcemap: true },
     plugins: plugins(),
   },
   {
-    input: 'runtime/worker.ts',
+    input: 'runtime/engine/hosts/worker.ts',
     output: { file: 'dist/py-cell-worker.js', format: 'es', sourcemap: true },
     plugins: plugins(),
   },
   {
-    input: 'runtime/input-sw.ts',
+    input: 'runtime/service-worker/input-sw.ts',
     output: { file: 'dist/py-cell-sw.js', format: 'es', sourcemap: true },
     plugins: plugins(),
   },
   {
-    input: 'runtime/worker-bridged.ts',
+    input: 'runtime/engine/hosts/worker-bridged.ts',
     output: { file: 'dist/py-cell-worker-bridged.js', format: 'es', sourcemap: true },
     plugins: plugins(),
   },

@@ -3,7 +3,7 @@
  * cross shadow-root boundaries, so a page can listen on `document` or `window`, and they are
  * declared in `GlobalEventHandlersEventMap` so such listeners type-check.
  */
-import type { RunError } from '../runtime/protocol.js';
+import type { RunError } from '../runtime/index.js';
 
 /** The outcome of one run, as `run()` resolves it and `py-cell-done` carries it. */
 export interface PyCellRunResult {

@@ -15,7 +15,7 @@ export {
   type PyCellRunResult,
 } from './events.js';
 export type { CellStatus } from './controllers/run-controller.js';
-export type { FailureKind, RunError } from '../runtime/protocol.js';
+export type { FailureKind, RunError } from '../runtime/index.js';
 export { configure, currentConfig, PYODIDE_VERSION, type PreloadMode, type PyCellConfig } from '../runtime/index.js';
 
 if (!customElements.get('py-cell')) customElements.define('py-cell', PyCell);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Fills wasm-dist/ from the exactly pinned `pyodide` npm package and writes
 // wasm-dist/py-cell-runtime.json (the Pyodide version and the package wheels present locally).
-// Fails when the installed package is not the version runtime/version.ts pins.
+// Fails when the installed package is not the version runtime/shared/version.ts pins.
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -14,9 +14,9 @@ const source = dirname(require.resolve('pyodide/package.json'));
 const target = process.env.WASM_DIST || join(root, 'wasm-dist');
 
 const { version } = JSON.parse(await readFile(join(source, 'package.json'), 'utf8'));
-const pinned = /PYODIDE_VERSION = '([^']+)'/.exec(await readFile(join(root, 'runtime/version.ts'), 'utf8'))?.[1];
+const pinned = /PYODIDE_VERSION = '([^']+)'/.exec(await readFile(join(root, 'runtime/shared/version.ts'), 'utf8'))?.[1];
 if (version !== pinned) {
-  console.error(`copy-runtime: node_modules has pyodide ${version} but runtime/version.ts pins ${pinned}. Run npm ci.`);
+  console.error(`copy-runtime: node_modules has pyodide ${version} but runtime/shared/version.ts pins ${pinned}. Run npm ci.`);
   process.exit(1);
 }
 

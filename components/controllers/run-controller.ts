@@ -3,17 +3,15 @@
  * The runtime is passed in, so unit tests drive it with a stand-in.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ClientRunResult, RuntimeClient } from '../../runtime/client/client.js';
-import type { Progress, RunError, RunRequest, StreamName } from '../../runtime/protocol.js';
+import { appendDisplay, appendStream, finishOutputs, type OutputItem } from '../../cell/output-model.js';
+import type { CheckVerdict, ClientRunResult, Progress, RunError, RunRequest, RuntimeClient, StreamName } from '../../runtime/index.js';
+import type { PyCellRunResult } from '../events.js';
 
 /** How often streamed output is rendered, at most. */
 export const STREAM_RENDER_MS = 50;
-import type { PyCellRunResult } from '../events.js';
-import type { CheckVerdict } from '../../runtime/protocol.js';
 
 /** A run's result, and an exercise check's verdict when it had one. */
 export type RunOutcome = PyCellRunResult & { check?: CheckVerdict };
-import { appendStream, type OutputItem } from '../outputs/output-model.js';
 
 /** What the element reflects in its `status` attribute. */
 export type CellStatus = 'idle' | 'loading' | 'running' | 'done' | 'error';
@@ -157,7 +155,7 @@ export class RunController implements ReactiveController {
               return;
             }
             this.flushStream(); // keep output in order
-            this.set({ outputs: [...this.outputs, { kind: 'display', bundle }] });
+            this.set({ outputs: appendDisplay(this.outputs, bundle) });
           },
           onCanvasFrame: (canvas, frame) => {
             if (!current()) return;
@@ -220,9 +218,7 @@ export class RunController implements ReactiveController {
       return { status: 'cancelled', elapsedMs: 0 };
     }
     if (isCurrent) {
-      const outputs = this.outputs.slice();
-      if (outcome.value) outputs.push({ kind: 'result', bundle: outcome.value });
-      if (outcome.error) outputs.push({ kind: 'error', error: outcome.error });
+      const outputs = finishOutputs(this.outputs, outcome);
       this.set({ status: outcome.status, outputs, progress: null, loadingPackages: [], queued: false, stopping: false, input: null });
     }
     return {

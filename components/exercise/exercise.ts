@@ -5,17 +5,10 @@
  * is secret from the reader.
  */
 import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { CheckVerdict } from '../../runtime/protocol.js';
+import type { CheckVerdict } from '../../runtime/index.js';
 import { highlightPython } from '../editor/highlight.js';
-import type { ExerciseParts } from '../source.js';
+import type { ExerciseParts } from '../../cell/source.js';
 import '../outputs/rich-html.js';
-
-/** Six or more underscores mark a blank the learner must fill in. */
-const BLANK = /_{6,}/;
-export const BLANKS_MESSAGE = 'Fill in the blanks (______) first.';
-
-/** Whether `code` still holds a blank to fill in. */
-export const hasBlanks = (code: string) => BLANK.test(code);
 
 /** What is kept of an exercise between visits (with `persist`). */
 export interface ExerciseProgress {

@@ -3,13 +3,13 @@
  * the first MIME type of `RENDERERS` present in a bundle wins, so richer types come first.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, REPR_SKIPPED, SVG_AS_IMAGE } from '../../runtime/mime.js';
-import { arrayText } from './array-format.js';
-import type { MimeBundle, RunError } from '../../runtime/protocol.js';
+import { ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, REPR_SKIPPED, SVG_AS_IMAGE } from '../../runtime/index.js';
+import { arrayText } from '../../cell/array-format.js';
+import type { MimeBundle, RunError } from '../../runtime/index.js';
 import './array-view.js';
 import './canvas-view.js';
-import type { OutputItem } from './output-model.js';
-import { isArrayPayload, isCanvasData, parseRunError } from './validate.js';
+import type { OutputItem } from '../../cell/output-model.js';
+import { isArrayPayload, isCanvasData, parseRunError } from '../../cell/validate.js';
 import './rich-html.js';
 
 /** What renderers may need beyond the bundle. */

@@ -1,11 +1,11 @@
 import { IntersectionController } from '@lit-labs/observers/intersection-controller.js';
 import { MutationController } from '@lit-labs/observers/mutation-controller.js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { isRetryable } from '../../runtime/errors.js';
-import type { CheckVerdict } from '../../runtime/protocol.js';
-import type { RuntimeClient } from '../../runtime/client/client.js';
+import { isRetryable } from '../../runtime/index.js';
+import type { CheckVerdict } from '../../runtime/index.js';
+import type { RuntimeClient } from '../../runtime/index.js';
 import { currentConfig, getRuntime, onConfigure } from '../../runtime/index.js';
-import { parseTimeout, sessionName } from '../attributes.js';
+import { parseTimeout, sessionName } from '../../cell/attributes.js';
 import { RunController, type CellStatus, type InputField } from '../controllers/run-controller.js';
 import { CellMemory, storageKey } from '../controllers/persistence.js';
 import { PreloadController } from '../controllers/preload.js';
@@ -20,10 +20,10 @@ import {
   type PyCellRunResult,
 } from '../events.js';
 import { renderItem } from '../outputs/render.js';
-import { readExercise, readSource } from '../source.js';
+import { readExercise, readSource } from '../../cell/source.js';
 import { renderInputField } from './input-field.js';
-import { storedOutputs } from './prerendered.js';
-import { pageNeeds, prepareRun } from './request.js';
+import { storedOutputs } from './show-stored-outputs.js';
+import { pageNeeds, prepareRun } from '../../cell/run-request.js';
 import { announcement, renderProgress, statusText } from './status.js';
 import { styles } from './styles.js';
 
@@ -245,7 +245,7 @@ export class PyCell extends LitElement {
    */
   private runtime(): RuntimeClient {
     const runtime = getRuntime(currentConfig(), this.mainThread ? 'main' : 'worker');
-    if (runtime.state === 'idle' && !this.mainThread) void runtime.start(pageNeeds(document.querySelectorAll('py-cell')));
+    if (runtime.state === 'idle' && !this.mainThread) void runtime.start(pageNeeds(document.querySelectorAll('py-cell'), document.baseURI));
     return runtime;
   }
 
@@ -387,6 +387,7 @@ export class PyCell extends LitElement {
       number: this.cellNumber,
       exercise: exercise?.parts ?? null,
       checking,
+      base: document.baseURI,
     });
     let result: PyCellRunResult;
     let verdict: CheckVerdict | undefined;

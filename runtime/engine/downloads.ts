@@ -3,7 +3,7 @@
  * a download whose server goes silent, naming its URL. The worker installs it as its global
  * `fetch`, so Pyodide's own requests (runtime files, packages) go through it too.
  */
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../shared/errors.js';
 
 export interface DownloadsOptions {
   /** The network. */

@@ -7,9 +7,9 @@
  * `interpreter.ts` (Pyodide's start), `snapshot.ts`, `package-loader.ts`, `canvases.ts`, and `python-bridge.ts` (the hooks Python calls).
  */
 import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
-import { errorMessage, failure } from '../errors.js';
-import { CANVAS_MIME, DOM_MIME } from '../mime.js';
-import { withPackageSources, type Lock } from '../packages.js';
+import { errorMessage, failure } from '../shared/errors.js';
+import { CANVAS_MIME, DOM_MIME } from '../shared/mime.js';
+import { withPackageSources, type Lock } from '../shared/packages.js';
 import type {
   BootOptions,
   BootTimings,
@@ -21,8 +21,8 @@ import type {
   SnapshotUse,
   StreamName,
   ToEngine,
-} from '../protocol.js';
-import { StreamBatcher } from '../stream-batcher.js';
+} from '../shared/protocol.js';
+import { StreamBatcher } from './stream-batcher.js';
 import { WorkerCanvases } from './canvases.js';
 import { Downloads } from './downloads.js';
 import { loaderOptions, PackageLoader } from './package-loader.js';

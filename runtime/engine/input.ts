@@ -10,8 +10,8 @@
  *                   site serves the service worker.
  * A run replayed after a restart gets the answers it had the first time, then the end of input.
  */
-import { resetInputBuffer, waitForInputReply } from '../input-buffer.js';
-import type { FromEngine, InputReply } from '../protocol.js';
+import { resetInputBuffer, waitForInputReply } from '../shared/input-buffer.js';
+import type { FromEngine, InputReply } from '../shared/protocol.js';
 
 /** Why `input()` cannot work here, and how a site makes it work. */
 export const NO_INPUT =

@@ -3,9 +3,9 @@
  * the interpreter snapshot when there is one, and started normally when the restore fails.
  */
 import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
-import { errorMessage } from '../errors.js';
-import type { Lock } from '../packages.js';
-import { PYCELL_FILES } from '../python-sources.js';
+import { errorMessage } from '../shared/errors.js';
+import type { Lock } from '../shared/packages.js';
+import { PYCELL_FILES } from './python-sources.js';
 import { guardedStart, RuntimeFileFailure } from './runtime-files.js';
 
 /** The phases of a start, in order: the wasm instantiated, the file system ready, Python started. */

@@ -4,9 +4,9 @@
  * by `planPackages`; the author's own wheels (page-wide, or in the runtime folder) are found in a
  * `WheelIndex`. Loading is Pyodide's `loadPackage`, passed in so tests can use a stand-in.
  */
-import { errorMessage, failure } from '../errors.js';
-import { importIndex, planPackages, type Lock } from '../packages.js';
-import type { RunError } from '../protocol.js';
+import { errorMessage, failure } from '../shared/errors.js';
+import { importIndex, planPackages, type Lock } from '../shared/packages.js';
+import type { RunError } from '../shared/protocol.js';
 import {
   findZipDirectory,
   incompatibility,
@@ -15,7 +15,7 @@ import {
   parseWheelFile,
   type WheelFile,
   type WheelPlatform,
-} from '../wheels.js';
+} from '../shared/wheels.js';
 import { WheelIndex } from './wheel-index.js';
 
 /** What the loader needs of Pyodide. */

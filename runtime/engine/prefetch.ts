@@ -5,9 +5,9 @@
  * modules their code imports, found here by a static scan); the lock file and the author's wheels say which
  * files those are. The files wait in `Downloads` for Pyodide's own request.
  */
-import { canonicalName, lockIntegrity, planPackages, scanImports, withDependencies, type Lock } from '../packages.js';
-import type { PrefetchHints } from '../protocol.js';
-import { isWheelReference, parseWheelFile } from '../wheels.js';
+import { canonicalName, lockIntegrity, planPackages, scanImports, withDependencies, type Lock } from '../shared/packages.js';
+import type { PrefetchHints } from '../shared/protocol.js';
+import { isWheelReference, parseWheelFile } from '../shared/wheels.js';
 import { authorWheels, type PackageLoaderOptions } from './package-loader.js';
 import type { SnapshotPackage } from './snapshot.js';
 

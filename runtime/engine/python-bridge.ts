@@ -3,8 +3,9 @@
  * module the engine calls, and the hooks Python calls back (streams, display, arrays read in
  * place, canvases, the page's globals). Proxies Python passes in are converted and released here.
  */
-import { arrayPayload, type BufferViewLike, type PrintOptions } from '../arrays.js';
-import type { MimeBundle, RunError, StreamName } from '../protocol.js';
+import { arrayPayload, type BufferViewLike } from './arrays.js';
+import type { PrintOptions } from '../shared/array-payload.js';
+import type { MimeBundle, RunError, StreamName } from '../shared/protocol.js';
 
 export type PyProxyLike = { toJs(options?: object): unknown; destroy(): void };
 type PyBufferLike = PyProxyLike & { getBuffer(type: 'dataview'): BufferViewLike & { release(): void } };

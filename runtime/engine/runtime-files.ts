@@ -3,7 +3,7 @@
  * that does not compile, and then waits forever; these guards turn both into a failure that
  * names the file.
  */
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../shared/errors.js';
 
 /** A runtime file itself is missing or broken: starting again without the snapshot cannot help. */
 export class RuntimeFileFailure extends Error {

@@ -3,8 +3,8 @@
  * `scripts/make-snapshot.mjs`): whether to use it, downloading and unpacking it, and what a
  * restored interpreter must redo. See `docs/decisions/0005-memory-snapshot.md`.
  */
-import { canonicalName } from '../packages.js';
-import type { SnapshotUse } from '../protocol.js';
+import { canonicalName } from '../shared/packages.js';
+import type { SnapshotUse } from '../shared/protocol.js';
 
 /** A package the build installed and imported before it took the snapshot. */
 export interface SnapshotPackage {

@@ -5,8 +5,8 @@
  * the modules are read from the wheel's zip directory on the first run, not at boot, and only the
  * directory is downloaded (a ranged request) when the server allows it.
  */
-import { canonicalName } from '../packages.js';
-import { findZipDirectory, topLevelNames, zipPaths, type WheelFile } from '../wheels.js';
+import { canonicalName } from '../shared/packages.js';
+import { findZipDirectory, topLevelNames, zipPaths, type WheelFile } from '../shared/wheels.js';
 
 /** Below this size a wheel is read whole; above it, its last bytes first. */
 const TAIL_BYTES = 64 * 1024;

@@ -10,7 +10,7 @@
 // - MDX (@mdx-js/mdx, rendered by React as Docusaurus does), both formats, `.mdx` and `.md`,
 //   and markdown-it's `vue` output (a Vue template, as VitePress compiles it, rendered by Vue's
 //   server renderer): the element reads the same cell from the page as from the case's HTML
-//   (attributes, code, and an exercise's parts), read as components/source.ts reads them. For
+//   (attributes, code, and an exercise's parts), read as cell/source.ts reads them. For
 //   Vue, the client compiler must also keep every node (it drops `<script>` tags, with an error).
 import { compile, run } from '@mdx-js/mdx';
 import MarkdownIt from 'markdown-it';
@@ -50,7 +50,7 @@ const attribute = (node, name) => node.attrs?.find((a) => a.name === name)?.valu
 const isPython = (node) => node.nodeName === 'script' && /^text\/(x-)?python$/i.test(attribute(node, 'type') ?? '');
 const ROLES = ['setup', 'check', 'solution'];
 
-/** What the element reads from the first `<py-cell>` in this HTML (as components/source.ts, without dedenting). */
+/** What the element reads from the first `<py-cell>` in this HTML (as cell/source.ts, without dedenting). */
 export function readCell(html) {
   const host = [...walk(parseFragment(html))].find((node) => node.nodeName === 'py-cell');
   if (!host) throw new Error(`no <py-cell> in ${html}`);

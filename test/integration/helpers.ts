@@ -3,8 +3,8 @@
 import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
-import type { RuntimeClient } from '../../runtime/client/client.js';
-import { disposeRuntimes } from '../../runtime/index.js';
+import type { RuntimeClient } from '../../runtime/page/client.js';
+import { disposeRuntimes } from '../../runtime/page/registry.js';
 import '../../dist/py-cell.js';
 
 /**

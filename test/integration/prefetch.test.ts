@@ -3,7 +3,7 @@
 // that lists two test wheels as its own packages (fault-middleware.mjs, `lock-wheels`), as it
 // lists NumPy when wasm-dist/ holds it; the server logs every wheel GET with its time.
 import { expect } from '@esm-bundle/chai';
-import type { RuntimeClient } from '../../runtime/client/client.js';
+import type { RuntimeClient } from '../../runtime/page/client.js';
 import { addCell, freshRuntime, partText, waitFor } from './helpers.js';
 
 const bundle = '../../dist/py-cell.js';

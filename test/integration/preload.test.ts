@@ -3,7 +3,7 @@
 import { expect } from '@esm-bundle/chai';
 import { executeServerCommand, resetMouse, sendMouse } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
-import type { RuntimeClient } from '../../runtime/client/client.js';
+import type { RuntimeClient } from '../../runtime/page/client.js';
 import { addCell, freshRuntime, partText, waitFor, workerLoads } from './helpers.js';
 
 const bundle = '../../dist/py-cell.js';

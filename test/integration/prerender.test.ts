@@ -7,8 +7,8 @@
 import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
-import type { OutputItem } from '../../components/outputs/output-model.js';
-import { codeHash, fallbackTexts, PRERENDERED_TYPE } from '../../components/outputs/prerendered.js';
+import type { OutputItem } from '../../cell/output-model.js';
+import { codeHash, fallbackTexts, PRERENDERED_TYPE } from '../../cell/stored-outputs.js';
 import { engine, openFrame, outputArea, partText } from './helpers.js';
 
 const pages = (await (await fetch('/test/_build/prerendered.json')).json()) as string[];

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import { arrayText, formatBools, formatComplex, formatFloats, formatIntegers } from '../../components/outputs/array-format.js';
-import { DEFAULT_PRINT_OPTIONS } from '../../runtime/arrays.js';
+import { arrayText, formatBools, formatComplex, formatFloats, formatIntegers } from '../../cell/array-format.js';
+import { DEFAULT_PRINT_OPTIONS } from '../../runtime/shared/array-payload.js';
 
 const opts = DEFAULT_PRINT_OPTIONS;
 const f64 = (values: number[], options = opts) => formatFloats(values, 64, options);

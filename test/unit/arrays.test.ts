@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { arrayPayload, dtypeOf, keptIndices, type BufferViewLike } from '../../runtime/arrays.js';
+import { arrayPayload, dtypeOf, keptIndices, type BufferViewLike } from '../../runtime/engine/arrays.js';
 
 /** A stand-in for Pyodide's buffer view: C-contiguous data of `format` in a DataView. */
 function view(

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import { parseTimeout, sessionName } from '../../components/attributes.js';
-import { parsePackageList } from '../../runtime/packages.js';
+import { parseTimeout, sessionName } from '../../cell/attributes.js';
+import { parsePackageList } from '../../runtime/shared/packages.js';
 
 describe('attribute parsing', () => {
   it('timeout: positive seconds are valid, absence means no limit', () => {

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import { RuntimeClient, type ClientRunResult } from '../../runtime/client/client.js';
-import type { RunResult } from '../../runtime/protocol.js';
+import { RuntimeClient, type ClientRunResult } from '../../runtime/page/client.js';
+import type { RunResult } from '../../runtime/shared/protocol.js';
 import { StandInWorker, type StandInBehaviour } from './stand-in-worker.js';
 
 const boot = { indexURL: 'http://runtime.test/', packageURL: 'http://packages.test/', expectedVersion: 'test', stallTimeoutMs: 30_000 };

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import { failure, isFailure, isRetryable } from '../../runtime/errors.js';
-import type { FailureKind } from '../../runtime/protocol.js';
+import { failure, isFailure, isRetryable } from '../../runtime/shared/errors.js';
+import type { FailureKind } from '../../runtime/shared/protocol.js';
 
 describe('errors', () => {
   it('marks failures of py-cell, with a type that is no Python built-in exception name', () => {

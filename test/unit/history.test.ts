@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
-import { SessionHistory } from '../../runtime/client/history.js';
-import { failure } from '../../runtime/errors.js';
-import type { RunRequest, RunResult } from '../../runtime/protocol.js';
+import { SessionHistory } from '../../runtime/page/history.js';
+import { failure } from '../../runtime/shared/errors.js';
+import type { RunRequest, RunResult } from '../../runtime/shared/protocol.js';
 
 const request = (code: string): RunRequest => ({ code, session: 'default', filename: `<cell ${code}>`, packages: [] });
 const done: RunResult = { status: 'done', elapsedMs: 1 };

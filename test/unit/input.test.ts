@@ -1,8 +1,8 @@
 import { expect } from '@esm-bundle/chai';
-import { TimeLimit } from '../../runtime/client/time-limit.js';
+import { TimeLimit } from '../../runtime/page/time-limit.js';
 import { NO_INPUT, NO_INPUT_ON_PAGE, StandardInput } from '../../runtime/engine/input.js';
-import { resetInputBuffer, waitForInputReply, writeInputReply } from '../../runtime/input-buffer.js';
-import type { FromEngine, InputReply } from '../../runtime/protocol.js';
+import { resetInputBuffer, waitForInputReply, writeInputReply } from '../../runtime/shared/input-buffer.js';
+import type { FromEngine, InputReply } from '../../runtime/shared/protocol.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

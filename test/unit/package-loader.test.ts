@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { PackageLoader, type PackageInstaller } from '../../runtime/engine/package-loader.js';
-import type { Lock } from '../../runtime/packages.js';
-import { parseWheelFile } from '../../runtime/wheels.js';
+import type { Lock } from '../../runtime/shared/packages.js';
+import { parseWheelFile } from '../../runtime/shared/wheels.js';
 
 const lock: Lock = {
   info: {},

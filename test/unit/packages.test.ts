@@ -8,7 +8,7 @@ import {
   withDependencies,
   withPackageSources,
   type Lock,
-} from '../../runtime/packages.js';
+} from '../../runtime/shared/packages.js';
 
 const pkg = (name: string, imports: string[], depends: string[] = []) => ({
   name,

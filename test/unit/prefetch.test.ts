@@ -1,9 +1,9 @@
 import { expect } from '@esm-bundle/chai';
 import { prefetchPackages } from '../../runtime/engine/prefetch.js';
 import type { WheelIndex } from '../../runtime/engine/wheel-index.js';
-import type { Lock } from '../../runtime/packages.js';
+import type { Lock } from '../../runtime/shared/packages.js';
 import type { SnapshotPackage } from '../../runtime/engine/snapshot.js';
-import { parseWheelFile, type WheelFile } from '../../runtime/wheels.js';
+import { parseWheelFile, type WheelFile } from '../../runtime/shared/wheels.js';
 
 const INDEX = 'http://site.test/wasm-dist/';
 const entry = (name: string, fileName: string, imports: string[], depends: string[] = []) => ({

@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { PreloadController, REST_MS, type PreloadOptions } from '../../components/controllers/preload.js';
-import type { PreloadMode } from '../../runtime/index.js';
+import type { PreloadMode } from '../../runtime/page/registry.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,13 +1,7 @@
 import { expect } from '@esm-bundle/chai';
-import {
-  codeHash,
-  fallbackTexts,
-  readPrerendered,
-  serializePrerendered,
-  type PrerenderedData,
-} from '../../components/outputs/prerendered.js';
-import type { OutputItem } from '../../components/outputs/output-model.js';
-import { readSource } from '../../components/source.js';
+import { codeHash, fallbackTexts, readPrerendered, serializePrerendered, type PrerenderedData } from '../../cell/stored-outputs.js';
+import type { OutputItem } from '../../cell/output-model.js';
+import { readSource } from '../../cell/source.js';
 
 const data = (code: string, outputs: OutputItem[]): PrerenderedData => ({
   version: 1,

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { isFromEngine } from '../../runtime/protocol.js';
+import { isFromEngine } from '../../runtime/shared/protocol.js';
 
 describe('protocol', () => {
   it('recognises engine messages', () => {

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { AbortedBeforeStart, RunQueue } from '../../runtime/queue.js';
+import { AbortedBeforeStart, RunQueue } from '../../runtime/page/queue.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 

@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ClientRunResult, RunHandlers } from '../../runtime/client/client.js';
-import type { InputReply, RunRequest } from '../../runtime/protocol.js';
+import type { ClientRunResult, RunHandlers } from '../../runtime/page/client.js';
+import type { InputReply, RunRequest } from '../../runtime/shared/protocol.js';
 import { RunController, STREAM_RENDER_MS, type RuntimeLike } from '../../components/controllers/run-controller.js';
 
 class Host implements ReactiveControllerHost {

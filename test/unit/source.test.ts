@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import { dedent, readSource } from '../../components/source.js';
+import { dedent, readSource } from '../../cell/source.js';
 
 describe('dedent', () => {
   it('removes common indentation and blank edge lines', () => {

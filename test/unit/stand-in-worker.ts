@@ -12,9 +12,9 @@
  *                 the end of input is an EOFError, Stop a KeyboardInterrupt
  *   anything else prints the code, then ends `done` with the code as its value
  */
-import type { EnginePort } from '../../runtime/client/engine-port.js';
-import { failure } from '../../runtime/errors.js';
-import type { FromEngine, InputReply, RunRequest, ToEngine } from '../../runtime/protocol.js';
+import type { EnginePort } from '../../runtime/shared/engine-port.js';
+import { failure } from '../../runtime/shared/errors.js';
+import type { FromEngine, InputReply, RunRequest, ToEngine } from '../../runtime/shared/protocol.js';
 
 export interface StandInBehaviour {
   bootError?: string;

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import type { StreamName } from '../../runtime/protocol.js';
-import { StreamBatcher } from '../../runtime/stream-batcher.js';
+import type { StreamName } from '../../runtime/shared/protocol.js';
+import { StreamBatcher } from '../../runtime/engine/stream-batcher.js';
 
 function setup(maxChars = 100) {
   let now = 0;

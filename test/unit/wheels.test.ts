@@ -9,7 +9,7 @@ import {
   parseWheelFile,
   topLevelNames,
   type WheelPlatform,
-} from '../../runtime/wheels.js';
+} from '../../runtime/shared/wheels.js';
 
 const platform: WheelPlatform = { python: '3.14.2', abiVersion: '2026_0', platform: 'emscripten_5_0_3', arch: 'wasm32' };
 const MYLIB = new URL('/test/fixtures/wheels/mylib-1.0.0-py3-none-any.whl', location.href).href;
