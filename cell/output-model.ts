@@ -1,3 +1,4 @@
+/** A cell's output items, and how a run's streams, displays and result become them, bounded. */
 import type { MimeBundle, RunError, StreamName } from '../runtime/shared/protocol.js';
 
 /** One item in a cell's output area. */

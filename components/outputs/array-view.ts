@@ -3,12 +3,12 @@
  * NumPy's formatting and summarisation, a heatmap, an image, and the repr as text.
  */
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues, type TemplateResult } from 'lit';
+import { formatGroup } from '../../cell/array-format.js';
 import type { ArrayPayload } from '../../runtime/index.js';
+import { VIRIDIS_GRADIENT, viridis } from './colormap.js';
 
 type ArrayImage = NonNullable<ArrayPayload['image']>;
 type Heatmap = NonNullable<ArrayPayload['heatmap']>;
-import { formatGroup } from '../../cell/array-format.js';
-import { VIRIDIS_GRADIENT, viridis } from './colormap.js';
 
 type View = 'table' | 'heatmap' | 'image' | 'text';
 

@@ -1,3 +1,4 @@
+/** The element's styles: layout, colours (light and dark) and the custom properties authors set. */
 import { css } from 'lit';
 
 export const styles = css`

@@ -1,3 +1,4 @@
+/** Batches a run's standard output and error into few messages, flushed on a clock passed in. */
 import type { StreamName } from '../shared/protocol.js';
 
 export interface StreamBatcherOptions {

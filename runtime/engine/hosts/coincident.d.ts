@@ -1,3 +1,4 @@
+/** Types for coincident's page and worker entry points (the synchronous DOM bridge). */
 declare module 'coincident/window/main' {
   const coincident: (options?: object) => { Worker: typeof Worker; native: boolean };
   export default coincident;
