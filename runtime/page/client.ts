@@ -1,9 +1,9 @@
 /**
  * The page side of the runtime: starts the engine on first need, queues runs (FIFO, one at a
- * time, so the outputs of two runs never interleave), and stops runs: through Pyodide's interrupt
- * buffer on cross-origin isolated pages, otherwise by replacing the worker and restoring every
- * session by replaying the runs that completed in it. The worker itself is a `Connection`; the
- * runs to replay are a `SessionHistory`.
+ * time, so the outputs of two runs never interleave), hands the reader's answers to `input()`
+ * to the run under way, and asks for runs to stop. The worker itself is a `Connection`; the run
+ * under way an `ActiveRun`; stopping it a `RunStopper`; replacing the worker and restoring every
+ * session a `Restarter`, which replays the `SessionHistory`.
  */
 import { errorMessage, failure } from '../shared/errors.js';
 import type {
@@ -13,14 +13,19 @@ import type {
   PrefetchHints,
   Progress,
   RunRequest,
+  RunError,
   RunResult,
   SnapshotUse,
 } from '../shared/protocol.js';
-import { AbortedBeforeStart, RunQueue } from './queue.js';
-import { createInputBuffer, writeInputReply } from '../shared/input-buffer.js';
-import { Connection, type InputAsk, type RunHandlers } from './connection.js';
+import { createInputBuffer } from '../shared/input-buffer.js';
 import type { EnginePort } from '../shared/engine-port.js';
+import { ActiveRun } from './active-run.js';
+import { Connection, type InputAsk, type RunHandlers } from './connection.js';
 import { SessionHistory } from './history.js';
+import { sendInputReply } from './input-channels.js';
+import { AbortedBeforeStart, RunQueue } from './queue.js';
+import { Restarter } from './restart.js';
+import { RunStopper } from './stop.js';
 import { TimeLimit } from './time-limit.js';
 
 export type { RunHandlers } from './connection.js';
@@ -72,35 +77,6 @@ export interface RuntimeStats {
   snapshot?: SnapshotUse;
 }
 
-/** A run a restart ends, and why: Stop or a time limit (`stopped`), or a crash (`crashed`). */
-interface Ending {
-  run: ActiveRun;
-  kind: 'stopped' | 'crashed';
-  reason: string;
-}
-
-/** A crash between runs this soon after the restore for the last one was caused by that replay. */
-const CRASH_LOOP_MS = 10_000;
-
-/** The run the engine is executing now (the queue lets only one through at a time). */
-interface ActiveRun {
-  token: object | undefined;
-  handlers: RunHandlers;
-  started: boolean;
-  startedAt: number;
-  limit: TimeLimit | null;
-  /** The request for input the reader has not answered yet. */
-  waiting: InputAsk | null;
-  /** The answers the reader gave (`null`: end of input), replayed if the run is. */
-  inputs: Array<string | null>;
-  /** Why the run is being stopped, once it is. */
-  stopReason: string | null;
-  /** Its worker is being replaced: the restart, not the engine, ends it. */
-  replaced: boolean;
-  /** Ends the run with this result. */
-  end(result: RunResult): void;
-}
-
 export class RuntimeClient {
   readonly stats: RuntimeStats = { restarts: 0, replayedRuns: 0, interrupts: 0 };
   private readonly queue = new RunQueue();
@@ -108,6 +84,8 @@ export class RuntimeClient {
   private readonly progressListeners = new Set<(progress: Progress) => void>();
   private readonly interrupt: Int32Array | null;
   private readonly inputBuffer: Int32Array | null;
+  private readonly restarter: Restarter;
+  private readonly stopper: RunStopper;
   private connection: Connection | null = null;
   private booted: Promise<string> | null = null;
   private prefetch: PrefetchHints | null = null;
@@ -118,18 +96,21 @@ export class RuntimeClient {
   /** Boot attempts so far, and the last one that failed: runs queued before it fail with it. */
   private bootAttempts = 0;
   private lastFailure: { attempt: number; message: string } | null = null;
-  /** Runs asked to stop before they were sent to the engine. */
-  private readonly stoppedEarly = new WeakSet();
-  /** Set while a restart replays the history: runs wait for it. */
-  private restoring: Promise<void> | null = null;
-  /** When the last restart for a crash between runs finished restoring the sessions. */
-  private idleCrashRestoredAt = -Infinity;
 
   constructor(private readonly options: RuntimeClientOptions) {
     const isolated = globalThis.crossOriginIsolated && typeof SharedArrayBuffer === 'function';
     this.interrupt =
       options.interruptBuffer !== undefined ? options.interruptBuffer : isolated ? new Int32Array(new SharedArrayBuffer(4)) : null;
     this.inputBuffer = options.inputBuffer !== undefined ? options.inputBuffer : isolated ? createInputBuffer() : null;
+    this.restarter = new Restarter(this.history, this.stats, {
+      active: () => this.active,
+      closeWorker: () => this.closeWorker(),
+      start: () => this.start(),
+      send: (request) => this.connection!.send(request),
+      interruptible: this.interrupt !== null,
+    });
+    const graceMs = options.interruptGraceMs ?? 1000;
+    this.stopper = new RunStopper(this.interrupt, graceMs, this.restarter, () => this.active, this.stats);
   }
 
   get state(): RuntimeState {
@@ -192,7 +173,7 @@ export class RuntimeClient {
         onFailure: (message, booted) => {
           if (this.connection !== connection) return;
           this.connection = null;
-          if (booted) this.crashed(message);
+          if (booted) this.restarter.restartAfterCrash(message);
           else failed(message);
         },
       },
@@ -232,57 +213,26 @@ export class RuntimeClient {
     token: object | undefined,
     owner: object | undefined,
   ): Promise<ClientRunResult> {
-    while (this.restoring) await this.restoring;
+    while (this.restarter.restoring) await this.restarter.restoring;
     await this.start();
-    if (token && this.stoppedEarly.has(token)) return { status: 'cancelled', elapsedMs: 0 };
+    if (token && this.stopper.wasStopped(token)) return { status: 'cancelled', elapsedMs: 0 };
     const connection = this.connection!;
-    if (this.interrupt) Atomics.store(this.interrupt, 0, 0);
-    let end: (result: RunResult) => void = () => undefined;
-    const ended = new Promise<RunResult>((resolve) => (end = resolve));
-    const run: ActiveRun = {
-      token,
-      handlers,
-      started: false,
-      startedAt: 0,
-      limit: null,
-      waiting: null,
-      inputs: [],
-      stopReason: null,
-      replaced: false,
-      end,
-    };
+    this.stopper.clearInterrupt();
+    const run = new ActiveRun(token, handlers, (ask, reply) => this.sendAnswer(ask, reply));
     if (timeoutSeconds)
-      run.limit = new TimeLimit(timeoutSeconds, () => this.stopActive(run, `Stopped after ${timeoutSeconds} s (the cell's time limit)`));
+      run.limit = new TimeLimit(timeoutSeconds, () =>
+        this.stopper.stopRun(run, `Stopped after ${timeoutSeconds} s (the cell's time limit)`),
+      );
     this.active = run;
-    const sent = connection.send(
-      request,
-      {
-        ...handlers,
-        onStarted: () => {
-          run.started = true;
-          run.startedAt = performance.now();
-          run.limit?.start();
-          handlers.onStarted?.();
-        },
-        onInput: (ask) => {
-          // The time limit does not count the reader's thinking.
-          run.waiting = ask;
-          run.limit?.pause();
-          // Stop (or the time limit) came while Python was asking: the answer is the interrupt.
-          if (run.stopReason) this.answer(run, { interrupt: true });
-          else if (handlers.onInput) handlers.onInput(ask);
-          else this.answer(run, { eof: true });
-        },
-      },
-      owner,
-    );
+    const sent = connection.send(request, run.engineHandlers(), owner);
     void sent.then(({ fatal, ...result }) => {
       if (run.replaced) return; // the restart that replaces the worker ends the run with its report
       // The interpreter died running this code: replace it; the restart ends the run.
-      if (fatal) void this.restart({ run, kind: 'crashed', reason: `Python crashed (${result.error?.message ?? 'no reason given'})` });
-      else end(this.withStopReason(run, result));
+      if (fatal)
+        void this.restarter.restart({ run, kind: 'crashed', reason: `Python crashed (${result.error?.message ?? 'no reason given'})` });
+      else run.endWith(run.withStopReason(result));
     });
-    const result = await ended;
+    const result = await run.ended;
     this.active = null;
     run.limit?.pause();
     const replayable = run.inputs.length > 0 ? { ...request, inputs: run.inputs } : request;
@@ -296,31 +246,12 @@ export class RuntimeClient {
    */
   answerInput(token: object | undefined, reply: InputReply): void {
     const run = this.active;
-    if (run && run.token === token) this.answer(run, reply);
-  }
-
-  private answer(run: ActiveRun, reply: InputReply): void {
-    const ask = run.waiting;
-    if (!ask) return;
-    run.waiting = null;
-    if ('line' in reply) run.inputs.push(reply.line);
-    else if ('eof' in reply) run.inputs.push(null);
-    this.sendAnswer(ask, reply);
-    if (!run.stopReason) run.limit?.start();
+    if (run && run.token === token) run.answer(reply);
   }
 
   /** Sends an answer to a request for input on the channel the engine waits on. */
   private sendAnswer(ask: InputAsk, reply: InputReply): void {
-    if (ask.channel === 'message') this.connection?.answerInput(ask.request, reply);
-    else if (ask.channel === 'atomics' && this.inputBuffer) writeInputReply(this.inputBuffer, reply);
-    else globalThis.navigator.serviceWorker.controller?.postMessage({ pyCellInput: ask.request, reply });
-  }
-
-  /** A run interrupted by Stop ends with `KeyboardInterrupt`: say why, and that nothing was lost. */
-  private withStopReason(run: ActiveRun, result: RunResult): RunResult {
-    if (!run.stopReason || result.error?.type !== 'KeyboardInterrupt' || result.error.failure) return result;
-    const traceback = `${result.error.traceback}${run.stopReason}; the session's variables are kept.\n`;
-    return { ...result, error: { ...result.error, message: run.stopReason, traceback } };
+    sendInputReply(ask, reply, this.connection, this.inputBuffer);
   }
 
   /** The output of `owner`'s runs is no longer wanted (the cell was removed): drop its late output. */
@@ -330,99 +261,21 @@ export class RuntimeClient {
 
   /** Stops the run identified by `token` (running or waiting). */
   stop(token: object): void {
-    this.stoppedEarly.add(token);
-    if (this.active?.token === token) this.stopActive(this.active, 'Stopped');
+    this.stopper.stop(token);
   }
 
-  private stopActive(run: ActiveRun, reason: string): void {
-    if (this.active !== run || run.stopReason) return;
-    run.stopReason = reason;
-    run.limit?.pause();
-    run.handlers.onStopping?.();
-    if (run.waiting || (this.interrupt && run.started)) {
-      // Waiting for input, Python is answered with KeyboardInterrupt, on any page; running, it is
-      // interrupted through the shared buffer (isolated pages).
-      if (run.waiting) this.answer(run, { interrupt: true });
-      else if (this.interrupt) Atomics.store(this.interrupt, 0, 2); // SIGINT: Python raises KeyboardInterrupt
-      this.stats.interrupts++;
-      setTimeout(() => {
-        if (this.active === run) void this.restart({ run, kind: 'stopped', reason: `${reason}; Python did not respond to the interrupt` });
-      }, this.options.interruptGraceMs ?? 1000);
-    } else {
-      void this.restart({ run, kind: 'stopped', reason });
-    }
-  }
-
-  /**
-   * Replaces the worker and restores every session by replaying, in order, the runs that had
-   * completed; then ends the run the restart is for (if any) with a report of what happened.
-   */
-  private restart(ending: Ending | null): Promise<void> {
-    if (ending) ending.run.replaced = true;
-    const restoring = (this.restoring ?? Promise.resolve()).then(() => this.replaceWorker(ending));
-    this.restoring = restoring;
-    void restoring.finally(() => {
-      if (this.restoring === restoring) this.restoring = null;
-    });
-    return restoring;
-  }
-
-  private async replaceWorker(ending: Ending | null): Promise<void> {
-    const elapsedMs = ending?.run.started ? performance.now() - ending.run.startedAt : 0;
+  /** Terminates the worker (`error`: what runs still under way end with) and forgets it: the next run boots a new one. */
+  private closeWorker(error?: RunError): void {
     const old = this.connection;
     this.connection = null;
     this.booted = null;
     this._state = 'idle';
-    old?.close();
-    this.stats.restarts++;
-    let report: { replayed: RunRequest[]; problem: string | null };
-    try {
-      await this.start();
-      report = await this.history.replay((request) => this.connection!.send(request));
-    } catch (error) {
-      report = { replayed: [], problem: errorMessage(error) };
-    }
-    this.stats.replayedRuns += report.replayed.length;
-    if (!ending) return;
-    const cells = report.replayed.map((request) => `${request.filename} (session ${request.session})`);
-    const restored = cells.length
-      ? `Python was restarted and the sessions restored by re-running ${cells.length} completed cell run${cells.length > 1 ? 's' : ''}: ${cells.join(', ')}.`
-      : 'Python was restarted; no earlier cell needed re-running.';
-    const why =
-      ending.kind === 'stopped' && !this.interrupt
-        ? ' (this page is not cross-origin isolated, so the run could not be interrupted in place)'
-        : '';
-    const problem = report.problem ? ` Restoring the sessions failed: ${report.problem}` : '';
-    ending.run.end({ status: 'error', elapsedMs, error: failure(ending.kind, `${ending.reason}${why}. ${restored}${problem}`) });
-  }
-
-  /**
-   * The interpreter or its worker died after booting. The run under way ends with a report once
-   * Python is restarted and the sessions restored; with none under way (a task crashed it), the
-   * restart happens at once; if that happens again right after such a restore, the replay itself
-   * crashed it (a task it started again), so the next restart does not replay, or it would loop.
-   */
-  private crashed(message: string): void {
-    const run = this.active;
-    if (run && !run.replaced) {
-      void this.restart({ run, kind: 'crashed', reason: message });
-      return;
-    }
-    if (run) return; // its restart is already under way
-    const again = performance.now() - this.idleCrashRestoredAt < CRASH_LOOP_MS;
-    if (again) this.history.clear();
-    console.warn(
-      `py-cell: ${message} while no cell was running; Python is restarted${again ? ', without restoring the sessions: it crashed again right after the last restore' : ' and the sessions restored'}.`,
-    );
-    void this.restart(null).then(() => (this.idleCrashRestoredAt = again ? -Infinity : performance.now()));
+    old?.close(error);
   }
 
   /** Ends this runtime: the worker is terminated and runs still under way end with `error`. */
   dispose(): void {
-    this.connection?.close(failure('crashed', 'The Python runtime was disposed.'));
-    this.connection = null;
-    this.booted = null;
-    this._state = 'idle';
+    this.closeWorker(failure('crashed', 'The Python runtime was disposed.'));
     this.history.clear();
   }
 }
