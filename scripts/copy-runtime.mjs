@@ -20,11 +20,39 @@ if (version !== pinned) {
   process.exit(1);
 }
 
+/**
+ * Fixes py-cell makes to Pyodide's files as it copies them, each `[file, what, from, to]`; a
+ * pattern that is not found fails the build (a new Pyodide must be checked by hand).
+ * - `_python2js_ascii` read `HEAPU8.subarray(ptr, ptr + len)` with `ptr` a signed 32-bit
+ *   address: past a 2 GiB heap it is negative, so strings of 64 or more ASCII characters reached
+ *   JavaScript as NUL characters, silently (issue 21; the loop below it already uses `ptr>>>0`).
+ */
+const PATCHES = [
+  [
+    'pyodide.asm.mjs',
+    'strings from past 2 GiB of heap (_python2js_ascii)',
+    'return decoder.decode(Module.HEAPU8.subarray(ptr,ptr+len))',
+    'return decoder.decode(Module.HEAPU8.subarray(ptr>>>0,(ptr>>>0)+len))',
+  ],
+];
+
 await mkdir(target, { recursive: true });
+for (const file of new Set(PATCHES.map(([name]) => name))) {
+  let text = await readFile(join(source, file), 'utf8');
+  for (const [name, what, from, to] of PATCHES) {
+    if (name !== file) continue;
+    if (!text.includes(from)) {
+      console.error(`copy-runtime: the fix for ${what} no longer applies to ${file}: check this Pyodide by hand.`);
+      process.exit(1);
+    }
+    text = text.replace(from, to);
+  }
+  const current = await readFile(join(target, file), 'utf8').catch(() => null);
+  if (current !== text) await writeFile(join(target, file), text);
+}
 const files = [
   'pyodide.mjs',
   'pyodide.mjs.map',
-  'pyodide.asm.mjs',
   'pyodide.asm.wasm',
   'python_stdlib.zip',
   'pyodide-lock.json',
