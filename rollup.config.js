@@ -22,6 +22,17 @@ const pythonAsText = () => ({
   },
 });
 
+/**
+ * Imports `.json` files as modules whose default export is their value (the snapshot contract,
+ * `runtime/engine/snapshot-contract.json`, which `scripts/make-snapshot.mjs` reads too).
+ */
+const jsonAsModule = () => ({
+  name: 'json-as-module',
+  load(id) {
+    return id.endsWith('.json') ? `export default ${readFileSync(id, 'utf8')};` : null;
+  },
+});
+
 /** Prints each bundle's minified and gzipped size. */
 const sizeSummary = () => ({
   name: 'size-summary',
@@ -36,6 +47,7 @@ const sizeSummary = () => ({
 
 const plugins = () => [
   pythonAsText(),
+  jsonAsModule(),
   nodeResolve({ browser: true }),
   commonjs(),
   typescript({
@@ -50,7 +62,7 @@ const plugins = () => [
   sizeSummary(),
 ];
 
-/** The Markdown plugins: run by the host tool in Node, with nothing to bundle but their own code. */
+/** The Markdown plugins: run by the host tool in Node, bundling nothing but their own code and cell/attributes.ts. */
 const markdownPlugin = (name) => ({
   input: `integrations/markdown/${name}.ts`,
   output: { file: `dist/${name}.js`, format: 'es', sourcemap: true },
@@ -61,7 +73,7 @@ const markdownPlugin = (name) => ({
       declaration: false,
       declarationDir: undefined,
       outDir: 'dist',
-      include: ['integrations/markdown/*.ts'],
+      include: ['integrations/markdown/*.ts', 'cell/attributes.ts'],
     }),
   ],
 });
@@ -91,6 +103,7 @@ const prerender = {
   },
   plugins: [
     pythonAsText(),
+    jsonAsModule(),
     nodeResolve({ preferBuiltins: true }),
     commonjs(),
     typescript({

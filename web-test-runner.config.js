@@ -103,6 +103,20 @@ const prerenderCli = {
   },
 };
 
+/**
+ * A `.json` file a module imports (the snapshot contract, runtime/engine/snapshot-contract.json)
+ * is served as a JavaScript module whose default export is its value, as rollup.config.js's
+ * `jsonAsModule` bundles it. The import is marked `?json-module`: a `fetch` of a JSON file (the
+ * runtime's manifest, the lock file) still gets the JSON itself.
+ */
+const jsonModules = {
+  name: 'json-modules',
+  transformImport: ({ source }) => (/^\.{1,2}\/[^?#]*\.json$/.test(source) ? `${source}?json-module` : undefined),
+  resolveMimeType: (context) => (isJsonModule(context) ? 'js' : undefined),
+  transform: (context) => (isJsonModule(context) ? `export default ${context.body};` : undefined),
+};
+const isJsonModule = (context) => context.path.endsWith('.json') && context.URL.searchParams.has('json-module');
+
 const browsers = [];
 if (engines.includes('chromium')) browsers.push(chromeLauncher({ launchOptions: launchOptions.chromium() }));
 if (engines.includes('firefox')) browsers.push(chromeLauncher({ puppeteer, launchOptions: launchOptions.firefox() }));
@@ -129,7 +143,7 @@ export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['production'] },
   middleware: [crossOriginIsolation, strictContentSecurityPolicy, inputServiceWorkerAtRoot, faultInjection(process.cwd())],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), bringToFront, heap, windows, prerenderCli, cdnServer()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), jsonModules, bringToFront, heap, windows, prerenderCli, cdnServer()],
   // Two cores: one engine and one page at a time keep Pyodide boots from starving each other.
   concurrentBrowsers: 1,
   concurrency: 1,

@@ -50,14 +50,7 @@ for (const file of new Set(PATCHES.map(([name]) => name))) {
   const current = await readFile(join(target, file), 'utf8').catch(() => null);
   if (current !== text) await writeFile(join(target, file), text);
 }
-const files = [
-  'pyodide.mjs',
-  'pyodide.mjs.map',
-  'pyodide.asm.wasm',
-  'python_stdlib.zip',
-  'pyodide-lock.json',
-  'package.json',
-];
+const files = ['pyodide.mjs', 'pyodide.mjs.map', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json', 'package.json'];
 for (const file of files) {
   const from = join(source, file);
   const to = join(target, file);

@@ -20,6 +20,10 @@
 // paths to wheel files. The snapshot keeps their files in memory; a restored interpreter writes
 // them back. Compiled packages are refused: Pyodide's snapshot cannot hold a loaded dynamic
 // library. `--out <dir>` writes the snapshots and a manifest holding only them to <dir> instead.
+//
+// What this script and the engine must agree on (the manifest's name, the snapshots' files, the
+// names a restored interpreter looks for) is in runtime/engine/snapshot-contract.json, which the
+// engine imports (runtime/engine/snapshot.ts); the manifest's entries are its `SnapshotInfo`.
 import { createServer } from 'node:http';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, normalize, resolve } from 'node:path';
@@ -30,11 +34,11 @@ import { chromiumPath, launchChromium } from './chromium.mjs';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const dist = join(root, 'wasm-dist');
 const sources = join(root, 'runtime/python/pycell');
+/** What this script and the engine agree on (the engine imports the same file). */
+const contractPath = join(root, 'runtime/engine/snapshot-contract.json');
+const contract = JSON.parse(await readFile(contractPath, 'utf8'));
 /** The snapshots: `jspi` says whether stack switching was there when it was made. */
-const SNAPSHOTS = [
-  { file: 'py-cell-snapshot.gz', jspi: true },
-  { file: 'py-cell-snapshot-nojspi.gz', jspi: false },
-];
+const SNAPSHOTS = contract.snapshots;
 const { values: args } = parseArgs({ options: { packages: { type: 'string' }, out: { type: 'string' } } });
 /** What the build was asked to put in the snapshot, as given. */
 const requested = (args.packages ?? process.env.PYCELL_SNAPSHOT_PACKAGES ?? '')
@@ -44,8 +48,8 @@ const requested = (args.packages ?? process.env.PYCELL_SNAPSHOT_PACKAGES ?? '')
 /** Wheel files named by path, served to the worker under /extra/. */
 const extraWheels = new Map(requested.filter((entry) => entry.endsWith('.whl')).map((path) => [basename(path), resolve(path)]));
 const out = args.out ? resolve(args.out) : dist;
-const distManifest = JSON.parse(await readFile(join(dist, 'py-cell-runtime.json'), 'utf8'));
-const manifestPath = join(out, 'py-cell-runtime.json');
+const distManifest = JSON.parse(await readFile(join(dist, contract.manifest), 'utf8'));
+const manifestPath = join(out, contract.manifest);
 const manifest = out === dist ? distManifest : {};
 /** What the worker loads: wheel URLs, or names the lock file or wasm-dist/'s wheels resolve. */
 const normalized = (name) => name.toLowerCase().replace(/[-_.]+/g, '_');
@@ -72,6 +76,7 @@ const inputs = [
   join(dist, 'pyodide.asm.wasm'),
   join(dist, 'python_stdlib.zip'),
   fileURLToPath(import.meta.url),
+  contractPath,
   ...(await readdir(sources)).map((file) => join(sources, file)),
   ...extraWheels.values(),
   ...toLoad.filter((url) => url.startsWith('/wasm-dist/')).map((url) => join(root, url)),
@@ -175,9 +180,9 @@ def _take_packages():
         for f in paths:
             files[str(f.locate())] = f.locate().read_bytes()
         packages.append({'name': name, 'version': dist.version, 'imports': tops})
-    holder = types.ModuleType('_pycell_snapshot_files')
-    holder.files = files
-    sys.modules['_pycell_snapshot_files'] = holder
+    holder = types.ModuleType('${contract.heldFilesModule}')
+    holder.${contract.heldFilesAttribute} = files
+    sys.modules['${contract.heldFilesModule}'] = holder
     return packages
 _take_packages()
 \`).toJs({ dict_converter: Object.fromEntries });
@@ -213,7 +218,7 @@ def _prepare():
     # py-cell's own modules stay imported (a restored interpreter took about 0.2 s to compile
     # them), with their sources: it keeps them only if the worker's files are the same.
     here = pathlib.Path(pycell.__file__).parent
-    pycell._snapshot_sources = {path.name: path.read_text(encoding='utf-8') for path in sorted(here.glob('*.py'))}
+    pycell.${contract.sourcesAttribute} = {path.name: path.read_text(encoding='utf-8') for path in sorted(here.glob('*.py'))}
     # Pyodide puts '' first on sys.path at every load, a restored one included.
     sys.path.remove('')
     gc.collect()

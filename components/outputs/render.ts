@@ -1,14 +1,14 @@
 /**
- * Renders output items with Lit templates, which escape all text. One renderer per MIME type;
- * the first MIME type of `RENDERERS` present in a bundle wins, so richer types come first.
+ * Renders output items with Lit templates, which escape all text. One renderer per MIME type of
+ * the output table (`OUTPUT_KINDS`, richest first): a bundle shows the first of them it holds.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, REPR_SKIPPED, SVG_AS_IMAGE } from '../../runtime/index.js';
+import { ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, OUTPUT_KINDS, REPR_SKIPPED, SVG_AS_IMAGE } from '../../runtime/index.js';
 import { arrayText } from '../../cell/array-format.js';
-import type { MimeBundle, RunError } from '../../runtime/index.js';
+import type { MimeBundle, OutputMime, RunError } from '../../runtime/index.js';
 import './array-view.js';
 import './canvas-view.js';
-import type { OutputItem } from '../../cell/output-model.js';
+import { DEFAULT_LIMITS, type OutputItem } from '../../cell/output-model.js';
 import { isArrayPayload, isCanvasData, parseRunError } from '../../cell/validate.js';
 import './rich-html.js';
 
@@ -35,62 +35,44 @@ function base64Of(value: string): string {
 const image = (mime: string) => (data: unknown) =>
   html`<img class="image" part="image" alt="Image output" src=${`data:${mime};base64,${text(data).replace(/\s/g, '')}`} />`;
 
-/** MIME type to renderer, richest first. */
-const RENDERERS: Array<[string, Renderer]> = [
-  [
-    ERROR_MIME,
-    (data) => {
-      const error = parseRunError(data);
-      return error && renderError(error);
-    },
-  ],
-  [DOM_MIME, (data) => (data instanceof Node ? html`<div class="dom" part="dom">${data}</div>` : null)],
-  [
-    CANVAS_MIME,
-    (data, _bundle, context) => {
-      if (!isCanvasData(data)) return null;
-      const { id, width, height } = data;
-      const frame = context.frames.get(id) ?? null;
-      return html`<py-cell-canvas exportparts="canvas" .width=${width} .height=${height} .frame=${frame} data-canvas=${id}></py-cell-canvas>`;
-    },
-  ],
-  [
-    ARRAY_MIME,
-    (data, bundle) => {
-      if (!isArrayPayload(data)) return null;
-      const payload = data;
-      const repr = bundle[REPR_SKIPPED] ? arrayText(payload) : text(bundle['text/plain'] ?? '');
-      return html`<py-cell-array exportparts="heatmap, image" .payload=${payload} .text=${repr}></py-cell-array>`;
-    },
-  ],
-  [
-    'text/html',
-    (data, bundle, context) =>
-      html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'html'} .trusted=${context.trusted}></py-cell-html>`,
-  ],
-  [
-    'image/svg+xml',
-    (data, bundle, context) =>
-      bundle[SVG_AS_IMAGE]
-        ? html`<img class="image" part="image" alt="SVG image output" src=${`data:image/svg+xml;base64,${base64Of(text(data))}`} />`
-        : html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'svg'} .trusted=${context.trusted}></py-cell-html>`,
-  ],
-  ['image/png', image('image/png')],
-  ['image/jpeg', image('image/jpeg')],
-  ['image/gif', image('image/gif')],
-  [
-    'text/markdown',
-    (data, bundle, context) =>
-      html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'markdown'} .trusted=${context.trusted}></py-cell-html>`,
-  ],
-  ['text/latex', (data) => html`<pre class="text latex">${text(data)}</pre>`],
-  ['text/plain', (data) => html`<pre class="text">${text(data)}</pre>`],
-];
+/** MIME type to renderer: one for each type of `OUTPUT_KINDS` (the compiler checks), which says which is tried first. */
+const RENDERERS: { readonly [Mime in OutputMime]: Renderer } = {
+  [ERROR_MIME]: (data) => {
+    const error = parseRunError(data);
+    return error && renderError(error);
+  },
+  [DOM_MIME]: (data) => (data instanceof Node ? html`<div class="dom" part="dom">${data}</div>` : null),
+  [CANVAS_MIME]: (data, _bundle, context) => {
+    if (!isCanvasData(data)) return null;
+    const { id, width, height } = data;
+    const frame = context.frames.get(id) ?? null;
+    return html`<py-cell-canvas exportparts="canvas" .width=${width} .height=${height} .frame=${frame} data-canvas=${id}></py-cell-canvas>`;
+  },
+  [ARRAY_MIME]: (data, bundle) => {
+    if (!isArrayPayload(data)) return null;
+    const payload = data;
+    const repr = bundle[REPR_SKIPPED] ? arrayText(payload) : text(bundle['text/plain'] ?? '');
+    return html`<py-cell-array exportparts="heatmap, image" .payload=${payload} .text=${repr}></py-cell-array>`;
+  },
+  'text/html': (data, bundle, context) =>
+    html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'html'} .trusted=${context.trusted}></py-cell-html>`,
+  'image/svg+xml': (data, bundle, context) =>
+    bundle[SVG_AS_IMAGE]
+      ? html`<img class="image" part="image" alt="SVG image output" src=${`data:image/svg+xml;base64,${base64Of(text(data))}`} />`
+      : html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'svg'} .trusted=${context.trusted}></py-cell-html>`,
+  'image/png': image('image/png'),
+  'image/jpeg': image('image/jpeg'),
+  'image/gif': image('image/gif'),
+  'text/markdown': (data, bundle, context) =>
+    html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'markdown'} .trusted=${context.trusted}></py-cell-html>`,
+  'text/latex': (data) => html`<pre class="text latex">${text(data)}</pre>`,
+  'text/plain': (data) => html`<pre class="text">${text(data)}</pre>`,
+};
 
 export function renderBundle(bundle: MimeBundle, context: RenderContext): TemplateResult | typeof nothing {
-  for (const [mime, render] of RENDERERS) {
+  for (const { mime } of OUTPUT_KINDS) {
     if (bundle[mime] === undefined) continue;
-    const rendered = render(bundle[mime], bundle, context);
+    const rendered = RENDERERS[mime](bundle[mime], bundle, context);
     if (rendered) return rendered;
   }
   return nothing;
@@ -117,6 +99,8 @@ export function renderItem(item: OutputItem, context: RenderContext): TemplateRe
       return renderError(item.error);
     case 'left-out':
       return html`<div class="hidden-output" part="hidden-output" role="note">… output of an earlier run of this cell was left out …</div>`;
+    case 'displays-hidden':
+      return html`<div class="hidden-output" part="hidden-output" role="note">… ${thousands(item.count)} more displayed ${item.count === 1 ? 'object' : 'objects'} hidden: the first ${thousands(DEFAULT_LIMITS.displays)} are shown …</div>`;
     case 'hidden':
       return html`<div class="hidden-output" part="hidden-output" role="note">… ${thousands(item.lines)} lines hidden (${thousands(item.chars)} characters): the first and the last part of the output are kept …</div>`;
   }

@@ -1,41 +1,25 @@
-import { IntersectionController } from '@lit-labs/observers/intersection-controller.js';
-import { MutationController } from '@lit-labs/observers/mutation-controller.js';
+/**
+ * The `<py-cell>` element: its public API (the class's JSDoc makes custom-elements.json), its code
+ * and editor, and its render. Runs, toolbar, output area and page-wide jobs live beside it.
+ */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { isRetryable } from '../../runtime/index.js';
-import type { CheckVerdict } from '../../runtime/index.js';
-import type { RuntimeClient } from '../../runtime/index.js';
-import { currentConfig, getRuntime, onConfigure } from '../../runtime/index.js';
-import { parseTimeout, sessionName } from '../../cell/attributes.js';
-import { RunController, type CellStatus, type InputField } from '../controllers/run-controller.js';
-import { CellMemory, storageKey } from '../controllers/persistence.js';
+import { currentConfig } from '../../runtime/index.js';
+import { parseTimeout } from '../../cell/attributes.js';
+import { readExercise } from '../../cell/source.js';
+import { RunController, type CellStatus } from '../controllers/run-controller.js';
 import { PreloadController } from '../controllers/preload.js';
 import { CodeEditor, editorStyles } from '../editor/editor.js';
 import { Exercise, exerciseStyles } from '../exercise/exercise.js';
-import {
-  PyCellCheckEvent,
-  PyCellDoneEvent,
-  PyCellInputEvent,
-  PyCellRunEvent,
-  type PyCellCheckResult,
-  type PyCellRunResult,
-} from '../events.js';
-import { renderItem } from '../outputs/render.js';
-import { readExercise, readSource } from '../../cell/source.js';
-import { renderInputField } from './input-field.js';
-import { storedOutputs } from './show-stored-outputs.js';
-import { pageNeeds, prepareRun } from '../../cell/run-request.js';
-import { announcement, renderProgress, statusText } from './status.js';
+import type { PyCellCheckResult, PyCellRunResult } from '../events.js';
+import { AutorunController } from './autorun.js';
+import { CellRuns } from './cell-runs.js';
+import { InputFocusController } from './input-focus.js';
+import { MarkupSource } from './markup-source.js';
+import { renderOutputArea } from './output-area.js';
+import { enrol, runtimeFor, savedWorkKey } from './page-cells.js';
+import { SavedWork } from './saved-work.js';
 import { styles } from './styles.js';
-
-let cellCount = 0;
-
-/** Restores every cell's saved work (set by the class, which may reach its private parts). */
-let restoreSavedWork = (): void => undefined;
-// `configure({ persist: true })` often runs after the cells in the markup were upgraded. Called
-// here, at the top level, rather than in the class's static block: minified, a call there became
-// a `var` inside the block, which Rollup 4 (and so Vite) wrongly hoists out of it when an app
-// bundles dist/py-cell.js, dropping the class that `var` shadows.
-onConfigure(() => restoreSavedWork());
+import { renderToolbar } from './toolbar.js';
 
 /**
  * Live, editable Python. All cells of a page share one Python runtime (Pyodide in a Web
@@ -166,50 +150,49 @@ export class PyCell extends LitElement {
   /** The code in the editor. */
   declare private _code: string;
 
-  private readonly controller = new RunController(this, () => this.runtime());
+  private readonly controller = new RunController(this, () => runtimeFor(this));
   private readonly editor = new CodeEditor({
-    onChange: (code) => {
-      this._code = code;
-      this.memory.schedule();
-    },
+    onChange: (code) => this.edit(code),
     onRun: () => void this.run(),
     onLeave: () => this.renderRoot.querySelector<HTMLButtonElement>('button.run')?.focus(),
   });
-  /** Runs the cell once when it first scrolls into view (observing only while `autorun` waits). */
-  private readonly visibility = new IntersectionController(this, {
-    target: null,
-    callback: (entries) => {
-      if (!this.autorunDone && entries.some((entry) => entry.isIntersecting)) {
-        this.autorunDone = true;
-        this.visibility.unobserve(this);
-        void this.run();
-      }
+  private readonly autorunner = new AutorunController(this, () => void this.run());
+  /** The cell's number in the page; the page-wide jobs get a handle on the cell's state. */
+  private readonly cellNumber = enrol(this, { ranInView: () => this.runs.ranInView, restore: () => this.memory.restore() });
+  private readonly runs = new CellRuns(this, {
+    number: this.cellNumber,
+    controller: this.controller,
+    exercise: () => this.exercisePart,
+    attempts: () => this.practice?.attempts ?? 0,
+    recorded: () => this.memory.schedule(),
+  });
+  /** A script set the code (`code = …`): the markup is no longer followed, nor saved work brought back. */
+  private codeAssigned = false;
+  /** The code as written in the page (`originalCode`), and the outputs stored with it. */
+  private readonly source = new MarkupSource(this, {
+    // Frameworks may fill the element after connecting it: follow the markup until it is edited.
+    following: () => this._code === this.originalCode && !this.codeAssigned,
+    read: (source, stored) => {
+      if (!this.codeAssigned) this._code = source;
+      if (stored) this.controller.showPrerendered(stored);
     },
   });
-  private readonly cellNumber = ++cellCount;
-  private original = '';
-  private sourceRead = false;
-  private codeAssigned = false;
-  private autorunDone = false;
-  /** Whether a run of this cell has started in this page view (see `runEarlier`). */
-  private ranInView = false;
-  /** What an earlier visit left was brought back (`persist`). */
-  private restored = false;
-  /** The field for input() the page was last told about. */
-  private shownInput: InputField | null = null;
-  /** Runs whose `py-cell-done` a call of `run()` dispatches. */
-  private readonly reported = new WeakSet<Promise<PyCellRunResult>>();
   /** The exercise's parts and progress, once the cell is one. */
   private practice: Exercise | null = null;
   /** What the reader typed and did here, kept across visits (`persist`). */
-  private readonly memory = new CellMemory({
+  private readonly memory = new SavedWork({
     enabled: () => this.persist || currentConfig().persist,
-    key: () =>
-      storageKey(location.pathname, this.id || `cell ${Array.from(document.querySelectorAll('py-cell')).indexOf(this)}`, this.original),
+    key: () => savedWorkKey(this, this.originalCode),
     read: () => ({
-      ...(this._code !== this.original ? { code: this._code } : {}),
+      ...(this._code !== this.originalCode ? { code: this._code } : {}),
       ...(this.practice ? { exercise: this.practice.progress } : {}),
     }),
+    untouched: () => !this.codeAssigned && this._code === this.originalCode,
+    bringBack: (saved) => {
+      if (typeof saved.code === 'string') this._code = saved.code;
+      if (saved.exercise) this.exercisePart?.restore(saved.exercise);
+      this.requestUpdate();
+    },
   });
   private warnedTimeout: string | null = null;
 
@@ -228,25 +211,8 @@ export class PyCell extends LitElement {
     this.status = 'idle';
     this._code = '';
     // The worker's runtime starts before the first Run (`configure({preload})`); not again after a failure.
-    new PreloadController(this, { mode: () => currentConfig().preload, eligible: () => !this.mainThread, start: () => this.runtime() });
-    // Frameworks may fill the element after connecting it: follow the markup until it is edited.
-    new MutationController(this, {
-      config: { childList: true, characterData: true, subtree: true },
-      skipInitial: true,
-      callback: () => {
-        if (this._code === this.original && !this.codeAssigned) this.readSourceFromMarkup();
-      },
-    });
-  }
-
-  /**
-   * The cell's runtime. One that has not started starts now (a worker's downloading, meanwhile,
-   * what the page's cells will need); not after a failure, which the next run retries.
-   */
-  private runtime(): RuntimeClient {
-    const runtime = getRuntime(currentConfig(), this.mainThread ? 'main' : 'worker');
-    if (runtime.state === 'idle' && !this.mainThread) void runtime.start(pageNeeds(document.querySelectorAll('py-cell'), document.baseURI));
-    return runtime;
+    new PreloadController(this, { mode: () => currentConfig().preload, eligible: () => !this.mainThread, start: () => runtimeFor(this) });
+    new InputFocusController(this, () => this.controller.input);
   }
 
   /** The current code (edited or not). Setting it replaces the editor's content. */
@@ -262,7 +228,7 @@ export class PyCell extends LitElement {
 
   /** The code as written in the page, which Reset restores. */
   get originalCode(): string {
-    return this.original;
+    return this.source.original;
   }
 
   /** The validated `timeout` in seconds, or `null` for no limit. */
@@ -272,27 +238,7 @@ export class PyCell extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.sourceRead) {
-      this.readSourceFromMarkup();
-      this.restore();
-    }
-  }
-
-  /** Brings back what the reader typed and did here on an earlier visit (once, before any edit). */
-  private restore(): void {
-    if (this.restored || this.codeAssigned || this._code !== this.original) return;
-    const saved = this.memory.load();
-    if (!saved) return;
-    this.restored = true;
-    if (typeof saved.code === 'string') this._code = saved.code;
-    if (saved.exercise) this.exercisePart?.restore(saved.exercise);
-    this.requestUpdate();
-  }
-
-  static {
-    restoreSavedWork = () => {
-      for (const cell of Array.from(document.querySelectorAll('py-cell'))) if (cell instanceof PyCell) cell.restore();
-    };
+    if (this.source.readFirst()) this.memory.restore();
   }
 
   /** The exercise this cell is (with `exercise`), its parts read from the markup once. */
@@ -302,51 +248,14 @@ export class PyCell extends LitElement {
     return this.practice;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // Removed (not just moved, which reconnects at once): a waiting run is cancelled; a running
-    // one completes silently; one waiting for the reader is interrupted (nobody can answer).
-    queueMicrotask(() => {
-      if (this.isConnected) return;
-      this.controller.cancelQueued();
-      this.controller.abandonInput();
-      this.controller.release();
-    });
-  }
-
-  private readSourceFromMarkup(): void {
-    const source = readSource(this);
-    this.sourceRead = true;
-    this.original = source;
-    if (!this.codeAssigned) this._code = source;
-    const stored = storedOutputs(this, source);
-    if (stored) this.controller.showPrerendered(stored);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Outputs computed when the page was built stand in for an autorun: Python does not start for them.
-    if (changed.has('autorun') && this.autorun && !this.autorunDone && !this.controller.prerendered) this.visibility.observe(this);
+    if (changed.has('autorun') && this.autorun && !this.controller.prerendered) this.autorunner.watch();
     if (changed.has('timeout') && !parseTimeout(this.timeout).valid && this.warnedTimeout !== this.timeout) {
       this.warnedTimeout = this.timeout;
       console.warn(`<py-cell>: timeout="${this.timeout}" is not a positive number of seconds; running without a time limit.`, this);
     }
     this.status = this.controller.status;
-  }
-
-  protected override updated(): void {
-    const field = this.controller.input;
-    if (field === this.shownInput) return;
-    const hadField = this.shownInput !== null;
-    this.shownInput = field;
-    const focusHere = this.matches(':focus-within') || document.activeElement === null || document.activeElement === document.body;
-    if (!field) {
-      // The field went with the focus in it: the focus stays in the cell, on its output.
-      if (hadField && focusHere) this.renderRoot.querySelector<HTMLElement>('[part="output"]')?.focus();
-      return;
-    }
-    // A new field for input(): focused unless the reader is busy elsewhere on the page; the page is told.
-    if (focusHere) this.renderRoot.querySelector<HTMLInputElement>('input.stdin')?.focus();
-    this.dispatchEvent(new PyCellInputEvent(field.prompt));
   }
 
   /**
@@ -355,7 +264,7 @@ export class PyCell extends LitElement {
    * listener prevented it. An exercise runs its setup first, in a namespace of its own.
    */
   async run(): Promise<PyCellRunResult> {
-    return (await this.attempt(false)).result;
+    return (await this.runs.runOrCheck(false)).result;
   }
 
   /**
@@ -364,69 +273,8 @@ export class PyCell extends LitElement {
    * `correct` is false, with the reason, when the check could not run (blanks left, a cancelled
    * or failed run). On a cell without `exercise`, or without check code, it only runs the code.
    */
-  async check(): Promise<PyCellCheckResult> {
-    const { result, verdict } = await this.attempt(true);
-    const attempts = this.practice?.attempts ?? 0;
-    if (verdict) return { correct: verdict.correct, message: verdict.message, attempts };
-    return {
-      correct: false,
-      message: result.error?.message ?? (result.status === 'cancelled' ? 'The run was cancelled.' : 'Nothing was checked.'),
-      attempts,
-    };
-  }
-
-  /** A Run or a Check: the events, the request, and for a check, its verdict. */
-  private async attempt(checking: boolean): Promise<{ result: PyCellRunResult; verdict?: CheckVerdict }> {
-    const code = this._code;
-    if (!this.dispatchEvent(new PyCellRunEvent(code))) return { result: { status: 'cancelled', elapsedMs: 0 } };
-    const exercise = this.exercisePart;
-    const prepared = prepareRun({
-      code,
-      session: this.session,
-      packages: this.packages,
-      number: this.cellNumber,
-      exercise: exercise?.parts ?? null,
-      checking,
-      base: document.baseURI,
-    });
-    let result: PyCellRunResult;
-    let verdict: CheckVerdict | undefined;
-    if (!exercise && !this.ranInView) this.runEarlierCells();
-    this.ranInView = true;
-    if (prepared.error) {
-      result = this.controller.fail(prepared.error);
-    } else if (prepared.blanks) {
-      exercise?.show({ correct: false, message: prepared.blanks.message });
-      result = { status: 'error', elapsedMs: 0, error: prepared.blanks };
-    } else {
-      exercise?.show(null);
-      const pending = this.controller.run(prepared.request, this.timeoutSeconds ?? currentConfig().timeout);
-      // A call that joined a waiting run shares its result; the first call reports it, once.
-      if (this.reported.has(pending)) return { result: await pending };
-      this.reported.add(pending);
-      ({ check: verdict, ...result } = await pending);
-      if (exercise && verdict) {
-        const attempts = exercise.record(verdict);
-        this.memory.schedule();
-        this.dispatchEvent(new PyCellCheckEvent({ correct: verdict.correct, message: verdict.message, attempts }));
-      }
-    }
-    this.dispatchEvent(new PyCellDoneEvent(result));
-    return { result, ...(verdict ? { verdict } : {}) };
-  }
-
-  /**
-   * Runs, in page order, the earlier cells of this cell's named session that have not run in this
-   * page view (configure's `runEarlier`); each shows its own output. Their runs are queued before
-   * this one, so this cell runs after them.
-   */
-  private runEarlierCells(): void {
-    if (!currentConfig().runEarlier || this.session === null || !sessionName(this.session).valid) return;
-    this.ranInView = true; // the earlier cells' own runs must not come back here
-    for (const cell of (this.getRootNode() as ParentNode).querySelectorAll('py-cell')) {
-      if (cell === this) break;
-      if (!cell.ranInView && !cell.exercise && cell.session === this.session && cell.mainThread === this.mainThread) void cell.run();
-    }
+  check(): Promise<PyCellCheckResult> {
+    return this.runs.check();
   }
 
   /**
@@ -439,63 +287,31 @@ export class PyCell extends LitElement {
     this.controller.stop();
   }
 
+  /** The reader's edit (typed, or an exercise's solution put in): kept for the next visit (`persist`). */
+  private edit(code: string): void {
+    this._code = code;
+    this.memory.schedule();
+  }
+
   /** Restores the code written in the page, and forgets the reader's saved edit. */
   reset(): void {
-    this._code = this.original;
+    this._code = this.originalCode;
     this.codeAssigned = false;
     this.memory.schedule();
   }
 
-  /** Loading Python or a package failed: running again may work once the fault is gone. */
-  private canRetry(): boolean {
-    const last = this.controller.outputs.at(-1);
-    return last?.kind === 'error' && isRetryable(last.error);
-  }
-
   protected override render() {
-    const edited = this._code !== this.original;
-    const busy = this.controller.status === 'loading' || this.controller.status === 'running';
-    const context = { trusted: this.trusted, frames: this.controller.frames };
-    // Outputs computed when the page was built are shown only with the code they came from.
-    const prerendered = this.controller.prerendered;
-    const outputs = prerendered && edited ? [] : this.controller.outputs;
+    const edited = this._code !== this.originalCode;
     const exercise = this.exercisePart;
-    const actions = {
-      check: () => void this.check(),
-      useSolution: (code: string) => {
-        this._code = code;
-        this.memory.schedule();
-      },
-    };
+    const actions = { check: () => void this.check(), useSolution: (code: string) => this.edit(code) };
+    const exerciseButtons = exercise ? exercise.renderButtons(actions, this.solutionAfter) : nothing;
+    const toolbar = renderToolbar({ state: this.controller, exerciseButtons, resettable: edited && !this.readonly }, this);
     return html`
       <div part="base" class="base">
         ${this.editor.render(this._code, this.readonly)}
-        <div part="toolbar" class="toolbar">
-          <button part="run-button" class="run" type="button" title="Run (Shift+Enter)" @click=${() => void this.run()}>
-            ${busy ? 'Running' : 'Run'}
-          </button>
-          ${exercise ? exercise.renderButtons(actions, this.solutionAfter) : nothing}
-          ${
-            busy
-              ? html`<button part="stop-button" class="stop" type="button" title="Stop" ?disabled=${this.controller.stopping} @click=${() => this.stop()}>Stop</button>`
-              : nothing
-          }
-          ${
-            this.controller.status === 'error' && this.canRetry()
-              ? html`<button part="retry-button" class="retry" type="button" @click=${() => void this.run()}>Retry</button>`
-              : nothing
-          }
-          ${
-            edited && !this.readonly
-              ? html`<button part="reset-button" class="reset" type="button" title="Restore the original code" @click=${() => this.reset()}>Reset</button>`
-              : nothing
-          }
-          <span part="status" class="status">${statusText(this.controller)}</span>
-          <span class="announcement" role="status">${announcement(this.controller)}</span>
-          ${renderProgress(this.controller)}
-        </div>
+        ${toolbar}
         ${exercise ? exercise.renderPanel(actions, this.trusted) : nothing}
-        <div part="output" class="output" role="region" aria-label=${`Output of cell ${this.cellNumber}`} tabindex="0">${prerendered && outputs.length ? html`<p part="prerendered" class="prerendered">Computed when the page was built</p>` : nothing}${outputs.map((item) => renderItem(item, context))}${renderInputField(this.controller.input, (line) => this.controller.answer(line))}</div>
+        ${renderOutputArea(this.controller, { number: this.cellNumber, edited, trusted: this.trusted })}
       </div>
     `;
   }

@@ -4,8 +4,10 @@
  * hast or MDX JSX tree for remark). The contract is test/fixtures/cells/golden.json;
  * docs/markdown.md is the user's guide.
  *
- * No imports at run time: the plugins run inside the host tool with nothing of their own.
+ * Of py-cell, it imports only the attribute list (cell/attributes.ts, bundled into each plugin):
+ * the plugins run inside the host tool with nothing of their own.
  */
+import { fenceAttributeProblem } from '../../cell/attributes.js';
 
 /** The info-string language of a cell fence. */
 export const LANGUAGE = 'py-cell';
@@ -113,43 +115,26 @@ export function splitInfo(info: string): { language: string; meta: string } {
 const MARKER = /^#\| (setup|check|hint|solution)$/;
 
 /**
- * The cell a fence makes, or `null` when the fence is not a cell (another language, or
- * `python` without the `python` option). `code` is the fence's body, without the line ending
- * after its last line (markdown-it keeps one; mdast has none). Throws PyCellSyntaxError.
+ * Refuses attributes a cell may not carry (cell/attributes.ts says which, and which values):
+ * a fence must not carry an event handler (`onclick`) or anything else a Markdown pipeline that
+ * forbids raw HTML would keep out, nor a value the element would not read as meant.
  */
-/** py-cell's own attributes. */
-export const ATTRIBUTES = [
-  'session',
-  'autorun',
-  'packages',
-  'readonly',
-  'timeout',
-  'trusted',
-  'main-thread',
-  'exercise',
-  'solution-after',
-  'persist',
-];
-
-/** HTML's global attributes a cell may carry too (`id` keys a `persist` cell's saved code), besides `data-*` and `aria-*`. */
-const GLOBAL_ATTRIBUTES = ['id', 'class', 'style', 'title', 'lang', 'dir'];
-
-/**
- * Refuses attributes that are neither py-cell's nor harmless globals: a fence must not carry an
- * event handler (`onclick`) or anything else a Markdown pipeline that forbids raw HTML would keep out.
- */
-function checkNames(attributes: CellAttribute[]): CellAttribute[] {
-  for (const { name } of attributes) {
-    const key = name.toLowerCase();
-    if (ATTRIBUTES.includes(key) || GLOBAL_ATTRIBUTES.includes(key) || key.startsWith('data-') || key.startsWith('aria-')) continue;
-    throw new PyCellSyntaxError(`unknown attribute \`${name}\`; py-cell's attributes are ${ATTRIBUTES.join(', ')}`);
+function checkAttributes(attributes: CellAttribute[]): CellAttribute[] {
+  for (const { name, value } of attributes) {
+    const problem = fenceAttributeProblem(name, value);
+    if (problem !== null) throw new PyCellSyntaxError(problem);
   }
   return attributes;
 }
 
+/**
+ * The cell a fence makes, or `null` when the fence is not a cell (another language, or
+ * `python` without the `python` option). `code` is the fence's body, without the line ending
+ * after its last line (markdown-it keeps one; mdast has none). Throws PyCellSyntaxError.
+ */
 export function cellFromFence(language: string, meta: string, code: string, options: PyCellMarkdownOptions = {}): Cell | null {
   let attributes: CellAttribute[];
-  if (language === LANGUAGE) attributes = checkNames(parseAttributes(meta));
+  if (language === LANGUAGE) attributes = checkAttributes(parseAttributes(meta));
   else if (language === 'python' && options.python === true) attributes = [];
   else return null;
   const exercise = attributes.some((attribute) => attribute.name.toLowerCase() === 'exercise');

@@ -1,10 +1,38 @@
 /**
  * The interpreter snapshot (`py-cell-snapshot.gz`, made at build time by
- * `scripts/make-snapshot.mjs`): whether to use it, downloading and unpacking it, and what a
- * restored interpreter must redo. See `docs/decisions/0005-memory-snapshot.md`.
+ * `scripts/make-snapshot.mjs`): what the script and the engine agree on, whether to use it,
+ * downloading and unpacking it, and what a restored interpreter must redo. See
+ * `docs/decisions/0005-memory-snapshot.md`.
  */
 import { canonicalName } from '../shared/packages.js';
 import type { SnapshotUse } from '../shared/protocol.js';
+import contract from './snapshot-contract.json';
+
+/**
+ * The names `scripts/make-snapshot.mjs` and the engine must agree on, written once in
+ * `snapshot-contract.json`, which the script reads as well. The shape of the manifest's entries
+ * is `SnapshotInfo` (the script writes them, the boot reads them).
+ */
+export interface SnapshotContract {
+  /** The build's manifest in the runtime folder: the script records the snapshots in it, the boot reads it. */
+  manifest: string;
+  /** The snapshots the script makes: one with WebAssembly stack switching (`jspi`), one without. */
+  snapshots: readonly { file: string; jspi: boolean }[];
+  /**
+   * The module (in `sys.modules`) in which a snapshot holds its packages' files, as a dict of
+   * path to bytes under `heldFilesAttribute`: a restored interpreter writes them back and drops it.
+   */
+  heldFilesModule: string;
+  heldFilesAttribute: string;
+  /**
+   * The attribute of the `pycell` package holding, in a snapshot, its sources by file name: a
+   * restored interpreter keeps the snapshot's `pycell` only when they are the files the engine wrote.
+   */
+  sourcesAttribute: string;
+}
+
+/** The snapshot contract (`snapshot-contract.json`). */
+export const SNAPSHOT_CONTRACT: SnapshotContract = contract;
 
 /** A package the build installed and imported before it took the snapshot. */
 export interface SnapshotPackage {
@@ -118,12 +146,13 @@ export async function unpackSnapshot(response: Response, url: string, bytes: num
  */
 export function afterRestoreCode(languages: readonly string[]): string {
   const lang = `${(languages[0] ?? 'C').replace('-', '_')}.UTF-8`;
+  const { heldFilesModule, heldFilesAttribute, sourcesAttribute } = SNAPSHOT_CONTRACT;
   return [
     'import os, sys',
     `os.environ['LANG'] = ${JSON.stringify(lang)}`,
     "if 'random' in sys.modules: sys.modules['random'].seed()",
-    "held = sys.modules.pop('_pycell_snapshot_files', None)",
-    'for path, data in (held.files.items() if held else ()):',
+    `held = sys.modules.pop('${heldFilesModule}', None)`,
+    `for path, data in (held.${heldFilesAttribute}.items() if held else ()):`,
     '    os.makedirs(os.path.dirname(path), exist_ok=True)',
     "    with open(path, 'wb') as file: file.write(data)",
     "if held: sys.modules['importlib'].invalidate_caches()",
@@ -131,7 +160,7 @@ export function afterRestoreCode(languages: readonly string[]): string {
     'try:',
     '    here = os.path.dirname(own.__file__)',
     "    files = [name for name in os.listdir(here) if name.endswith('.py')]",
-    "    same = own._snapshot_sources == {name: open(os.path.join(here, name), encoding='utf-8').read() for name in files}",
+    `    same = own.${sourcesAttribute} == {name: open(os.path.join(here, name), encoding='utf-8').read() for name in files}`,
     'except Exception:',
     '    same = False',
     'if not same:',

@@ -117,6 +117,7 @@ export interface CheckVerdict {
   message: string;
 }
 
+/** What the page sends the engine. A new message needs its entry in `TO_ENGINE_TYPES` (the compiler says so). */
 export type ToEngine =
   | { type: 'boot'; options: BootOptions }
   | ({ type: 'run'; id: number } & RunRequest)
@@ -168,6 +169,10 @@ export interface RunResult {
   check?: CheckVerdict;
 }
 
+/**
+ * What the engine sends the page. A new message needs its entry in `FROM_ENGINE_TYPES`, without
+ * which the page would drop it (the compiler says so), and a type of its own.
+ */
 export type FromEngine =
   | { type: 'progress'; progress: Progress }
   | { type: 'ready'; version: string; timings?: BootTimings; snapshot?: SnapshotUse }
@@ -188,21 +193,43 @@ export type FromEngine =
   /** `fatal`: the interpreter cannot be used any more (the page replaces it). */
   | ({ type: 'result'; id: number; fatal?: boolean } & RunResult);
 
+/** Whether `T` is a union of more than one type (`boolean` when some members are subtypes of others). */
+type IsUnion<T, All = T> = T extends unknown ? ([All] extends [T] ? false : true) : never;
+
+/**
+ * A table of the types of the messages `Message`, one entry each, which the compiler checks: an
+ * entry missing or one too many fails to compile, and so does a type two messages share (its
+ * entry's type is then the complaint), which a receiver would take for one another.
+ */
+export type MessageTypes<Message extends { type: string }> = {
+  readonly [Type in Message['type']]: true extends IsUnion<Extract<Message, { type: Type }>> ? `two messages are named '${Type}'` : true;
+};
+
+/** Every type of message the engine sends: `isFromEngine` accepts these and nothing else. */
+export const FROM_ENGINE_TYPES: MessageTypes<FromEngine> = {
+  progress: true,
+  ready: true,
+  'boot-error': true,
+  loading: true,
+  started: true,
+  stream: true,
+  display: true,
+  'canvas-frame': true,
+  'input-request': true,
+  fatal: true,
+  result: true,
+};
+
+/** Every type of message the page sends the engine (checked like `FROM_ENGINE_TYPES`). */
+export const TO_ENGINE_TYPES: MessageTypes<ToEngine> = {
+  boot: true,
+  run: true,
+  'input-reply': true,
+};
+
 /** Type guard for messages coming from the engine. */
 export function isFromEngine(value: unknown): value is FromEngine {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return (
-    type === 'progress' ||
-    type === 'ready' ||
-    type === 'boot-error' ||
-    type === 'loading' ||
-    type === 'started' ||
-    type === 'stream' ||
-    type === 'display' ||
-    type === 'canvas-frame' ||
-    type === 'fatal' ||
-    type === 'input-request' ||
-    type === 'result'
-  );
+  return typeof type === 'string' && Object.hasOwn(FROM_ENGINE_TYPES, type);
 }

@@ -37,6 +37,7 @@ const REQUIRED = [
   'wasm-dist/py-cell-snapshot.gz',
   'wasm-dist/py-cell-snapshot-nojspi.gz',
   'integrations/python/py_cell_docs/sphinx.py',
+  'integrations/python/py_cell_docs/attributes.json',
 ];
 
 const run = (command, args, cwd) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -7,15 +7,21 @@ import type { PyCell } from '../../components/index.js';
 import { openFrame, partText } from './helpers.js';
 
 const pages = (await (await fetch('/test/sites/_build/sites.json')).json()) as Record<string, string>;
-const TOOLS = ['markdown-it', 'remark', 'mdx', 'sphinx', 'mkdocs'];
+// The sites, listed once for scripts/build-sites.mjs and here (a specifier TypeScript leaves alone).
+const list = '../../scripts/sites/list.mjs';
+const { SITES } = (await import(list)) as { SITES: Array<{ name: string; docs: boolean }> };
+const TOOLS = SITES.filter((site) => site.docs).map((site) => site.name);
 
 describe('docs sites built with the integrations', () => {
   afterEach(() => {
     for (const frame of document.querySelectorAll('iframe')) frame.remove();
   });
 
-  it('built every site', () => {
+  it('built every site, each listed in scripts/sites/list.mjs', () => {
+    expect(TOOLS.length, 'docs sites on the list').to.be.above(0);
     expect(Object.keys(pages)).to.include.members(TOOLS);
+    const listed = SITES.map((site) => site.name);
+    expect(Object.keys(pages).filter((name) => !listed.includes(name))).to.deep.equal([]);
   });
 
   for (const tool of TOOLS) {

@@ -1,6 +1,13 @@
 import { expect } from '@esm-bundle/chai';
-import { parseTimeout, sessionName } from '../../cell/attributes.js';
+import { ATTRIBUTE_TABLE, CELL_ATTRIBUTES, fenceAttributeProblem, parseTimeout, sessionName } from '../../cell/attributes.js';
+import { cellFromFence, PyCellSyntaxError } from '../../integrations/markdown/shared.js';
 import { parsePackageList } from '../../runtime/shared/packages.js';
+
+/** Attributes and values every integration accepts or refuses alike (`null`: written bare). */
+const VALUES = (await (await fetch('/test/fixtures/cells/attribute-values.json')).json()) as {
+  valid: Array<[string, string | null]>;
+  invalid: Array<[string, string | null]>;
+};
 
 describe('attribute parsing', () => {
   it('timeout: positive seconds are valid, absence means no limit', () => {
@@ -29,5 +36,37 @@ describe('attribute parsing', () => {
       invalid: [],
     });
     expect(parsePackageList('no such;pkg')).to.deep.equal({ names: ['no'], invalid: ['such;pkg'] });
+  });
+});
+
+// The element's side (its declared attributes against the list) is test/integration/attributes.test.ts:
+// the unit tests cannot load the element's source (Prism is CommonJS), the built element can.
+describe('the attribute list (cell/attributes.ts)', () => {
+  it('is what the Python integrations read: attributes.json is up to date', async () => {
+    const file = (await (await fetch('/integrations/python/py_cell_docs/attributes.json')).json()) as Record<string, unknown>;
+    const { about: _about, ...table } = file;
+    expect(table, 'run node scripts/gen-attributes.mjs').to.deep.equal(JSON.parse(JSON.stringify(ATTRIBUTE_TABLE)));
+  });
+
+  it('has a valid case in test/fixtures/cells/attribute-values.json for every attribute a fence may set', () => {
+    const named = new Set(VALUES.valid.map(([name]) => name.toLowerCase()));
+    expect(CELL_ATTRIBUTES.filter((spec) => spec.fence && !named.has(spec.name)).map((spec) => spec.name)).to.deep.equal([]);
+  });
+
+  it('accepts in a fence what every integration accepts', () => {
+    for (const [name, value] of VALUES.valid) expect(fenceAttributeProblem(name, value), `${name}=${String(value)}`).to.equal(null);
+  });
+
+  it('refuses in a fence what every integration refuses, naming the attribute', () => {
+    for (const [name, value] of VALUES.invalid) {
+      expect(fenceAttributeProblem(name, value), `${name}=${String(value)}`).to.include(`\`${name}\``);
+    }
+  });
+
+  it('is how the Markdown plugins check a fence', () => {
+    const cell = cellFromFence('py-cell', 'session=intro autorun timeout=2.5 data-x', 'x');
+    expect(cell?.attributes.map(({ name }) => name)).to.deep.equal(['session', 'autorun', 'timeout', 'data-x']);
+    expect(() => cellFromFence('py-cell', 'timeout=soon', 'x')).to.throw(PyCellSyntaxError, 'positive number of seconds');
+    expect(() => cellFromFence('py-cell', 'status=idle', 'x')).to.throw(PyCellSyntaxError, 'unknown attribute `status`');
   });
 });

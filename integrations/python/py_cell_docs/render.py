@@ -7,7 +7,10 @@ lines starting the parts of an exercise). ``parse_info`` reads attributes from a
 string (``py-cell session="intro" autorun``); the Sphinx directive gives them as options.
 """
 
+import json
+import math
 import re
+from pathlib import Path
 
 __all__ = ['CellError', 'ATTRIBUTES', 'parse_info', 'parse_attributes', 'check_attributes', 'render_cell', 'render_info']
 
@@ -16,23 +19,22 @@ class CellError(ValueError):
     """A cell that cannot be written: the message names the problem."""
 
 
-#: py-cell's attributes and the kind of value each takes: ``flag`` (boolean, written bare),
-#: ``text`` (non-empty), ``seconds`` (a positive number), ``count`` (a whole number >= 0).
-ATTRIBUTES = {
-    'session': 'text',
-    'autorun': 'flag',
-    'packages': 'text',
-    'readonly': 'flag',
-    'timeout': 'seconds',
-    'trusted': 'flag',
-    'main-thread': 'flag',
-    'exercise': 'flag',
-    'solution-after': 'count',
-    'persist': 'flag',
-}
+#: The attribute list, generated from py-cell's one list (``cell/attributes.ts``) by
+#: ``scripts/gen-attributes.mjs``: the JavaScript integrations check fences against the same list.
+TABLE = json.loads(Path(__file__).with_name('attributes.json').read_text(encoding='utf-8'))
 
-#: HTML's global attributes a cell may carry too (``id`` keys a ``persist`` cell's saved code).
-GLOBAL_ATTRIBUTES = ('id', 'class', 'style', 'title', 'lang', 'dir')
+#: The attributes a fence or directive may set and the kind of value each takes: ``flag`` (boolean,
+#: written bare), ``text`` (not blank), ``seconds`` (a positive number), ``count`` (a whole number >= 0).
+ATTRIBUTES = {entry['name']: entry['kind'] for entry in TABLE['attributes'] if entry['fence']}
+
+#: HTML's global attributes a cell may carry too (``id`` keys a ``persist`` cell's saved code), and
+#: the prefixes of the others (``data-``, ``aria-``), with any value.
+GLOBAL_ATTRIBUTES = tuple(TABLE['globals'])
+GLOBAL_PREFIXES = tuple(TABLE['globalPrefixes'])
+
+#: The rule of each kind of value but ``flag``: (the pattern the whole value matches, whether it
+#: must be a finite number above 0, what it must be).
+VALUE_RULES = {kind: (re.compile(rule['pattern']), rule['positive'], rule['expected']) for kind, rule in TABLE['values'].items()}
 
 #: The lines that start an exercise's parts, exactly.
 PARTS = {'#| setup': 'setup', '#| check': 'check', '#| hint': 'hint', '#| solution': 'solution'}
@@ -40,8 +42,6 @@ PARTS = {'#| setup': 'setup', '#| check': 'check', '#| hint': 'hint', '#| soluti
 _NAME_AT = re.compile(r'[A-Za-z_][-A-Za-z0-9_:.]*')
 _SPACES = re.compile(r'[ \t\n\f\r]*')
 _UNQUOTED = re.compile(r'[^ \t\n\f\r"\'=<>`]+')
-_SECONDS = re.compile(r'(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z')
-_COUNT = re.compile(r'\d+\Z')
 _SPACE = ' \t\n\r\f'
 
 
@@ -102,7 +102,7 @@ def check_attributes(attributes):
             raise CellError(f'attribute {name!r} is given twice')
         seen.add(key)
         kind = ATTRIBUTES.get(key)
-        if kind is None and (key in GLOBAL_ATTRIBUTES or key.startswith(('data-', 'aria-'))):
+        if kind is None and (key in GLOBAL_ATTRIBUTES or key.startswith(GLOBAL_PREFIXES)):
             kind = 'any'
         if kind is None:
             raise CellError(f'unknown attribute {name!r}; py-cell\'s attributes are {", ".join(ATTRIBUTES)}')
@@ -113,14 +113,18 @@ def check_attributes(attributes):
         elif kind != 'any':
             if value is None:
                 raise CellError(f'attribute {name!r} needs a value ({name}="...")')
-            if kind == 'text' and value.strip() == '':
-                raise CellError(f'attribute {name!r} is empty')
-            if kind == 'seconds' and not (_SECONDS.match(value) and float(value) > 0):
-                raise CellError(f'attribute {name!r} must be a positive number of seconds, not {value!r}')
-            if kind == 'count' and not _COUNT.match(value):
-                raise CellError(f'attribute {name!r} must be a whole number (0 or more), not {value!r}')
+            if not _follows(VALUE_RULES[kind], value):
+                raise CellError(f'attribute {name!r} must be {VALUE_RULES[kind][2]}, not {value!r}')
         checked.append((name, value))
     return checked
+
+
+def _follows(rule, value):
+    """Whether the value follows the rule of its kind (as ``cell/attributes.ts`` checks it)."""
+    pattern, positive, _ = rule
+    if not pattern.fullmatch(value):
+        return False
+    return not positive or (math.isfinite(float(value)) and float(value) > 0)
 
 
 def _escape(text):

@@ -7,7 +7,8 @@ from unittest import mock
 from support import GOLDEN, TempDir, fake_assets
 
 from py_cell_docs import CellError, render_cell, render_info
-from py_cell_docs.assets import setup_module
+# Imported as a module: pytest would take a function named setup_module for its module fixture.
+from py_cell_docs import assets
 
 
 class Golden(unittest.TestCase):
@@ -91,14 +92,14 @@ class Assets(TempDir):
 
 class SetupModule(unittest.TestCase):
     def test_wheels_relative_to_the_module(self):
-        source = setup_module(['mylib-1.0.0-py3-none-any.whl'], {'persist': True, 'packages': ['numpy']})
+        source = assets.setup_module(['mylib-1.0.0-py3-none-any.whl'], {'persist': True, 'packages': ['numpy']})
         self.assertIn("import { configure } from './dist/py-cell.js';", source)
         self.assertIn('"persist": true,', source)
         self.assertIn('"numpy",', source)
         self.assertIn('new URL("./wheels/mylib-1.0.0-py3-none-any.whl", import.meta.url).href,', source)
 
     def test_nothing_to_configure(self):
-        self.assertTrue(setup_module([], {}).endswith("import './dist/py-cell.js';\n"))
+        self.assertTrue(assets.setup_module([], {}).endswith("import './dist/py-cell.js';\n"))
 
 
 if __name__ == '__main__':

@@ -13,11 +13,9 @@ import sys
 import traceback
 from typing import Any
 
-ARRAY_MIME = "application/vnd.py-cell.array"
-ERROR_MIME = "application/vnd.py-cell.error+json"
-DOM_MIME = "application/vnd.py-cell.dom"
-# Marks a text/plain that is not the repr (too long to make): the page formats the array.
-REPR_SKIPPED = "application/vnd.py-cell.repr-skipped"
+# py-cell's MIME types and the table of repr methods, made from the page's (runtime/shared/mime.ts).
+# REPR_SKIPPED marks a text/plain that is not the repr (too long to make): the page formats the array.
+from ._mime import ARRAY_MIME, BINARY_MIME, DOM_MIME, ERROR_MIME, REPR_METHODS, REPR_SKIPPED, SVG_AS_IMAGE
 
 # The id of the run whose code is executing. Tasks copy the context they are created in, so a
 # task started by a cell keeps that cell's run: its output is sent as that run's, whichever run
@@ -34,17 +32,6 @@ _array_payload: Any = None  # (obj, meta: dict) -> JS payload, reads the buffer 
 _is_dom_node: Any = None  # (obj) -> bool, in main-thread mode
 _create_canvas: Any = None  # (width, height, run) -> canvas
 _page_global: Any = None  # (name) -> the page's document or window, or raises why not
-
-# In the order tried; the first ones are the richest.
-REPR_METHODS = (
-    ("_repr_html_", "text/html"),
-    ("_repr_svg_", "image/svg+xml"),
-    ("_repr_png_", "image/png"),
-    ("_repr_jpeg_", "image/jpeg"),
-    ("_repr_markdown_", "text/markdown"),
-    ("_repr_latex_", "text/latex"),
-)
-BINARY_MIME = {"image/png", "image/jpeg", "image/gif"}
 
 # Buffer formats shown as arrays (struct codes; `Zf`/`Zd` are NumPy's complex types).
 ARRAY_FORMATS = set("bBhHiIlLqQnNefd?") | {"Zf", "Zd"}
@@ -90,7 +77,7 @@ def _sniff_image(data: bytes) -> dict[str, str] | None:
             return {mime: base64.b64encode(data).decode("ascii")}
     head = data[:512].lstrip()
     if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
-        return {"image/svg+xml": data.decode("utf-8", "replace"), "application/vnd.py-cell.svg-as-image": "1"}
+        return {"image/svg+xml": data.decode("utf-8", "replace"), SVG_AS_IMAGE: "1"}
     return None
 
 

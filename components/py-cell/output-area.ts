@@ -1,0 +1,34 @@
+/**
+ * The output area (part `output`): a region labelled "Output of cell N", focusable to scroll it by
+ * keyboard, holding the note on outputs computed when the page was built, the outputs, and the
+ * field where the reader answers `input()`.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { RunController } from '../controllers/run-controller.js';
+import { renderItem } from '../outputs/render.js';
+import { renderInputField } from './input-field.js';
+
+/** What the area shows of the cell's run (its run controller). */
+export type OutputState = Pick<RunController, 'outputs' | 'frames' | 'prerendered' | 'input' | 'answer'>;
+
+export interface OutputAreaOptions {
+  /** The cell's number in the page. */
+  number: number;
+  /** The code was edited. */
+  edited: boolean;
+  /** The cell's `trusted`. */
+  trusted: boolean;
+}
+
+export function renderOutputArea(state: OutputState, { number, edited, trusted }: OutputAreaOptions): TemplateResult {
+  // Outputs computed when the page was built are shown only with the code they came from.
+  const outputs = state.prerendered && edited ? [] : state.outputs;
+  const context = { trusted, frames: state.frames };
+  const note =
+    state.prerendered && outputs.length ? html`<p part="prerendered" class="prerendered">Computed when the page was built</p>` : nothing;
+  const items = outputs.map((item) => renderItem(item, context));
+  const input = renderInputField(state.input, (line) => state.answer(line));
+  const label = `Output of cell ${number}`;
+  // Nothing between the parts, not even whitespace: an area without output is hidden (`:empty`).
+  return html`<div part="output" class="output" role="region" aria-label=${label} tabindex="0">${note}${items}${input}</div>`;
+}
