@@ -11,16 +11,25 @@ export type OutputItem =
   | { kind: 'error'; error: RunError }
   /** Output left out between the first and the last part of a flood. */
   | { kind: 'hidden'; lines: number; chars: number }
+  /** Displayed objects left out after the first `OutputLimits.displays` of a run. */
+  | { kind: 'displays-hidden'; count: number }
   /** Output of an earlier run of the cell (or of a task it started), left out of this run's. */
   | { kind: 'left-out' };
 
-/** How much streamed text a cell keeps: the first `head` and the last `tail` characters. */
+/**
+ * How much output a cell keeps: of streamed text, the first `head` and the last `tail`
+ * characters; of displayed objects, the first `displays`.
+ */
 export interface OutputLimits {
   head: number;
   tail: number;
+  displays: number;
 }
 
-export const DEFAULT_LIMITS: OutputLimits = { head: 20_000, tail: 20_000 };
+export const DEFAULT_LIMITS: OutputLimits = { head: 20_000, tail: 20_000, displays: 1_000 };
+
+/** One thing a run wrote: streamed text, or an object shown with `pycell.display()`. */
+export type OutputEvent = { kind: 'stream'; chunks: Array<[StreamName, string]> } | { kind: 'display'; bundle: MimeBundle };
 
 function count(text: string, char: string): number {
   let n = 0;
@@ -79,9 +88,40 @@ export function appendStream(
   return next;
 }
 
-/** Appends an object shown with `pycell.display()`. Returns a new array. */
-export function appendDisplay(items: readonly OutputItem[], bundle: MimeBundle): OutputItem[] {
-  return [...items, { kind: 'display', bundle }];
+/**
+ * Appends an object shown with `pycell.display()`. Past `limits.displays` displayed objects, a
+ * `displays-hidden` marker counts the rest instead. Returns a new array.
+ */
+export function appendDisplay(items: readonly OutputItem[], bundle: MimeBundle, limits: OutputLimits = DEFAULT_LIMITS): OutputItem[] {
+  const next = items.slice();
+  pushDisplay(next, bundle, limits);
+  return next;
+}
+
+function pushDisplay(next: OutputItem[], bundle: MimeBundle, limits: OutputLimits): void {
+  let shown = 0;
+  let marker = -1;
+  next.forEach((item, i) => {
+    if (item.kind === 'display') shown++;
+    else if (item.kind === 'displays-hidden') marker = i;
+  });
+  if (shown < limits.displays) next.push({ kind: 'display', bundle });
+  else if (marker === -1) next.push({ kind: 'displays-hidden', count: 1 });
+  else next[marker] = { kind: 'displays-hidden', count: (next[marker] as { count: number }).count + 1 };
+}
+
+/** Appends what a run wrote, in order, copying the items once per stream event at most. Returns a new array. */
+export function appendOutputs(
+  items: readonly OutputItem[],
+  events: readonly OutputEvent[],
+  limits: OutputLimits = DEFAULT_LIMITS,
+): OutputItem[] {
+  let next = items.slice();
+  for (const event of events) {
+    if (event.kind === 'stream') next = appendStream(next, event.chunks, limits);
+    else pushDisplay(next, event.bundle, limits);
+  }
+  return next;
 }
 
 /**

@@ -10,9 +10,9 @@
  * not show its light DOM). See `docs/decisions/0012-prerender.md`.
  */
 import type { MimeBundle, RunError } from '../runtime/shared/protocol.js';
-import { ARRAY_MIME, REPR_SKIPPED } from '../runtime/shared/mime.js';
+import { ARRAY_MIME, OUTPUT_KINDS, REPR_SKIPPED, type OutputMimeWith } from '../runtime/shared/mime.js';
 import { arrayText } from './array-format.js';
-import type { OutputItem } from './output-model.js';
+import { appendDisplay, appendStream, DEFAULT_LIMITS, type OutputItem } from './output-model.js';
 import { isArrayPayload, parseRunError } from './validate.js';
 
 export const PRERENDERED_TYPE = 'application/vnd.py-cell.outputs+json';
@@ -92,6 +92,8 @@ function outputItem(value: unknown): OutputItem | null {
     }
     case 'hidden':
       return isCount(value['lines']) && isCount(value['chars']) ? { kind: 'hidden', lines: value['lines'], chars: value['chars'] } : null;
+    case 'displays-hidden':
+      return isCount(value['count']) ? { kind: 'displays-hidden', count: value['count'] } : null;
     default:
       return null;
   }
@@ -116,28 +118,69 @@ export function readPrerendered(json: string, code: string): { outputs: OutputIt
   if (data['version'] !== PRERENDERED_VERSION)
     return { invalid: `version ${JSON.stringify(data['version'])}, expected ${PRERENDERED_VERSION}` };
   if (typeof data['hash'] !== 'string' || !Array.isArray(data['outputs'])) return { invalid: 'no hash or outputs' };
+  if (data['outputs'].length > MAX_STORED_ITEMS) return { invalid: `more than ${MAX_STORED_ITEMS} output items` };
   const outputs = data['outputs'].map(outputItem);
   if (outputs.some((item) => item === null)) return { invalid: 'an output item is malformed' };
   if (data['hash'] !== codeHash(code)) return { stale: true };
-  return { outputs: outputs as OutputItem[] };
+  return { outputs: withinLimits(outputs as OutputItem[]) };
+}
+
+/** A live run keeps at most this many items (displays, the streams between them, result, error, markers). */
+const MAX_STORED_ITEMS = 2 * DEFAULT_LIMITS.displays + 8;
+
+/** Stored items cut to the bounds a live run keeps: the same head and tail of streams, the same number of displays. */
+function withinLimits(items: readonly OutputItem[]): OutputItem[] {
+  let next: OutputItem[] = [];
+  for (const item of items) {
+    if (item.kind === 'stream') next = appendStream(next, [[item.name, item.text]]);
+    else if (item.kind === 'display') next = appendDisplay(next, item.bundle);
+    else next.push(item);
+  }
+  return next;
 }
 
 /** A repr that says nothing to a reader: `<__main__.Rich object at 0x1f2e3d>`, `<memory at 0x…>`. */
 const DEFAULT_REPR = /^<[^>]* at 0x[0-9a-f]+>$/;
 
+/** A bundle's text for readers without JavaScript: given the bundle, its text/plain and `htmlText`. */
+type TextOf = (bundle: MimeBundle, plain: string, htmlText: (markup: string) => string) => string | null;
+
 /**
- * The text of a bundle for a reader without JavaScript: an array as NumPy prints it, HTML's text
- * (by `htmlText`, which the caller supplies: it needs a parser), Markdown's source, nothing for an
- * image, else its `text/plain` unless that is a default repr.
+ * The text of each output type with text of its own (`fallback: 'own'` in `OUTPUT_KINDS`, the
+ * compiler checks): an array as NumPy prints it when its text/plain is no repr of it, HTML's text,
+ * Markdown's source; `null` when the bundle's data gives none.
+ */
+const OWN_TEXT: { readonly [Mime in OutputMimeWith<'own'>]: TextOf } = {
+  [ARRAY_MIME]: (bundle, plain) => {
+    const array = bundle[ARRAY_MIME];
+    return isArrayPayload(array) && (bundle[REPR_SKIPPED] || DEFAULT_REPR.test(plain)) ? arrayText(array) : null;
+  },
+  'text/html': (bundle, _plain, htmlText) => (typeof bundle['text/html'] === 'string' ? htmlText(bundle['text/html']) : null),
+  'text/markdown': (bundle) => (typeof bundle['text/markdown'] === 'string' ? bundle['text/markdown'] : null),
+};
+
+/**
+ * Whether a bundle holding `mime` has no text for a reader: a type of `OUTPUT_KINDS` whose
+ * fallback is `none` (an image), or an image type the table does not have. An image's text/plain
+ * is a repr (of bytes, of an object): nothing a reader can use.
+ */
+function withoutText(mime: string): boolean {
+  const kind = OUTPUT_KINDS.find((entry) => entry.mime === mime);
+  return kind ? kind.fallback === 'none' : mime.startsWith('image/');
+}
+
+/**
+ * The text of a bundle for a reader without JavaScript: the own text of the first type of
+ * `OUTPUT_KINDS` that gives one (HTML's text by `htmlText`, which the caller supplies: it needs a
+ * parser), else nothing for an image, else its `text/plain` unless that is a default repr.
  */
 function bundleText(bundle: MimeBundle, htmlText: (markup: string) => string): string {
   const plain = typeof bundle['text/plain'] === 'string' ? bundle['text/plain'] : '';
-  const array = bundle[ARRAY_MIME];
-  if (isArrayPayload(array) && (bundle[REPR_SKIPPED] || DEFAULT_REPR.test(plain))) return arrayText(array);
-  if (typeof bundle['text/html'] === 'string') return htmlText(bundle['text/html']);
-  if (typeof bundle['text/markdown'] === 'string') return bundle['text/markdown'];
-  // An image's text/plain is a repr (of bytes, of an object): nothing a reader can use.
-  if (Object.keys(bundle).some((mime) => mime.startsWith('image/'))) return '';
+  for (const kind of OUTPUT_KINDS) {
+    const text = kind.fallback === 'own' && bundle[kind.mime] !== undefined ? OWN_TEXT[kind.mime](bundle, plain, htmlText) : null;
+    if (text !== null) return text;
+  }
+  if (Object.keys(bundle).some(withoutText)) return '';
   return DEFAULT_REPR.test(plain) ? '' : plain;
 }
 
@@ -149,6 +192,7 @@ export function fallbackTexts(outputs: readonly OutputItem[], htmlText: (markup:
     else if (item.kind === 'result' || item.kind === 'display') texts.push([item.kind, bundleText(item.bundle, htmlText)]);
     else if (item.kind === 'error') texts.push(['error', item.error.traceback || `${item.error.type}: ${item.error.message}`]);
     else if (item.kind === 'hidden') texts.push(['hidden', `… ${item.lines} lines hidden (${item.chars} characters) …`]);
+    else if (item.kind === 'displays-hidden') texts.push(['hidden', `… ${item.count} more displayed objects hidden …`]);
   }
   return texts.filter(([, text]) => text.trim() !== '');
 }

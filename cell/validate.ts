@@ -13,6 +13,26 @@ const isFiniteNumber = (value: unknown): value is number => typeof value === 'nu
 
 /** The largest picture an array view paints, per side (the engine downsamples to less). */
 const MAX_SIDE = 4096;
+/** The largest canvas a cell shows, per side (browsers refuse far larger ones, or take seconds). */
+export const MAX_CANVAS_SIDE = 8192;
+/** The most elements an array's table holds (the engine sends far fewer: NumPy's summary). */
+export const MAX_ARRAY_VALUES = 200_000;
+/** NumPy's own limit on dimensions. */
+const MAX_DIMENSIONS = 64;
+
+/** `index` (the kept indices per axis) is ascending within `shape`, and `values` holds exactly those elements. */
+function isConsistent(shape: number[], size: number, index: number[][], values: unknown[], complex: boolean): boolean {
+  if (shape.length > MAX_DIMENSIONS) return false;
+  if (shape.reduce((a, b) => a * b, 1) !== size) return false;
+  let kept = 1;
+  for (let axis = 0; axis < shape.length; axis++) {
+    const axisIndex = index[axis]!;
+    if (axisIndex.some((i, k) => i >= shape[axis]! || (k > 0 && i <= axisIndex[k - 1]!))) return false;
+    kept *= axisIndex.length;
+    if (kept > MAX_ARRAY_VALUES) return false;
+  }
+  return values.length === kept * (complex ? 2 : 1);
+}
 
 function isHeatmap(value: unknown): boolean {
   if (!isObject(value)) return false;
@@ -62,6 +82,7 @@ export function isArrayPayload(value: unknown): value is ArrayPayload {
     index.every(isCounts) &&
     Array.isArray(values) &&
     values.every((item) => typeof item === 'number' || typeof item === 'string') &&
+    isConsistent(shape, size, index, values, kind === 'c') &&
     isObject(printOptions) &&
     (heatmap === undefined || isHeatmap(heatmap)) &&
     (image === undefined || isImage(image))
@@ -70,7 +91,14 @@ export function isArrayPayload(value: unknown): value is ArrayPayload {
 
 /** Whether `value` describes a canvas: `{id, width, height}`. */
 export function isCanvasData(value: unknown): value is { id: number; width: number; height: number } {
-  return isObject(value) && isCount(value['id']) && isCount(value['width']) && isCount(value['height']);
+  return (
+    isObject(value) &&
+    isCount(value['id']) &&
+    isCount(value['width']) &&
+    isCount(value['height']) &&
+    value['width'] <= MAX_CANVAS_SIDE &&
+    value['height'] <= MAX_CANVAS_SIDE
+  );
 }
 
 /** The error in a bundle's error MIME entry (JSON), or `null` when it is not one. */

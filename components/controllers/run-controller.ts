@@ -3,11 +3,11 @@
  * The runtime is passed in, so unit tests drive it with a stand-in.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { appendDisplay, appendStream, finishOutputs, type OutputItem } from '../../cell/output-model.js';
-import type { CheckVerdict, ClientRunResult, Progress, RunError, RunRequest, RuntimeClient, StreamName } from '../../runtime/index.js';
+import { appendOutputs, finishOutputs, type OutputEvent, type OutputItem } from '../../cell/output-model.js';
+import type { CheckVerdict, ClientRunResult, Progress, RunError, RunRequest, RuntimeClient } from '../../runtime/index.js';
 import type { PyCellRunResult } from '../events.js';
 
-/** How often streamed output is rendered, at most. */
+/** How often streamed and displayed output is rendered, at most. */
 export const STREAM_RENDER_MS = 50;
 
 /** A run's result, and an exercise check's verdict when it had one. */
@@ -44,7 +44,7 @@ export class RunController implements ReactiveController {
   prerendered = false;
 
   private pendingRun: Promise<RunOutcome> | null = null;
-  private streamQueue: Array<[StreamName, string]> = [];
+  private outputQueue: OutputEvent[] = [];
   private streamTimer: ReturnType<typeof setTimeout> | null = null;
   /** When streamed output was last rendered (`performance.now()`). */
   private streamRendered = -Infinity;
@@ -132,12 +132,12 @@ export class RunController implements ReactiveController {
           onLoading: (packages) => current() && this.set({ status: 'loading', loadingPackages: packages, queued: false }),
           onStarted: () => {
             if (!current()) return;
-            this.streamQueue = [];
+            this.outputQueue = [];
             this.leftOutFrom = new Set();
             this.started = true;
             this.set({ status: 'running', outputs: [], progress: null, loadingPackages: [], queued: false });
           },
-          onStream: (chunks) => (current() ? this.queueStream(chunks) : this.leftOut(generation)),
+          onStream: (chunks) => (current() ? this.queueOutput({ kind: 'stream', chunks }) : this.leftOut(generation)),
           onStopping: () => current() && this.set({ stopping: true, input: null }),
           onInput: ({ prompt, password }) => {
             // A stale run (the cell was run again meanwhile) gets the end of input: the newer
@@ -146,7 +146,7 @@ export class RunController implements ReactiveController {
               runtime.answerInput(token, { eof: true });
               return;
             }
-            this.flushStream(); // the prompt, then the field
+            this.flushOutput(); // the prompt, then the field
             this.set({ input: { prompt, password } });
           },
           onDisplay: (bundle) => {
@@ -154,8 +154,7 @@ export class RunController implements ReactiveController {
               this.leftOut(generation);
               return;
             }
-            this.flushStream(); // keep output in order
-            this.set({ outputs: appendDisplay(this.outputs, bundle) });
+            this.queueOutput({ kind: 'display', bundle }); // in order with the streams
           },
           onCanvasFrame: (canvas, frame) => {
             if (!current()) return;
@@ -178,35 +177,35 @@ export class RunController implements ReactiveController {
   private leftOut(generation: number): void {
     if (this.leftOutFrom.has(generation)) return;
     this.leftOutFrom.add(generation);
-    this.flushStream();
+    this.flushOutput();
     this.set({ outputs: [...this.outputs, { kind: 'left-out' }] });
   }
 
   /**
-   * Output arrives in batches up to ~60 a second; the page takes it in at most every
-   * `STREAM_RENDER_MS`, so a flood costs a few renders a second, not one per message. Output
-   * after a quiet spell (a run's first line) renders at once.
+   * Streams arrive in batches up to ~60 a second, displays one message each; the page takes them
+   * in at most every `STREAM_RENDER_MS`, so a flood of either costs a few renders a second, not
+   * one per message. Output after a quiet spell (a run's first line) renders at once.
    */
-  private queueStream(chunks: Array<[StreamName, string]>): void {
-    this.streamQueue.push(...chunks);
+  private queueOutput(event: OutputEvent): void {
+    this.outputQueue.push(event);
     if (this.streamTimer !== null) return;
     const wait = this.streamRendered + STREAM_RENDER_MS - performance.now();
-    if (wait <= 0) this.flushStream();
-    else this.streamTimer = setTimeout(() => this.flushStream(), wait);
+    if (wait <= 0) this.flushOutput();
+    else this.streamTimer = setTimeout(() => this.flushOutput(), wait);
   }
 
-  private flushStream(): void {
+  private flushOutput(): void {
     if (this.streamTimer !== null) clearTimeout(this.streamTimer);
     this.streamTimer = null;
-    if (this.streamQueue.length === 0) return;
+    if (this.outputQueue.length === 0) return;
     this.streamRendered = performance.now();
-    const chunks = this.streamQueue;
-    this.streamQueue = [];
-    this.set({ outputs: appendStream(this.outputs, chunks) });
+    const events = this.outputQueue;
+    this.outputQueue = [];
+    this.set({ outputs: appendOutputs(this.outputs, events) });
   }
 
   private finish(outcome: ClientRunResult, isCurrent: boolean): RunOutcome {
-    if (isCurrent) this.flushStream();
+    if (isCurrent) this.flushOutput();
     if (isCurrent) {
       this.pendingRun = null;
       this.pendingRequest = null;
@@ -237,8 +236,8 @@ export class RunController implements ReactiveController {
     const field = this.input;
     if (!field) return;
     this.set({ input: null });
-    this.queueStream([['stdout', `${line === null || field.password ? '' : line}\n`]]);
-    this.flushStream();
+    this.queueOutput({ kind: 'stream', chunks: [['stdout', `${line === null || field.password ? '' : line}\n`]] });
+    this.flushOutput();
     this.runtimeInUse?.answerInput(this.token ?? undefined, line === null ? { eof: true } : { line });
   }
 

@@ -91,6 +91,27 @@ describe('RunController', () => {
     await done;
   });
 
+  it('takes a flood of 20,000 displays in a few renders, keeping the first of them in order (issue 21)', async () => {
+    const runtime = new StandInRuntime();
+    runtime.state = 'ready';
+    const host = new Host();
+    const controller = new RunController(host, () => runtime);
+    const done = controller.run(request('for i in range(20_000): pycell.display(i)'));
+    const call = runtime.calls[0]!;
+    call.handlers.onStarted!();
+    const updates = host.updates;
+    const start = performance.now();
+    for (let i = 0; i < 20_000; i++) call.handlers.onDisplay!({ 'text/plain': String(i) });
+    expect(performance.now() - start, 'the page is not blocked by the flood').to.be.below(500);
+    expect(host.updates - updates, 'the first display renders at once, the rest wait').to.equal(1);
+    call.finish({ status: 'done', elapsedMs: 1 });
+    await done;
+    const displays = controller.outputs.filter((item) => item.kind === 'display');
+    expect(displays).to.have.length(1000);
+    expect(displays[999]).to.deep.equal({ kind: 'display', bundle: { 'text/plain': '999' } });
+    expect(controller.outputs.at(-1)).to.deep.equal({ kind: 'displays-hidden', count: 19_000 });
+  });
+
   it('starts as running when the runtime is ready, and reports errors', async () => {
     const runtime = new StandInRuntime();
     runtime.state = 'ready';
@@ -146,6 +167,8 @@ describe('RunController', () => {
     await first;
     handlers.onStream!([['stdout', 'tick 1\n']]);
     handlers.onDisplay!({ 'text/plain': 'shown later' });
+    // The display came within the render window of the stream: it renders with the next batch.
+    await new Promise((resolve) => setTimeout(resolve, STREAM_RENDER_MS + 20));
     expect(controller.outputs).to.deep.equal([
       { kind: 'stream', name: 'stdout', text: 'tick 1\n' },
       { kind: 'display', bundle: { 'text/plain': 'shown later' } },
