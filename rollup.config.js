@@ -92,6 +92,7 @@ const prerender = {
   input: {
     prerender: 'prerender/api.ts',
     'prerender-worker': 'prerender/engine-thread.ts',
+    'prerender-sandbox': 'prerender/sandbox.ts',
     'prerender-cli': 'prerender/cli.ts',
   },
   external: (id) => id.startsWith('node:') || id === 'ws',

@@ -59,7 +59,8 @@ export function prepareRun(cell: CellInput): Preparation {
   }
   const { exercise } = cell;
   if (exercise && hasBlanks(cell.code)) return { blanks: failure('blanks', BLANKS_MESSAGE) };
-  // An exercise runs in a namespace of its own, made afresh at every attempt.
+  // An exercise runs in a namespace of its own, made afresh at every attempt, apart from every
+  // session (its session name is only a label: Python does not use it).
   const session = exercise ? { name: `exercise ${cell.number}`, valid: true } : sessionName(cell.session);
   if (!session.valid) console.warn('<py-cell>: the session attribute is empty; using the default session.');
   return {

@@ -55,8 +55,12 @@ export const isPythonType = (type: string | null) => /^text\/(x-)?python$/i.test
 
 const isPython = (element: CellMarkup) => element.localName === 'script' && isPythonType(element.getAttribute('type'));
 
-/** The code of a script's text, as written: `<\/script` stands for `</script` and `<\!--` for `<!--`; dedented. */
-export const scriptSource = (text: string) => dedent(text.replace(/<\\(\/script|!--)/gi, '<$1'));
+/**
+ * The code of a script's text, as written: `<\/script` stands for `</script` and `<\!--` for
+ * `<!--`, and each further backslash there for one backslash of the code (`<\\/script` is the
+ * code's `<\/script`); dedented.
+ */
+export const scriptSource = (text: string) => dedent(text.replace(/<\\(\\*)(\/script|!--)/gi, '<$1$2'));
 
 const scriptCode = (script: CellMarkup) => scriptSource(script.textContent ?? '');
 

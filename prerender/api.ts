@@ -5,6 +5,7 @@
  * `docs/decisions/0012-prerender.md`.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { prepareRun, type Preparation } from '../cell/run-request.js';
 import { dedent } from '../cell/source.js';
@@ -98,6 +99,16 @@ function requestFor(cell: PageCell, base: string): Preparation {
   });
 }
 
+/** Folders of the build machine that pages must not name, longest first (`/` alone is never one). */
+const BUILD_FOLDERS = [process.cwd(), homedir()].filter((path) => path.length > 1).sort((a, b) => b.length - a.length);
+
+/** `file:` URLs become the file's name; the build's working folder `.`, its home folder `~`. */
+function scrubPaths(text: string): string {
+  let scrubbed = text.replace(/file:\/\/[^\s"'<>`]*/g, (url) => url.slice(url.lastIndexOf('/') + 1) || 'file');
+  for (const path of BUILD_FOLDERS) scrubbed = scrubbed.split(path).join(path === process.cwd() ? '.' : '~');
+  return scrubbed;
+}
+
 /** A cell's stored outputs: the data (JSON) and the text for readers without JavaScript. */
 export interface StoredOutputs {
   json: string;
@@ -129,13 +140,15 @@ async function runCells(
         packages: (options.packages ?? []).map((name) =>
           isWheelReference(name) ? new URL(name, pathToFileURL(`${process.cwd()}/`)).href : name,
         ),
+        wheels: runnable.flatMap((cell) => (requestFor(cell, base).request?.packages ?? []).filter(isWheelReference)),
       });
     }
     const pyodide = runner ? await runner.ready : '';
     // Where the build found its files is no business of the page's readers: messages name the
-    // runtime folder `wasm-dist/` and the page's own folder `./` instead.
+    // runtime folder `wasm-dist/` and the page's own folder `./` instead, any other file by its
+    // name alone, and the build's working and home folders `.` and `~`.
     const folder = new URL('./', base).href;
-    const scrub = (text: string) => text.split(indexURL).join('wasm-dist/').split(folder).join('./');
+    const scrub = (text: string) => scrubPaths(text.split(indexURL).join('wasm-dist/').split(folder).join('./'));
     for (const cell of cells) {
       const reason = needsPage(cell) ?? (cell.insertAt === null ? 'it has no end tag' : null);
       if (reason || !runner) {

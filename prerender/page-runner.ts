@@ -1,15 +1,19 @@
 /**
- * One page's interpreter for `py-cell prerender`: a Node worker thread running the engine, booted
- * once, then the page's cells in order, each collected into the output items a live cell would
- * show, by the cell layer's own output model (`cell/output-model.ts`).
+ * One page's interpreter for `py-cell prerender`: the engine on a worker thread of a sandboxed
+ * process (`sandbox.ts`), booted once, then the page's cells in order, each collected into the
+ * output items a live cell would show, by the cell layer's own output model (`cell/output-model.ts`).
  */
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { appendDisplay, appendStream, finishOutputs, type OutputItem } from '../cell/output-model.js';
 import { NO_CANVAS } from '../runtime/engine/engine.js';
 import { NO_INPUT } from '../runtime/engine/input.js';
 import { CANVAS_MIME, DOM_MIME } from '../runtime/shared/mime.js';
 import type { BootOptions, FromEngine, RunRequest, RunResult, ToEngine } from '../runtime/shared/protocol.js';
 import { PYODIDE_VERSION } from '../runtime/shared/version.js';
+import type { FromSandbox, ToSandbox } from './sandbox.js';
 
 export interface PageRunnerOptions {
   /** `file:` URL of the runtime folder (`wasm-dist/`), ending in `/`. */
@@ -24,6 +28,26 @@ export interface PageRunnerOptions {
   packageURL: string;
   /** Page-wide packages (`configure({packages})`): names and absolute wheel URLs. */
   packages: string[];
+  /** `file:` URLs of the wheels the page's cells name: the only files outside the runtime its code may read. */
+  wheels: string[];
+}
+
+/**
+ * What the sandboxed process may read: the package's built files, the runtime folder, the `ws`
+ * package Pyodide's Node loader imports, and the page's wheels. It may write nothing and start
+ * no process; its worker thread is allowed (the engine runs there).
+ */
+function permissions(options: PageRunnerOptions): string[] {
+  const files = [dirname(fileURLToPath(options.workerURL)) + sep];
+  if (options.indexURL.startsWith('file:')) files.push(fileURLToPath(options.indexURL));
+  const ws = createRequire(options.workerURL).resolve('ws');
+  files.push(ws.slice(0, ws.lastIndexOf(`${sep}ws${sep}`) + 4));
+  for (const url of [...options.wheels, ...options.packages]) if (url.startsWith('file:')) files.push(fileURLToPath(url));
+  // One flag per path (Node 20 reads only the first of a comma-separated list); a path with a
+  // comma is left out (Node would split it), and reading it fails in the cell.
+  const flag = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+  const reads = files.filter((file) => !file.includes(',')).map((file) => `--allow-fs-read=${file}`);
+  return [flag, '--allow-worker', '--no-warnings', ...reads];
 }
 
 /** What one cell's run gave: its outputs, or why the cell needs a browser and was left as it was. */
@@ -35,8 +59,9 @@ export type CellOutcome =
 const GRACE_MS = 5000;
 
 export class PageRunner {
-  private readonly worker: Worker;
-  private readonly interrupt = new Int32Array(new SharedArrayBuffer(4));
+  private readonly sandbox: ChildProcess;
+  /** Messages held until the sandbox listens. */
+  private held: ToSandbox[] | null = [];
   private nextId = 1;
   private current: {
     id: number;
@@ -50,25 +75,39 @@ export class PageRunner {
   private interrupted = false;
 
   constructor(private readonly options: PageRunnerOptions) {
-    this.worker = new Worker(options.workerURL, { workerData: { packageURL: options.packageURL } });
+    // An empty environment, and the permissions above: no secrets, no processes, no other files.
+    this.sandbox = fork(fileURLToPath(new URL('prerender-sandbox.js', options.workerURL)), [options.workerURL.href, options.packageURL], {
+      env: {},
+      execArgv: permissions(options),
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let ready: (version: string) => void = () => undefined;
     let failed: (error: Error) => void = () => undefined;
     this.booted = new Promise<string>((resolve, reject) => ((ready = resolve), (failed = reject)));
     this.booted.catch(() => undefined);
-    this.worker.on('message', (message: FromEngine) => {
-      if (message.type === 'ready') ready(message.version);
-      else if (message.type === 'boot-error') failed(new Error(message.message));
-      else this.take(message);
+    this.sandbox.on('message', (received: FromSandbox) => {
+      if ('listening' in received) {
+        for (const message of this.held ?? []) this.sandbox.send(message);
+        this.held = null;
+      } else if ('threadError' in received) {
+        this.end(`the interpreter's thread failed: ${received.threadError}`, failed);
+      } else {
+        const message = received.engine;
+        if (message.type === 'ready') ready(message.version);
+        else if (message.type === 'boot-error') failed(new Error(message.message));
+        else this.take(message);
+      }
     });
-    this.worker.on('error', (error: Error) => this.end(`the interpreter's thread failed: ${error.message}`, failed));
-    this.worker.on('exit', () => this.end('the interpreter ended', failed));
+    this.sandbox.on('error', (error: Error) => this.end(`the interpreter's process failed: ${error.message}`, failed));
+    this.sandbox.on('exit', () => this.end('the interpreter ended', failed));
     const boot: BootOptions = {
       indexURL: options.indexURL,
       packageURL: options.packageURL,
       expectedVersion: PYODIDE_VERSION,
       stallTimeoutMs: 60_000,
       snapshot: options.snapshot,
-      interruptBuffer: this.interrupt,
+      interruptBuffer: new Int32Array(new SharedArrayBuffer(4)), // replaced by the sandbox's own
       packages: options.packages,
     };
     this.send({ type: 'boot', options: boot });
@@ -80,7 +119,12 @@ export class PageRunner {
   }
 
   private send(message: ToEngine): void {
-    this.worker.postMessage(message);
+    this.post({ engine: message });
+  }
+
+  private post(message: ToSandbox): void {
+    if (this.held) this.held.push(message);
+    else if (this.sandbox.connected) this.sandbox.send(message);
   }
 
   /** The thread ended or failed: the run under way, if any, fails with why (a time limit's reason is kept). */
@@ -134,15 +178,15 @@ export class PageRunner {
           needsPage: null,
           settle: (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)),
         };
-        Atomics.store(this.interrupt, 0, 0);
+        this.post({ interrupt: 0 });
         this.interrupted = false;
         this.send({ type: 'run', id, ...request });
         timer = setTimeout(() => {
           this.interrupted = true;
-          Atomics.store(this.interrupt, 0, 2); // KeyboardInterrupt, at Python's next check
+          this.post({ interrupt: 2 }); // KeyboardInterrupt, at Python's next check
           timer = setTimeout(() => {
             this.dead = `a cell ran past ${this.options.timeoutSeconds} s and did not stop when interrupted`;
-            void this.worker.terminate();
+            this.sandbox.kill('SIGKILL');
           }, GRACE_MS);
         }, this.options.timeoutSeconds * 1000);
       });
@@ -154,6 +198,9 @@ export class PageRunner {
 
   async close(): Promise<void> {
     this.dead ??= 'closed';
-    await this.worker.terminate();
+    if (this.sandbox.exitCode !== null || this.sandbox.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.sandbox.once('exit', resolve));
+    this.sandbox.kill('SIGKILL');
+    await exited;
   }
 }

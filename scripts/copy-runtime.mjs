@@ -34,6 +34,13 @@ const PATCHES = [
     'return decoder.decode(Module.HEAPU8.subarray(ptr,ptr+len))',
     'return decoder.decode(Module.HEAPU8.subarray(ptr>>>0,(ptr>>>0)+len))',
   ],
+  [
+    'pyodide.asm.mjs',
+    "Node's file system constants under Node's permission model (py-cell prerender's sandbox)",
+    // process.binding is refused under the permission model; fs.constants holds the same flags.
+    'var flags=process.binding("constants")["fs"];',
+    'var flags=require("fs").constants;',
+  ],
 ];
 
 await mkdir(target, { recursive: true });

@@ -1,16 +1,13 @@
 /**
  * What a reader did in a cell, kept in `localStorage` across visits (`persist`): the edited code,
- * and an exercise's progress. The key is made from the page's path, the cell's `id` (or its
- * position among the page's cells) and a hash of the code as written in the page, so a changed
- * example never shows a stale edit. Storage that is blocked or full never breaks the cell: it
- * works unsaved, with one console warning per page.
+ * and an exercise's progress, under the key `cell/saved-work.ts` makes. What is read back is
+ * checked first: anything py-cell could not have written is ignored, with one console warning.
+ * Storage that is blocked or full never breaks the cell: it works unsaved, with one console
+ * warning per page.
  */
-import type { ExerciseProgress } from '../exercise/exercise.js';
+import { parseSavedWork, type SavedCell } from '../../cell/saved-work.js';
 
-export interface SavedCell {
-  code?: string;
-  exercise?: ExerciseProgress;
-}
+export type { SavedCell } from '../../cell/saved-work.js';
 
 let warned = false;
 
@@ -23,23 +20,13 @@ function warnOnce(error: unknown): void {
   );
 }
 
-/** FNV-1a, 32 bits: enough to tell an edited example from the one the key was made for. */
-function hash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
-}
-
-/** The storage key of a cell: page, identity in the page, and the code it was written with. */
-export function storageKey(path: string, identity: string, original: string): string {
-  return `py-cell:${path}#${identity}:${hash(original)}`;
-}
-
 export interface CellMemoryOptions {
   /** Whether the cell keeps anything (its `persist` attribute, or the page's setting). */
   enabled(): boolean;
-  /** The cell's storage key (`storageKey`). */
+  /** The cell's storage key (`savedWorkKey`). */
   key(): string;
+  /** Where the same work was kept before (`legacyKey`): read once, then moved to `key()`. */
+  legacyKey?(): string | null;
   /** What to keep now. */
   read(): SavedCell;
   /** Where it is kept (tests pass a stand-in). Default `localStorage`. */
@@ -54,6 +41,8 @@ let savingOnExit = false;
 export class CellMemory {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly storage: () => Storage;
+  /** This cell warned of a stored value py-cell did not write. */
+  private warnedInvalid = false;
 
   constructor(private readonly options: CellMemoryOptions) {
     this.storage = options.storage ?? (() => localStorage);
@@ -62,19 +51,43 @@ export class CellMemory {
   /** What the reader left here on an earlier visit, if the cell keeps anything. */
   load(): SavedCell | null {
     if (!this.options.enabled()) return null;
+    const key = this.options.key();
     let text: string | null;
+    let moved: string | null = null;
     try {
-      text = this.storage().getItem(this.options.key());
+      text = this.storage().getItem(key);
+      const legacy = text === null ? (this.options.legacyKey?.() ?? null) : null;
+      if (legacy !== null) {
+        text = this.storage().getItem(legacy);
+        if (text !== null) moved = legacy;
+      }
     } catch (error) {
       warnOnce(error);
       return null;
     }
-    try {
-      const value: unknown = text === null ? null : JSON.parse(text);
-      return typeof value === 'object' && value !== null ? value : null;
-    } catch {
-      return null; // not what py-cell wrote: the cell starts afresh
+    if (text === null) return null;
+    const { saved, problem } = parseSavedWork(text);
+    if (problem !== null && !this.warnedInvalid) {
+      this.warnedInvalid = true;
+      console.warn(`py-cell: ignored saved work py-cell did not write (${problem}) in localStorage "${moved ?? key}".`);
     }
+    if (moved !== null && saved) this.move(moved, key, saved);
+    return saved;
+  }
+
+  /** Keeps `saved`, read under an older key, under the cell's key, and forgets the older one. */
+  private move(from: string, to: string, saved: SavedCell): void {
+    try {
+      this.storage().setItem(to, JSON.stringify(saved));
+      this.storage().removeItem(from);
+    } catch (error) {
+      warnOnce(error);
+    }
+  }
+
+  /** Saves now what waits to be saved, if anything. */
+  flush(): void {
+    if (this.timer !== null) this.save();
   }
 
   /** Keeps what `read()` gives, 250 ms after the last change (at once if the page is left). */

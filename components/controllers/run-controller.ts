@@ -42,6 +42,11 @@ export class RunController implements ReactiveController {
   input: InputField | null = null;
   /** `outputs` were computed when the page was built (`py-cell prerender`); no run has replaced them. */
   prerendered = false;
+  /**
+   * `outputs` are the author's alone, to insert unsanitised: they came from a run in the trusted
+   * runtime (which runs nothing but trusted cells' unedited code), or from the page's markup.
+   */
+  trusted = false;
 
   private pendingRun: Promise<RunOutcome> | null = null;
   private outputQueue: OutputEvent[] = [];
@@ -60,7 +65,7 @@ export class RunController implements ReactiveController {
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly runtime: () => RuntimeLike,
+    private readonly runtime: (trusted: boolean) => RuntimeLike,
   ) {
     host.addController(this);
   }
@@ -74,37 +79,49 @@ export class RunController implements ReactiveController {
 
   private set(
     changes: Partial<
-      Pick<RunController, 'status' | 'outputs' | 'progress' | 'loadingPackages' | 'queued' | 'stopping' | 'input' | 'prerendered'>
+      Pick<
+        RunController,
+        'status' | 'outputs' | 'progress' | 'loadingPackages' | 'queued' | 'stopping' | 'input' | 'prerendered' | 'trusted'
+      >
     >,
   ): void {
     Object.assign(this, changes);
     this.host.requestUpdate();
   }
 
-  /** Shows outputs computed when the page was built, until the cell first runs (never after). */
-  showPrerendered(outputs: OutputItem[]): void {
-    if (this.generation === 0 && this.status === 'idle') this.set({ outputs, prerendered: true });
+  /**
+   * Shows outputs computed when the page was built, until the cell first runs (never after);
+   * `trusted` when the cell's markup says so (they are part of the page, as its markup is).
+   */
+  showPrerendered(outputs: OutputItem[], trusted = false): void {
+    if (this.generation === 0 && this.status === 'idle') this.set({ outputs, prerendered: true, trusted });
   }
 
   /** Shows an error without running anything (e.g. invalid attributes). */
   fail(error: RunError): PyCellRunResult {
-    this.set({ status: 'error', outputs: [{ kind: 'error', error }], progress: null, queued: false, prerendered: false });
+    this.set({ status: 'error', outputs: [{ kind: 'error', error }], progress: null, queued: false, prerendered: false, trusted: false });
     return { status: 'error', elapsedMs: 0, error };
   }
 
   /**
    * Queues a run. A second request while this cell's run is still waiting for its turn joins
-   * that run (with the newer code); a request while it executes queues another run.
+   * that run (with the newer code); a request while it executes queues another run. With
+   * `trusted`, the run goes to the trusted runtime and its outputs are inserted unsanitised: only
+   * for a `trusted` cell's unedited code (the element decides). A waiting run of the other kind is
+   * cancelled, never joined: edited code never reaches the trusted runtime.
    */
-  run(request: RunRequest, timeoutSeconds: number | null = null): Promise<RunOutcome> {
+  run(request: RunRequest, timeoutSeconds: number | null = null, trusted = false): Promise<RunOutcome> {
     if (this.pendingRun && !this.started && this.pendingRequest) {
-      Object.assign(this.pendingRequest, request);
-      return this.pendingRun;
+      if (this.trusted === trusted) {
+        Object.assign(this.pendingRequest, request);
+        return this.pendingRun;
+      }
+      this.cancelQueued();
     }
     // Run again while the field waits: the waiting run ends as by Stop, and the new one follows.
     this.abandonInput();
     const generation = ++this.generation;
-    const runtime = this.runtime();
+    const runtime = this.runtime(trusted);
     const current = () => generation === this.generation;
     this.started = false;
     this.pendingRequest = { ...request };
@@ -124,6 +141,7 @@ export class RunController implements ReactiveController {
       queued: true,
       stopping: false,
       prerendered: false,
+      trusted,
     });
     const result = runtime
       .run(

@@ -102,7 +102,7 @@ export class CellRuns implements ReactiveController {
       result = { status: 'error', elapsedMs: 0, error: prepared.blanks };
     } else {
       exercise?.show(null);
-      const pending = options.controller.run(prepared.request, cell.timeoutSeconds ?? currentConfig().timeout);
+      const pending = options.controller.run(prepared.request, cell.timeoutSeconds ?? currentConfig().timeout, cell.authorTrusted);
       // A call that joined a waiting run shares its result; the first call reports it, once.
       if (this.reported.has(pending)) return { result: await pending };
       this.reported.add(pending);

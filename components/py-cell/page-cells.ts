@@ -1,19 +1,24 @@
 /**
- * The page's cells taken together: each cell's number, its saved work's storage key (by position
- * when it has no `id`), bringing back every cell's saved work when `configure({persist: true})`
- * comes late, the earlier cells of a named session to run first, and the runtime a cell runs in,
- * started with what the page's worker cells will need. A cell enrols once, lending a small handle
+ * The page's cells taken together: each cell's number, where its saved work is kept (by what the
+ * page wrote in it when it has no `id`), bringing back every cell's saved work when
+ * `configure({persist: true})` comes late, the earlier cells of a named session to run first, and
+ * the runtime a cell runs in, started with what the page's worker cells will need. A cell enrols once, lending a small handle
  * onto its state; nothing here reaches into a cell's private fields.
  */
 import { currentConfig, getRuntime, onConfigure, type RuntimeClient } from '../../runtime/index.js';
 import { sessionName } from '../../cell/attributes.js';
 import { pageNeeds, type CellNeeds } from '../../cell/run-request.js';
-import { storageKey } from '../controllers/persistence.js';
+import type { SavedWorkPlace } from '../../cell/saved-work.js';
+import { readExercise } from '../../cell/source.js';
 
 /** What page-wide jobs use of a cell's public face: its properties, and `run()`. */
 export interface PageCellElement extends Element, CellNeeds {
   readonly session: string | null;
   readonly exercise: boolean;
+  /** The code as written in the page. */
+  readonly originalCode: string;
+  /** The cell is `trusted` and its code is the author's: it runs in the trusted runtime. */
+  readonly authorTrusted: boolean;
   run(): Promise<unknown>;
 }
 
@@ -53,11 +58,28 @@ export function enrol(cell: PageCellElement, handle: PageCellHandle): number {
 }
 
 /**
- * The storage key of a cell's saved work (`persist`): the page's path, the cell's `id` or else its
- * position among the page's cells, and the code as written in the page.
+ * Where a cell's saved work (`persist`) is kept, `path` being its page's path when it first
+ * connected: its `id`, else what the page wrote in it (its code, and an exercise's setup and
+ * check code) and how many cells before it in the page were written the same. Adding or removing
+ * other cells does not change it; only cells written alike are told apart by their order.
  */
-export function savedWorkKey(cell: PageCellElement, original: string): string {
-  return storageKey(location.pathname, cell.id || `cell ${Array.from(cellsIn(document)).indexOf(cell)}`, original);
+export function savedWorkPlace(cell: PageCellElement, path: string): SavedWorkPlace {
+  const written = writtenIn(cell);
+  let occurrence = 0;
+  if (!cell.id) {
+    for (const other of cellsIn(cell.getRootNode() as ParentNode)) {
+      if (other === cell) break;
+      if (other.originalCode === cell.originalCode && writtenIn(other) === written) occurrence++;
+    }
+  }
+  return { path, id: cell.id, code: cell.originalCode, written, occurrence };
+}
+
+/** What the page wrote in a cell: its code, and an exercise's setup and check code. */
+function writtenIn(cell: PageCellElement): string {
+  if (!cell.exercise) return cell.originalCode;
+  const { setup, check } = readExercise(cell);
+  return `${cell.originalCode}\0${setup}\0${check ?? ''}`;
 }
 
 /**
@@ -71,19 +93,25 @@ export function runEarlierInSession(cell: PageCellElement): void {
   for (const other of cellsIn(cell.getRootNode() as ParentNode)) {
     if (other === cell) break;
     const handle = handles.get(other);
-    if (handle && !handle.ranInView() && !other.exercise && other.session === cell.session && other.mainThread === cell.mainThread) {
+    if (handle && !handle.ranInView() && !other.exercise && other.session === cell.session && sameRuntime(other, cell)) {
       void other.run();
     }
   }
 }
 
+function sameRuntime(a: PageCellElement, b: PageCellElement): boolean {
+  return a.mainThread === b.mainThread && (a.mainThread || a.authorTrusted === b.authorTrusted);
+}
+
 /**
- * The runtime of a cell: the page's worker, or with `main-thread` the main-thread interpreter. One
- * that has not started starts now (a worker's downloading, meanwhile, what the page's cells will
- * need); not after a failure, which the next run retries.
+ * The runtime of a cell: the page's worker; with `trusted` (`trusted` true: the cell is `trusted`
+ * and runs its author's code) a worker of its own where nothing else ever runs, since code in a
+ * worker can forge any message its engine sends; with `main-thread` the main-thread interpreter.
+ * One that has not started starts now (a worker's downloading, meanwhile, what the page's cells
+ * will need); not after a failure, which the next run retries.
  */
-export function runtimeFor({ mainThread }: { readonly mainThread: boolean }): RuntimeClient {
-  const runtime = getRuntime(currentConfig(), mainThread ? 'main' : 'worker');
+export function runtimeFor({ mainThread }: { readonly mainThread: boolean }, trusted: boolean): RuntimeClient {
+  const runtime = getRuntime(currentConfig(), mainThread ? 'main' : trusted ? 'trusted' : 'worker');
   if (runtime.state === 'idle' && !mainThread) void runtime.start(pageNeeds(cellsIn(document), document.baseURI));
   return runtime;
 }

@@ -16,7 +16,7 @@ import { CellRuns } from './cell-runs.js';
 import { InputFocusController } from './input-focus.js';
 import { MarkupSource } from './markup-source.js';
 import { renderOutputArea } from './output-area.js';
-import { enrol, runtimeFor, savedWorkKey } from './page-cells.js';
+import { enrol, runtimeFor, savedWorkPlace } from './page-cells.js';
 import { SavedWork } from './saved-work.js';
 import { styles } from './styles.js';
 import { renderToolbar } from './toolbar.js';
@@ -41,6 +41,9 @@ import { renderToolbar } from './toolbar.js';
  *   warns in the console and means no limit. Default: `configure({timeout})`, else none.
  * @attr trusted - The author trusts this cell's output: HTML, SVG and Markdown are inserted
  *   without sanitising, and scripts in them run. Without it, output is sanitised with DOMPurify.
+ *   Trusted cells run in a worker of their own, where no other code ever runs (their sessions
+ *   are not the plain cells'); once the reader edits the code, it runs as a plain cell's would,
+ *   in the page's worker, with its output sanitised.
  * @attr main-thread - Run in an interpreter on the page's main thread, where Python's `js`
  *   module is the page itself (`from js import document`). Main-thread cells share one
  *   interpreter, separate from the worker's; long computations freeze the page there.
@@ -50,7 +53,9 @@ import { renderToolbar } from './toolbar.js';
  * @attr solution-after - Failed checks after which the Solution button appears (`0`: from the
  *   start). Default 1.
  * @attr persist - Keep the reader's code, and an exercise's progress, in `localStorage` across
- *   visits (`configure({persist: true})` does it for every cell of the page).
+ *   visits (`configure({persist: true})` does it for every cell of the page). The work is kept
+ *   under the page's path and the cell's `id`, else what the page wrote in the cell, so adding or
+ *   removing other cells does not move it.
  * @attr status - Reflected, read-only: `idle`, `loading`, `running`, `done` or `error`.
  *
  * @event py-cell-run - Before a run starts; cancelable. `detail: {code}`.
@@ -150,7 +155,7 @@ export class PyCell extends LitElement {
   /** The code in the editor. */
   declare private _code: string;
 
-  private readonly controller = new RunController(this, () => runtimeFor(this));
+  private readonly controller = new RunController(this, (trusted) => runtimeFor(this, trusted));
   private readonly editor = new CodeEditor({
     onChange: (code) => this.edit(code),
     onRun: () => void this.run(),
@@ -174,15 +179,16 @@ export class PyCell extends LitElement {
     following: () => this._code === this.originalCode && !this.codeAssigned,
     read: (source, stored) => {
       if (!this.codeAssigned) this._code = source;
-      if (stored) this.controller.showPrerendered(stored);
+      if (stored) this.controller.showPrerendered(stored, this.trusted);
     },
   });
   /** The exercise's parts and progress, once the cell is one. */
   private practice: Exercise | null = null;
   /** What the reader typed and did here, kept across visits (`persist`). */
-  private readonly memory = new SavedWork({
+  private readonly memory = new SavedWork(this, {
     enabled: () => this.persist || currentConfig().persist,
-    key: () => savedWorkKey(this, this.originalCode),
+    original: () => this.originalCode,
+    place: (path) => savedWorkPlace(this, path),
     read: () => ({
       ...(this._code !== this.originalCode ? { code: this._code } : {}),
       ...(this.practice ? { exercise: this.practice.progress } : {}),
@@ -211,7 +217,11 @@ export class PyCell extends LitElement {
     this.status = 'idle';
     this._code = '';
     // The worker's runtime starts before the first Run (`configure({preload})`); not again after a failure.
-    new PreloadController(this, { mode: () => currentConfig().preload, eligible: () => !this.mainThread, start: () => runtimeFor(this) });
+    new PreloadController(this, {
+      mode: () => currentConfig().preload,
+      eligible: () => !this.mainThread,
+      start: () => runtimeFor(this, this.authorTrusted),
+    });
     new InputFocusController(this, () => this.controller.input);
   }
 
@@ -229,6 +239,14 @@ export class PyCell extends LitElement {
   /** The code as written in the page, which Reset restores. */
   get originalCode(): string {
     return this.source.original;
+  }
+
+  /**
+   * The cell is `trusted` and its code is the author's (not edited, not brought back from saved
+   * work): only then does it run in the trusted runtime and its output go in unsanitised.
+   */
+  get authorTrusted(): boolean {
+    return this.trusted && this._code === this.originalCode;
   }
 
   /** The validated `timeout` in seconds, or `null` for no limit. */
@@ -311,7 +329,7 @@ export class PyCell extends LitElement {
         ${this.editor.render(this._code, this.readonly)}
         ${toolbar}
         ${exercise ? exercise.renderPanel(actions, this.trusted) : nothing}
-        ${renderOutputArea(this.controller, { number: this.cellNumber, edited, trusted: this.trusted })}
+        ${renderOutputArea(this.controller, { number: this.cellNumber, edited, trusted: this.controller.trusted })}
       </div>
     `;
   }

@@ -10,10 +10,20 @@
  *
  * In VitePress, pass `{ vue: true }` (Vue drops `<script>` tags from templates). Other fences
  * are left to the renderer that was there before. A fence the plugin cannot read
- * (a bad attribute, an unclosed quote) throws when the page is parsed, naming its line.
+ * (a bad attribute, an unclosed quote) throws when the page is parsed, naming its line; so does
+ * `main-thread`, `trusted` or `style` where raw HTML is off (`allowDangerousAttributes`).
  */
 import type { MarkdownIt, RendererRule, Token } from 'markdown-it';
-import { cellFromFence, cellHtml, cellVueHtml, PyCellSyntaxError, splitInfo, type Cell, type PyCellMarkdownOptions } from './shared.js';
+import {
+  cellFromFence,
+  cellHtml,
+  cellVueHtml,
+  PyCellSyntaxError,
+  splitInfo,
+  type Cell,
+  type PyCellMarkdownOptions,
+  type RawHtmlOption,
+} from './shared.js';
 
 export { PyCellSyntaxError, type PyCellMarkdownOptions } from './shared.js';
 
@@ -25,7 +35,18 @@ export interface MarkdownItPyCellOptions extends PyCellMarkdownOptions {
    * Vue renders as the same `<script>`.
    */
   vue?: boolean;
+  /**
+   * Let a fence carry `main-thread`, `trusted` and `style`, which give it more power than
+   * Markdown without raw HTML has (code in the page, unsanitised output, a cell over the page).
+   * Default: as this markdown-it's own `html` option (read when a page is parsed): allowed where
+   * raw HTML is on (VitePress), refused, with a build error naming the fence's line, where it is
+   * off (markdown-it's default). `true` or `false` overrides it.
+   */
+  allowDangerousAttributes?: boolean;
 }
+
+/** markdown-it's raw HTML: when on, a fence may carry `main-thread`, `trusted` and `style` by default. */
+const rawHtml = (md: MarkdownIt): RawHtmlOption => ({ on: md.options.html, name: "markdown-it's raw HTML (`html: true`)" });
 
 /** The cell a fence token makes (or `null`), its errors naming the fence's line. */
 function tokenCell(md: MarkdownIt, token: Token, options: PyCellMarkdownOptions): Cell | null {
@@ -33,7 +54,7 @@ function tokenCell(md: MarkdownIt, token: Token, options: PyCellMarkdownOptions)
   // markdown-it keeps the line ending after the body's last line: the cell does not.
   const code = token.content.endsWith('\n') ? token.content.slice(0, -1) : token.content;
   try {
-    return cellFromFence(language, meta, code, options);
+    return cellFromFence(language, meta, code, options, rawHtml(md));
   } catch (error) {
     if (!(error instanceof PyCellSyntaxError)) throw error;
     const line = token.map ? ` at line ${token.map[0] + 1}` : '';

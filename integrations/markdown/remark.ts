@@ -7,16 +7,19 @@
  * unified().use(remarkParse).use(pyCell).use(remarkRehype).use(rehypeStringify);
  * ```
  *
- * In Markdown, the block becomes a node that remark-rehype turns into the element itself
- * (`data.hName`, `hProperties`, `hChildren`: no raw HTML, no `allowDangerousHtml`). When the
- * processor compiles to JSX (MDX: @mdx-js/mdx, so Docusaurus and Astro's MDX), it becomes an MDX
- * JSX element instead, whose code is a JS string: JSX runtimes escape text as they must.
+ * The block becomes a node that remark-rehype turns into the element itself (`data.hName`,
+ * `hProperties`, `hChildren`: no raw HTML, no `allowDangerousHtml`). When the processor compiles
+ * to JSX (MDX: @mdx-js/mdx, so Docusaurus and Astro's MDX), the element's children are MDX nodes
+ * instead, its code a JS string: JSX runtimes escape text as they must. Its attributes stay hast
+ * properties, which MDX writes as its JSX runtime wants them (React: a `style` object).
+ *
+ * `main-thread`, `trusted` and `style` fail the file unless `allowDangerousAttributes: true`.
  */
 import type { Code, Parent, Root, RootContent } from 'mdast';
 import type { Plugin, Processor } from 'unified';
 import type { Element, ElementContent } from 'hast';
 import { cellFromFence, PyCellSyntaxError, type Cell, type PyCellMarkdownOptions } from './shared.js';
-import { cellHast, cellMdx } from './trees.js';
+import { cellHast, cellMdxChildren, cellProperties } from './trees.js';
 
 export { PyCellSyntaxError, type PyCellMarkdownOptions } from './shared.js';
 
@@ -33,6 +36,13 @@ export interface RemarkPyCellOptions extends PyCellMarkdownOptions {
    * (not MDX). The report is in `file.data.pyCellPrerender`; a page whose Python cannot start fails.
    */
   prerender?: boolean | PrerenderSettings;
+  /**
+   * Let a fence carry `main-thread`, `trusted` and `style`, which give it more power than
+   * Markdown without raw HTML has (code in the page, unsanitised output, a cell over the page).
+   * Default `false`: such a block fails the file, with its position. Turn it on for a site whose
+   * authors may write raw HTML (or JSX, in MDX) anyway.
+   */
+  allowDangerousAttributes?: boolean;
 }
 
 /** The options of `py-cell prerender` a Markdown build may set (see `py-cell/prerender`). */
@@ -122,21 +132,19 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
           throw message;
         }
         if (cell === null) return;
-        let replacement: unknown;
+        let data: { hName: string; hProperties: unknown; hChildren: unknown[] };
         if (jsx) {
-          replacement = { ...cellMdx(cell), position: node.position };
+          // Not an MDX JSX element: MDX copies those attributes as written, and React throws on
+          // a `style` string; a hast element's `style` MDX turns into an object.
+          data = { hName: 'py-cell', hProperties: cellProperties(cell), hChildren: cellMdxChildren(cell) };
         } else {
           const element = cellHast(cell);
           cells.push({ cell, element });
-          // A node of its own type: remark-rehype's default handler makes it exactly the element
-          // its data names (a `code` node would stay wrapped in a <pre>).
-          replacement = {
-            type: 'pyCell',
-            data: { hName: element.tagName, hProperties: element.properties, hChildren: element.children },
-            position: node.position,
-          };
+          data = { hName: element.tagName, hProperties: element.properties, hChildren: element.children };
         }
-        parent.children[index] = replacement as RootContent;
+        // A node of its own type: remark-rehype's default handler makes it exactly the element
+        // its data names (a `code` node would stay wrapped in a <pre>).
+        parent.children[index] = { type: 'pyCell', data, position: node.position } as unknown as RootContent;
       });
     };
     visit(tree);

@@ -20,6 +20,13 @@ export interface PyCellMarkdownOptions {
    * no attributes. Write a `py-cell` fence for a cell with attributes.
    */
   python?: boolean;
+  /**
+   * Let a fence carry the attributes that give it more power than Markdown without raw HTML
+   * has (`DANGEROUS_ATTRIBUTES`: `main-thread`, `trusted`, `style`). Refused, with a build error,
+   * unless the site allows them, so that a site that keeps raw HTML out of its Markdown keeps
+   * these out too. Default: markdown-it's own `html` option (VitePress: on); remark: `false`.
+   */
+  allowDangerousAttributes?: boolean;
 }
 
 /** One attribute as written: a `null` value is a boolean attribute, written bare. */
@@ -115,14 +122,41 @@ export function splitInfo(info: string): { language: string; meta: string } {
 const MARKER = /^#\| (setup|check|hint|solution)$/;
 
 /**
+ * What a fence may carry only where the site allows it (`allowDangerousAttributes`), and why:
+ * what otherwise only raw HTML could do. Sphinx and MkDocs accept them (raw HTML is on there).
+ */
+export const DANGEROUS_ATTRIBUTES: Readonly<Record<string, string>> = {
+  'main-thread': "runs the cell's code in the page itself, where Python reaches the page (`from js import document`)",
+  trusted: "inserts the cell's HTML output unsanitised, its scripts running with the page's privileges",
+  style: 'can lay the cell over the whole page (`position:fixed`) or make it pass for a part of the page',
+};
+
+/** The tool's own switch for raw HTML (markdown-it's `html`): when on, the default allows them too. */
+export interface RawHtmlOption {
+  on: boolean;
+  /** How the refusal names it (`markdown-it's raw HTML (\`html: true\`)`). */
+  name: string;
+}
+
+/**
  * Refuses attributes a cell may not carry (cell/attributes.ts says which, and which values):
  * a fence must not carry an event handler (`onclick`) or anything else a Markdown pipeline that
- * forbids raw HTML would keep out, nor a value the element would not read as meant.
+ * forbids raw HTML would keep out, nor a value the element would not read as meant, nor a
+ * dangerous attribute the site does not allow.
  */
-function checkAttributes(attributes: CellAttribute[]): CellAttribute[] {
+function checkAttributes(attributes: CellAttribute[], options: PyCellMarkdownOptions, rawHtml?: RawHtmlOption): CellAttribute[] {
+  const allowed = options.allowDangerousAttributes ?? rawHtml?.on ?? false;
   for (const { name, value } of attributes) {
     const problem = fenceAttributeProblem(name, value);
     if (problem !== null) throw new PyCellSyntaxError(problem);
+    const key = name.toLowerCase();
+    if (Object.hasOwn(DANGEROUS_ATTRIBUTES, key) && !allowed) {
+      throw new PyCellSyntaxError(
+        `the attribute \`${name}\` is refused: it ${DANGEROUS_ATTRIBUTES[key]}, which Markdown without raw HTML cannot do. ` +
+          `If the site's authors may write raw HTML, allow it: pass \`allowDangerousAttributes: true\` to py-cell's plugin` +
+          (rawHtml ? `, or turn on ${rawHtml.name}` : ''),
+      );
+    }
   }
   return attributes;
 }
@@ -132,9 +166,15 @@ function checkAttributes(attributes: CellAttribute[]): CellAttribute[] {
  * `python` without the `python` option). `code` is the fence's body, without the line ending
  * after its last line (markdown-it keeps one; mdast has none). Throws PyCellSyntaxError.
  */
-export function cellFromFence(language: string, meta: string, code: string, options: PyCellMarkdownOptions = {}): Cell | null {
+export function cellFromFence(
+  language: string,
+  meta: string,
+  code: string,
+  options: PyCellMarkdownOptions = {},
+  rawHtml?: RawHtmlOption,
+): Cell | null {
   let attributes: CellAttribute[];
-  if (language === LANGUAGE) attributes = checkAttributes(parseAttributes(meta));
+  if (language === LANGUAGE) attributes = checkAttributes(parseAttributes(meta), options, rawHtml);
   else if (language === 'python' && options.python === true) attributes = [];
   else return null;
   const exercise = attributes.some((attribute) => attribute.name.toLowerCase() === 'exercise');
@@ -172,9 +212,10 @@ export const escapeHtml = (text: string): string =>
 /**
  * Code inside a `<script>`: raw text, so nothing is escaped but `</script` (any case), written
  * `<\/script`, and `<!--`, written `<\!--` (which would let a later `<script` in the code keep the
- * browser from ending the script); the element reads both back.
+ * browser from ending the script); a backslash already there gets one more (`<\/script` is
+ * written `<\\/script`), so the element reads back exactly the code (`scriptSource`).
  */
-export const scriptText = (code: string): string => code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+export const scriptText = (code: string): string => code.replace(/<(\\*)(\/script|!--)/gi, '<\\$1$2');
 
 /** A hint's paragraphs (split at blank lines), trimmed. */
 export const hintParagraphs = (text: string): string[] =>

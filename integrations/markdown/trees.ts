@@ -1,6 +1,6 @@
 /**
- * The cell as a tree, for remark: a hast element (through remark-rehype) or an MDX JSX element
- * (MDX). Equivalent to the HTML shared.ts writes for markdown-it.
+ * The cell as a tree, for remark: a hast element (through remark-rehype), whose children, for
+ * MDX, are MDX nodes. Equivalent to the HTML shared.ts writes for markdown-it.
  */
 import type { Element, ElementContent } from 'hast';
 import { hintHtml, hintParagraphs, scriptText, type Cell } from './shared.js';
@@ -8,12 +8,22 @@ import { hintHtml, hintParagraphs, scriptText, type Cell } from './shared.js';
 const dataProperty = { setup: 'dataSetup', check: 'dataCheck', solution: 'dataSolution' } as const;
 
 /**
+ * The cell's attributes as hast properties, keyed by the names written (hast reads `class` and
+ * `className` alike). For MDX too: MDX then writes each as its JSX runtime wants it (a `style`
+ * string becomes the object React requires, `class` React's `className`).
+ */
+export function cellProperties(cell: Cell): Record<string, string | true> {
+  const properties: Record<string, string | true> = {};
+  for (const { name, value } of cell.attributes) properties[name] = value ?? true;
+  return properties;
+}
+
+/**
  * The cell as a hast element, for remark-rehype (`data.hName`, `hProperties`, `hChildren`).
  * Script text stays raw text: hast-util-to-html writes a script's text unescaped.
  */
 export function cellHast(cell: Cell): Element {
-  const properties: Record<string, string | true> = {};
-  for (const { name, value } of cell.attributes) properties[name] = value ?? true;
+  const properties = cellProperties(cell);
   const children: ElementContent[] = cell.parts.map((part): Element => {
     if (part.role === 'hint') {
       const paragraphs: Element[] = hintParagraphs(part.text).map((paragraph) => ({
@@ -111,19 +121,17 @@ const innerHtml = (html: string): MdxJsxAttribute => {
 const jsxAttribute = (name: string, value: string | null): MdxJsxAttribute => ({ type: 'mdxJsxAttribute', name, value });
 
 /**
- * The cell as an MDX JSX element. A plain cell is `<py-cell …>{"code"}</py-cell>`: JSX runtimes
- * escape text, and the element reads its code from its text when it has no script child. An
- * exercise needs scripts and templates; React (18 escapes a script's text children, and
- * client-side React puts a template's children outside its content) writes them faithfully only
- * through `dangerouslySetInnerHTML`, so that is how they are given.
+ * The children of the cell's element for MDX (its attributes are `cellProperties`). A plain cell
+ * is `<py-cell …>{"code"}</py-cell>`: JSX runtimes escape text, and the element reads its code
+ * from its text when it has no script child. An exercise needs scripts and templates; React (18
+ * escapes a script's text children, and client-side React puts a template's children outside its
+ * content) writes them faithfully only through `dangerouslySetInnerHTML`, so that is how they
+ * are given.
  */
-export function cellMdx(cell: Cell): MdxJsxFlowElement {
-  const attributes = cell.attributes.map(({ name, value }) => jsxAttribute(name, value));
+export function cellMdxChildren(cell: Cell): Array<MdxJsxFlowElement | MdxFlowExpression> {
   const exercise = cell.parts.length > 1 || cell.attributes.some((attribute) => attribute.name.toLowerCase() === 'exercise');
-  if (!exercise) {
-    return { type: 'mdxJsxFlowElement', name: 'py-cell', attributes, children: [stringExpression(cell.parts[0]?.text ?? '')] };
-  }
-  const children = cell.parts.map((part): MdxJsxFlowElement => {
+  if (!exercise) return [stringExpression(cell.parts[0]?.text ?? '')];
+  return cell.parts.map((part): MdxJsxFlowElement => {
     if (part.role === 'hint') {
       return {
         type: 'mdxJsxFlowElement',
@@ -137,5 +145,4 @@ export function cellMdx(cell: Cell): MdxJsxFlowElement {
     scriptAttributes.push(innerHtml(scriptText(part.text)));
     return { type: 'mdxJsxFlowElement', name: 'script', attributes: scriptAttributes, children: [] };
   });
-  return { type: 'mdxJsxFlowElement', name: 'py-cell', attributes, children };
 }

@@ -179,8 +179,12 @@ async function startInterpreter(
  * on downloads are packages, and a fatal error of the interpreter is the engine's to report.
  */
 function setUpHelpers(pyodide: PyodideAPI, context: BootContext): Runner {
-  const runner = pyodide.pyimport('pycell._runner') as unknown as Runner;
-  runner.setup(pythonHooks({ ...context.targets, page: context.host.page, pageGlobal: context.host.pageGlobal }));
+  const module = pyodide.pyimport('pycell._runner') as unknown as Runner;
+  module.setup(pythonHooks({ ...context.targets, page: context.host.page, pageGlobal: context.host.pageGlobal }));
+  // The functions themselves, taken now: code in a cell that later replaces the module's
+  // attributes (`pycell._runner.run = ...`) does not change what the engine calls.
+  const { run, find_imports, setup, forget } = module;
+  const runner: Runner = { run, find_imports, setup, forget };
   context.setProgressStage('packages');
   watchFatal(pyodide, (error) => context.onFatal(error));
   return runner;

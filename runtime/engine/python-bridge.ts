@@ -10,12 +10,12 @@ import type { MimeBundle, RunError, StreamName } from '../shared/protocol.js';
 export type PyProxyLike = { toJs(options?: object): unknown; destroy(): void };
 type PyBufferLike = PyProxyLike & { getBuffer(type: 'dataview'): BufferViewLike & { release(): void } };
 
-/** `pycell._runner`, as the engine calls it. */
+/** `pycell._runner`'s functions, as the engine calls them (Python functions: no `this`). */
 export interface Runner {
-  run(code: string, session: string, filename: string, run: number, setup?: string, check?: string | null): Promise<PyProxyLike>;
-  find_imports(code: string): PyProxyLike;
-  setup(hooks: object): void;
-  forget(session: string): void;
+  run: (code: string, session: string, filename: string, run: number, setup?: string, check?: string | null) => Promise<PyProxyLike>;
+  find_imports: (code: string) => PyProxyLike;
+  setup: (hooks: object) => void;
+  forget: (session: string) => void;
 }
 
 /** What the engine needs of the page when it runs on it (main-thread mode). */

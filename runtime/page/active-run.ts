@@ -70,10 +70,15 @@ export class ActiveRun {
     if (!this.stopReason) this.limit?.start();
   }
 
-  /** A run interrupted by Stop ends with `KeyboardInterrupt`: say why, and that nothing was lost. */
+  /**
+   * A run interrupted by Stop ends with `KeyboardInterrupt`: say why, and that nothing was lost.
+   * An exercise's check so stopped is no attempt: its verdict (Python fails a check whose code
+   * raised KeyboardInterrupt, not knowing who raised it) is dropped.
+   */
   withStopReason(result: RunResult): RunResult {
     if (!this.stopReason || result.error?.type !== 'KeyboardInterrupt' || result.error.failure) return result;
     const traceback = `${result.error.traceback}${this.stopReason}; the session's variables are kept.\n`;
-    return { ...result, error: { ...result.error, message: this.stopReason, traceback } };
+    const { check: _stopped, ...rest } = result;
+    return { ...rest, error: { ...result.error, message: this.stopReason, traceback } };
   }
 }

@@ -66,12 +66,17 @@ function registry(): RuntimeRegistry {
   return (global[REGISTRY] ??= new Map<string, RuntimeClient>());
 }
 
-/** Where Python runs: the dedicated worker (default) or the page's main thread. */
-export type RuntimeMode = 'worker' | 'main';
+/**
+ * Where Python runs: the dedicated worker (default), the page's main thread, or a worker of its
+ * own for `trusted` cells. Code in a worker can forge any message its engine sends (it can run
+ * JavaScript there), so output that is inserted unsanitised comes only from a worker where no
+ * other code than the author's trusted cells ever ran.
+ */
+export type RuntimeMode = 'worker' | 'main' | 'trusted';
 
 /**
  * The shared runtime client for the configuration in force and the mode: one per page for
- * worker cells and one for main-thread cells. Does not start Python.
+ * worker cells, one for main-thread cells and one for trusted cells. Does not start Python.
  */
 export function getRuntime(config: PyCellConfig = currentConfig(), mode: RuntimeMode = 'worker'): RuntimeClient {
   const runtimes = registry();

@@ -103,9 +103,10 @@ export interface RunRequest {
    */
   inputs?: Array<string | null>;
   /**
-   * An exercise's attempt: the session's namespace starts afresh, `setup` runs first without
-   * showing its output, and with `check` the check code runs last and the result says whether
-   * the attempt is correct.
+   * An exercise's attempt: it runs in a fresh namespace of its own (never a session's: `session`
+   * is then unused), with the builtins Python started with; `setup` runs first without showing
+   * its output, and with `check` the check code runs last and the result says whether the
+   * attempt is correct.
    */
   exercise?: { setup: string; check: string | null };
 }

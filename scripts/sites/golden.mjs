@@ -56,7 +56,7 @@ export function readCell(html) {
   if (!host) throw new Error(`no <py-cell> in ${html}`);
   const children = host.childNodes.filter((node) => node.tagName);
   const scripts = children.filter(isPython);
-  const scriptCode = (script) => textContent(script).replace(/<\\(\/script|!--)/gi, '<$1');
+  const scriptCode = (script) => textContent(script).replace(/<\\(\\*)(\/script|!--)/gi, '<$1$2');
   const code = scripts.find((script) => !ROLES.some((role) => attribute(script, `data-${role}`) !== undefined));
   const cell = {
     attributes: host.attrs.map(({ name, value }) => [name, value]),
@@ -127,7 +127,15 @@ export default async function checkGolden({ root }) {
       summary.remarkEquivalentOnly.push(name);
     }
 
-    const wanted = JSON.stringify(readCell(html));
+    const cell = readCell(html);
+    if (!/\bexercise\b/.test(info)) {
+      const code = body.replace(/\n$/, '');
+      expect(
+        cell.code === code,
+        `case "${name}": the element reads ${JSON.stringify(cell.code)} from the HTML, not the code ${JSON.stringify(code)}`,
+      );
+    }
+    const wanted = JSON.stringify(cell);
     for (const format of ['mdx', 'md']) {
       const page = await mdx(markdown, format);
       const read = JSON.stringify(readCell(page));

@@ -121,6 +121,99 @@ describe('broken and hostile code and output', () => {
     expect(pwned()).to.deep.equal([]);
   });
 
+  /** A trusted cell that has run: its own unsanitised output keeps its event handler. */
+  async function trustedCell() {
+    const cell = addCell('class Own:\n    def _repr_html_(self): return \'<span class=own onclick="void 0">own</span>\'\nOwn()', {
+      trusted: '',
+    });
+    expect((await cell.run()).status).to.equal('done');
+    await cell.updateComplete;
+    const [root] = await markupRoots(cell);
+    expect(root?.querySelector('.own')?.getAttribute('onclick'), 'a trusted cell keeps its own handlers').to.equal('void 0');
+    return cell;
+  }
+
+  /** Nothing but the trusted cell's own output reached it, and no script ran. */
+  async function untouched(cell: PyCell) {
+    await sleep(600);
+    await cell.updateComplete;
+    const roots = await markupRoots(cell);
+    expect(roots, 'one HTML output: its own').to.have.length(1);
+    expect(roots[0]!.querySelector('img')).to.equal(null);
+    expect(partText(cell, 'stdout')).to.equal('');
+    expect(partText(cell, 'result')).to.equal('');
+    expect(pwned()).to.deep.equal([]);
+  }
+
+  it('keeps a trusted cell out of reach of a plain cell that sets the run id Python reports (current_run 1 to 500)', async () => {
+    const trusted = await trustedCell();
+    const forger = addCell(
+      [
+        'import pycell',
+        'from pycell import _display',
+        'class Evil:',
+        `    def _repr_html_(self): return '<img src=x onerror="window.pwned.push(\\'run id\\')">'`,
+        'for i in range(1, 501):',
+        '    _display.current_run.set(i)',
+        '    pycell.display(Evil())',
+        '    print("forged", i)',
+      ].join('\n'),
+    );
+    await forger.run();
+    await untouched(trusted);
+  });
+
+  it('keeps a trusted cell out of reach of a plain cell that takes the engine’s port (MessagePort.prototype.postMessage)', async () => {
+    const trusted = await trustedCell();
+    const script = `
+      const post = MessagePort.prototype.postMessage;
+      let taken = false;
+      MessagePort.prototype.postMessage = function (message, transfer) {
+        if (!taken && message?.type === 'result') {
+          taken = true;
+          setTimeout(() => {
+            for (let id = 1; id < 500; id++) {
+              post.call(this, { type: 'display', id, bundle: { 'text/html': '<img src=x onerror="window.pwned.push(1)">' } });
+              post.call(this, { type: 'stream', id, chunks: [['stdout', 'forged']] });
+              post.call(this, { type: 'result', id, status: 'done', elapsedMs: 0, value: { 'text/plain': 'forged' } });
+            }
+          }, 200);
+        }
+        return post.call(this, message, transfer);
+      };`;
+    const forger = addCell(`from pyodide.code import run_js\nrun_js(${JSON.stringify(script)})\n"armed"`);
+    await forger.run();
+    await untouched(trusted);
+  });
+
+  it('runs a trusted cell’s edited code as a plain cell’s: in the page’s worker, its output sanitised', async () => {
+    const trusted = await trustedCell();
+    const plain = addCell('shared_with_plain = 42');
+    await plain.run();
+    trusted.code = [
+      'class Evil:',
+      `    def _repr_html_(self): return '<img src=x onerror="window.pwned.push(\\'edited\\')"><span class=mark>edited</span>'`,
+      'print(shared_with_plain)',
+      'Evil()',
+    ].join('\n');
+    expect(trusted.authorTrusted).to.equal(false);
+    expect((await trusted.run()).status).to.equal('done');
+    await trusted.updateComplete;
+    expect(partText(trusted, 'stdout'), 'ran in the page’s worker').to.equal('42\n');
+    const roots = await markupRoots(trusted);
+    expect(roots.at(-1)?.querySelector('.mark')).to.not.equal(null);
+    expect(roots.at(-1)?.querySelector('img')?.getAttribute('onerror') ?? null).to.equal(null);
+    await sleep(300);
+    expect(pwned()).to.deep.equal([]);
+    // The author's code again (Reset): back in the trusted worker, unsanitised.
+    trusted.code = trusted.originalCode;
+    expect(trusted.authorTrusted).to.equal(true);
+    expect((await trusted.run()).status).to.equal('done');
+    await trusted.updateComplete;
+    const [own] = await markupRoots(trusted);
+    expect(own?.querySelector('.own')?.getAttribute('onclick')).to.equal('void 0');
+  });
+
   it('keeps untrusted HTML, SVG and Markdown inside its cell, whatever its CSS and HTML say', async () => {
     const cover =
       ':host { contain: none !important; position: fixed !important; inset: 0 !important; z-index: 2147483647 !important; width: 100vw !important; height: 100vh !important; background: red !important; }';

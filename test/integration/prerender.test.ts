@@ -276,6 +276,26 @@ describe('prerendered outputs (py-cell prerender)', () => {
       expect(usage.code, usage.output).to.equal(2);
     });
 
+    it('cell code gets no more of the build machine than a browser gives: no environment, processes or other files, and no paths in the page', async () => {
+      type Run = { code: number; output: string; pages: string[] };
+      const run = await executeServerCommand<Run, object>('prerender-cli', { pages: ['test/pages/prerender-hostile.html'], args: [] });
+      expect(run.code, run.output).to.equal(0);
+      expect(run.output).to.match(/6 cells, 4 errors/);
+      expect(run.output).to.include('cell 1: raised UnusableWheel');
+      for (const cell of [3, 4, 5])
+        expect(run.output).to.include(`cell ${cell}: raised JsException: Error: Access to this API has been restricted`);
+      const page = await (await fetch(run.pages[0]!)).text();
+      expect(page).to.include('environment: 0 [');
+      expect(page).to.not.include('ran-a-42');
+      expect(page).to.not.include('root:'); // /etc/passwd
+      expect(page).to.include('the page goes on');
+      // The wheel the build could not find is named, but not where the build looked for it.
+      expect(page).to.include('missing-1.0.0-py3-none-any.whl');
+      expect(page).to.not.match(/file:|\/test\/fixtures\/|\/test\/_build\//);
+      const written = await fetch('/written-by-a-cell.txt');
+      expect(written.status, 'a cell wrote a file').to.equal(404);
+    });
+
     it('a cell that runs past --timeout is interrupted and the page goes on', async () => {
       type Run = { code: number; output: string };
       const run = await executeServerCommand<Run, object>('prerender-cli', {

@@ -480,6 +480,97 @@ describe('exercises', () => {
     expect(verdict).to.deep.equal({ correct: false, message: 'Not yet: RuntimeError: the check itself broke', attempts: 1 });
     expect(part(cell, 'retry-button')).to.equal(null);
   });
+
+  it('checks with the builtins Python started with, whatever another cell patched', async () => {
+    const patcher = addCell('import builtins\nreal_sum = builtins.sum\nbuiltins.sum = lambda *args, **kwargs: 0', { session: 'patcher' });
+    expect((await patcher.run()).status).to.equal('done');
+    try {
+      const cell = addExercise({ ...SQUARES, code: SQUARES.solution });
+      expect(await cell.check()).to.deep.equal({ correct: true, message: 'Correct', attempts: 1 });
+    } finally {
+      expect((await addCell('builtins.sum = real_sum', { session: 'patcher' }).run()).status).to.equal('done');
+    }
+  });
+
+  it("keeps every exercise's verdict from learner code that replaces py-cell's machinery in another exercise", async () => {
+    const cheat = addExercise({
+      code: [
+        'import pycell, pycell._exercise as exercise, pycell._runner as runner',
+        'pycell.kept_machinery = (exercise.verdict, exercise.learner_error, runner._hidden, runner.run)',
+        'passed = lambda *args, **kwargs: {"correct": True, "message": "Correct"}',
+        'exercise.verdict = exercise.learner_error = passed',
+        'async def nothing_raised(*args, **kwargs):',
+        '    return None',
+        'runner._hidden = nothing_raised',
+        'real_run = runner.run',
+        'async def every_check_passes(code, session, filename, run, setup=None, check=None):',
+        '    if check is None:',
+        '        return await real_run(code, session, filename, run, setup, check)',
+        '    return {"status": "done", "elapsedMs": 0, "check": passed()}',
+        'runner.run = every_check_passes',
+      ].join('\n'),
+      check: 'pass',
+    });
+    try {
+      expect((await cheat.run()).status).to.equal('done');
+      const wrong = addExercise({ ...SQUARES, code: 'total = 0' });
+      expect(await wrong.check()).to.deep.equal({ correct: false, message: 'total should be the sum of the squares: 52', attempts: 1 });
+      const broken = addExercise({ ...SQUARES, code: 'total = undefined_name' });
+      expect(await broken.check()).to.deep.equal({
+        correct: false,
+        message: "Not yet: your code raised NameError: name 'undefined_name' is not defined",
+        attempts: 1,
+      });
+    } finally {
+      const restore = addCell(
+        'import pycell, pycell._exercise as exercise, pycell._runner as runner\n' +
+          'exercise.verdict, exercise.learner_error, runner._hidden, runner.run = pycell.kept_machinery',
+        { session: 'restorer' },
+      );
+      expect((await restore.run()).status).to.equal('done');
+    }
+  });
+
+  it('keeps exercise namespaces apart from every session, session="exercise N" included', async () => {
+    const cell = addExercise({
+      code: 'mine = 1\nprint(sorted(name for name in globals() if not name.startswith("__")))',
+      setup: 'given = 2',
+      check: 'assert mine == 1',
+    });
+    await cell.updateComplete;
+    const number = /\d+$/.exec(outputArea(cell)!.getAttribute('aria-label')!)![0];
+    const session = { session: `exercise ${number}` };
+    expect((await addCell('kept = "a session variable"', session).run()).status).to.equal('done');
+    expect(await cell.check()).to.deep.equal({ correct: true, message: 'Correct', attempts: 1 });
+    expect(partText(cell, 'stdout')).to.equal("['given', 'mine']\n");
+    const after = addCell('print(sorted(name for name in globals() if not name.startswith("__")))', session);
+    expect((await after.run()).status).to.equal('done');
+    expect(partText(after, 'stdout'), "the session's variables, and nothing of the exercise").to.equal("['kept']\n");
+  });
+
+  it("fails the check, saying why, when the learner's code raises KeyboardInterrupt or SystemExit", async () => {
+    const interrupted = addExercise({ ...SQUARES, code: 'raise KeyboardInterrupt' });
+    expect(await interrupted.check()).to.deep.equal({
+      correct: false,
+      message: 'Not yet: your code raised KeyboardInterrupt.',
+      attempts: 1,
+    });
+    expect(part(interrupted, 'feedback')!.textContent).to.equal('Not yet: your code raised KeyboardInterrupt.');
+    const exited = addExercise({ ...SQUARES, code: 'import sys\nsys.exit(3)' });
+    expect(await exited.check()).to.deep.equal({ correct: false, message: 'Not yet: your code raised SystemExit: 3', attempts: 1 });
+    const fromCheck = addExercise({ code: 'def f():\n    raise KeyboardInterrupt', check: 'f()' });
+    expect(await fromCheck.check()).to.deep.equal({ correct: false, message: 'Not yet: KeyboardInterrupt.', attempts: 1 });
+  });
+
+  itWithJspi('counts no attempt when the reader stops a check (Stop while the code waits for input)', async () => {
+    const cell = addExercise({ ...SQUARES, code: 'total = int(input("Total? "))' });
+    const checked = cell.check();
+    await waitFor(() => field(cell) !== null, 'the input field');
+    cell.stop();
+    const verdict = await checked;
+    expect(verdict).to.include({ correct: false, attempts: 0 });
+    expect(part(cell, 'feedback')!.textContent).to.equal('');
+  });
 });
 
 describe('persist', () => {
@@ -573,6 +664,108 @@ describe('persist', () => {
     changed.remove();
     const same = addCell('print("version 1")', { id: 'changing', persist: '' });
     expect(same.code).to.equal('print("version 1")  # mine');
+  });
+
+  it('keeps saved work with its cell when cells are added or removed around it: the key is its id, else what the page wrote in it', async () => {
+    const PLACEHOLDER = '# your code here';
+    /** A visit: the cells written `above`, then two exercises and two cells that start with the same code. */
+    const visit = async (above: string[], withFirst = true) => {
+      for (const code of above) addCell(code, { persist: '' });
+      const exercise = (n: number) =>
+        addExercise({ code: PLACEHOLDER, check: `assert answer == ${n}, "not yet"`, attributes: { persist: '' } });
+      const cells = {
+        first: withFirst ? exercise(1) : null,
+        second: exercise(2),
+        plain: addCell(PLACEHOLDER, { persist: '' }),
+        twin: addCell(PLACEHOLDER, { persist: '' }),
+      };
+      for (const cell of Object.values(cells)) await cell?.updateComplete;
+      return cells;
+    };
+    let page = await visit([]);
+    page.second.code = 'answer = 2';
+    expect(await page.second.check()).to.include({ correct: true, attempts: 1 });
+    await edit(page.twin, '\nmine = 1');
+    await sleep(400);
+    clearCells();
+
+    page = await visit(['print("a cell the author added at the top")', 'x = 1']);
+    expect(page.first!.code, 'the first exercise').to.equal(PLACEHOLDER);
+    expect(page.second.code, 'the second exercise').to.equal('answer = 2');
+    expect(page.plain.code).to.equal(PLACEHOLDER);
+    expect(page.twin.code).to.equal(`${PLACEHOLDER}\nmine = 1`);
+    expect((await page.first!.check()).attempts, "the first exercise's checks").to.equal(1);
+    expect((await page.second.check()).attempts, "the second exercise's checks").to.equal(2);
+    await sleep(400);
+    clearCells();
+
+    page = await visit([], false);
+    expect(page.second.code).to.equal('answer = 2');
+    expect(page.plain.code).to.equal(PLACEHOLDER);
+    expect(page.twin.code).to.equal(`${PLACEHOLDER}\nmine = 1`);
+    expect((await page.second.check()).attempts).to.equal(3);
+  });
+
+  it('saves an edit made just before a client-side navigation under the page it was made on, and nothing once the cell is gone', async () => {
+    const here = location.href;
+    const cell = addCell('spa = 1', { persist: '' });
+    await edit(cell, '\nspa += 1');
+    history.pushState(null, '', '/elsewhere/next-page.html');
+    try {
+      cell.remove(); // the router's next view replaces the cell
+      await sleep(400);
+      cell.reset(); // a script, on a cell no longer in the page
+      await sleep(400);
+    } finally {
+      history.replaceState(null, '', here);
+    }
+    const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)!);
+    expect(
+      keys.filter((key) => key.includes('elsewhere')),
+      'nothing under the next page',
+    ).to.deep.equal([]);
+    expect(keys, 'one entry').to.have.length(1);
+    expect(keys[0]).to.contain(`py-cell:${location.pathname}#`);
+    expect(addCell('spa = 1', { persist: '' }).code).to.equal('spa = 1\nspa += 1');
+  });
+
+  it('validates saved work when it reads it: a tampered entry is ignored, with one warning', async () => {
+    const exercise = () =>
+      addExercise({ code: 'total = 0', check: 'assert total == 6', solution: 'total = 6', attributes: { persist: '' } });
+    const first = exercise();
+    await first.updateComplete;
+    first.code = 'total = 1';
+    expect(await first.check()).to.include({ correct: false, attempts: 1 });
+    await sleep(400);
+    clearCells();
+    expect(localStorage.length).to.equal(1);
+    const key = localStorage.key(0)!;
+    const warn = console.warn;
+    const warnings: string[] = [];
+    console.warn = (...args: unknown[]) => void warnings.push(String(args[0]));
+    try {
+      for (const progress of [
+        { attempts: '1e9', failed: 0, solved: false },
+        { attempts: 1, failed: 0, solved: 'no' },
+        { attempts: 1e9, failed: 0, solved: false },
+        { attempts: -1, failed: 0, solved: false },
+      ]) {
+        localStorage.setItem(key, JSON.stringify({ code: 42, exercise: progress }));
+        const cell = exercise();
+        await cell.updateComplete;
+        expect(cell.code, JSON.stringify(progress)).to.equal('total = 0');
+        expect(part(cell, 'solution-button'), 'not solved').to.equal(null);
+        expect((await cell.check()).attempts, JSON.stringify(progress)).to.equal(1);
+        cell.remove();
+        localStorage.clear();
+      }
+    } finally {
+      console.warn = warn;
+    }
+    expect(
+      warnings.filter((text) => text.includes('saved work')),
+      'one warning for each tampered entry',
+    ).to.have.length(4);
   });
 
   it('keeps nothing without persist', async () => {

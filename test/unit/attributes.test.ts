@@ -69,4 +69,31 @@ describe('the attribute list (cell/attributes.ts)', () => {
     expect(() => cellFromFence('py-cell', 'timeout=soon', 'x')).to.throw(PyCellSyntaxError, 'positive number of seconds');
     expect(() => cellFromFence('py-cell', 'status=idle', 'x')).to.throw(PyCellSyntaxError, 'unknown attribute `status`');
   });
+
+  // The plugins in their tools (markdown-it's `html`, remark's VFileMessage, MDX with React) are
+  // test/node/markdown-plugins.test.mjs. The Python integrations accept them (raw HTML is on there).
+  it('refuses main-thread, trusted and style in a fence unless the site allows them, naming the option', () => {
+    const off = { on: false, name: 'raw HTML (`html: true`)' };
+    const on = { on: true, name: 'raw HTML (`html: true`)' };
+    for (const [meta, name] of [
+      ['main-thread', 'main-thread'],
+      ['trusted', 'trusted'],
+      ['style="position:fixed"', 'style'],
+      ['TRUSTED', 'TRUSTED'],
+    ] as const) {
+      const names = (cell: ReturnType<typeof cellFromFence>) => cell?.attributes.map((attribute) => attribute.name);
+      const refused = `the attribute \`${name}\` is refused`;
+      expect(fenceAttributeProblem(name, meta.includes('=') ? 'position:fixed' : null), meta).to.equal(null);
+      expect(() => cellFromFence('py-cell', `autorun ${meta}`, 'x'), meta).to.throw(PyCellSyntaxError, refused);
+      expect(() => cellFromFence('py-cell', meta, 'x'), meta).to.throw(PyCellSyntaxError, 'pass `allowDangerousAttributes: true`');
+      expect(() => cellFromFence('py-cell', meta, 'x', {}, off), meta).to.throw(PyCellSyntaxError, 'or turn on raw HTML (`html: true`)');
+      expect(names(cellFromFence('py-cell', `autorun ${meta}`, 'x', { allowDangerousAttributes: true })), meta).to.deep.equal([
+        'autorun',
+        name,
+      ]);
+      expect(names(cellFromFence('py-cell', meta, 'x', {}, on)), meta).to.deep.equal([name]);
+      expect(names(cellFromFence('py-cell', meta, 'x', { allowDangerousAttributes: true }, off)), meta).to.deep.equal([name]);
+      expect(() => cellFromFence('py-cell', meta, 'x', { allowDangerousAttributes: false }, on), meta).to.throw(PyCellSyntaxError, refused);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { expect } from '@esm-bundle/chai';
-import { CellMemory, storageKey, type SavedCell } from '../../components/controllers/persistence.js';
+import { CellMemory, type SavedCell } from '../../components/controllers/persistence.js';
+import { legacyKey, MAX_ATTEMPTS, parseSavedWork, savedWorkKey, type SavedWorkPlace } from '../../cell/saved-work.js';
 
 /** A `Storage` stand-in: a map, or one that refuses every write (private browsing, a full quota). */
 class StandInStorage {
@@ -20,23 +21,66 @@ class StandInStorage {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function memory(storage: StandInStorage, state: { saved: SavedCell; enabled?: boolean }): CellMemory {
+/** A cell's place: on /lesson.html, written `print(1)`, the first so written, without an id. */
+const place = (changes: Partial<SavedWorkPlace> = {}): SavedWorkPlace => ({
+  path: '/lesson.html',
+  id: '',
+  code: 'print(1)',
+  written: 'print(1)',
+  occurrence: 0,
+  ...changes,
+});
+const KEY = savedWorkKey(place());
+
+function memory(storage: StandInStorage, state: { saved: SavedCell; enabled?: boolean; place?: SavedWorkPlace }): CellMemory {
   return new CellMemory({
     enabled: () => state.enabled ?? true,
-    key: () => storageKey('/lesson.html', 'cell 0', 'print(1)'),
+    key: () => savedWorkKey(state.place ?? place()),
+    legacyKey: () => legacyKey(state.place ?? place()),
     read: () => state.saved,
     storage: () => storage as unknown as Storage,
   });
 }
 
+/** Runs `act` with console.warn caught: the warnings' first arguments. */
+function warningsOf(act: () => void): string[] {
+  const warn = console.warn;
+  const warnings: string[] = [];
+  console.warn = (...args: unknown[]) => void warnings.push(String(args[0]));
+  try {
+    act();
+  } finally {
+    console.warn = warn;
+  }
+  return warnings;
+}
+
 describe('CellMemory (persist)', () => {
-  it('makes a key of the page, the cell and the code the page wrote, so a changed example starts afresh', () => {
-    const key = storageKey('/lesson.html', 'greeting', 'print(1)');
-    expect(key).to.match(/^py-cell:\/lesson\.html#greeting:/);
-    expect(storageKey('/lesson.html', 'greeting', 'print(2)')).to.not.equal(key);
-    expect(storageKey('/lesson.html', 'other', 'print(1)')).to.not.equal(key);
-    expect(storageKey('/other.html', 'greeting', 'print(1)')).to.not.equal(key);
-    expect(storageKey('/lesson.html', 'greeting', 'print(1)')).to.equal(key);
+  it("makes a key of the page, the cell's id (else what the page wrote in it and its rank among cells so written) and the code", () => {
+    expect(KEY).to.match(/^py-cell:\/lesson\.html#code=[0-9a-z]+:0$/);
+    expect(savedWorkKey(place({ occurrence: 1 })), 'the second cell written the same').to.match(/:1$/);
+    expect(savedWorkKey(place({ written: 'print(1)\0setup\0check' })), 'an exercise: its setup and check too').to.not.equal(KEY);
+    expect(savedWorkKey(place({ code: 'print(2)', written: 'print(2)' }))).to.not.equal(KEY);
+    expect(savedWorkKey(place({ path: '/other.html' }))).to.not.equal(KEY);
+    const named = savedWorkKey(place({ id: 'greeting' }));
+    expect(named).to.match(/^py-cell:\/lesson\.html#id=greeting:[0-9a-z]+$/);
+    expect(savedWorkKey(place({ id: 'greeting', occurrence: 3, written: 'other' })), 'an id is the identity').to.equal(named);
+    expect(savedWorkKey(place({ id: 'greeting', code: 'print(2)' })), 'a changed example').to.not.equal(named);
+    expect(savedWorkKey(place({ id: 'a:b#c' }))).to.match(/#id=a%3Ab%23c:/);
+    expect(savedWorkKey(place({ id: 'code=x' })), 'an id never passes for code').to.not.match(/#code=/);
+  });
+
+  it("reads an id's key of py-cell 0.1 once, moving it to the new key; never a position's", () => {
+    const storage = new StandInStorage();
+    const named = place({ id: 'greeting' });
+    const old = legacyKey(named)!;
+    expect(old).to.match(/^py-cell:\/lesson\.html#greeting:[0-9a-z]+$/);
+    storage.setItem(old, '{"code":"print(1)  # mine"}');
+    expect(memory(storage, { saved: {}, place: named }).load()).to.deep.equal({ code: 'print(1)  # mine' });
+    expect(storage.getItem(old)).to.equal(null);
+    expect(storage.getItem(savedWorkKey(named))).to.equal('{"code":"print(1)  # mine"}');
+    expect(legacyKey(place()), 'no id').to.equal(null);
+    expect(legacyKey(place({ id: 'cell 3' })), 'an id that reads as a position').to.equal(null);
   });
 
   it('saves shortly after the last change, and loads it back', async () => {
@@ -73,31 +117,56 @@ describe('CellMemory (persist)', () => {
 
   it('keeps and loads nothing without persist', async () => {
     const storage = new StandInStorage();
-    storage.setItem(storageKey('/lesson.html', 'cell 0', 'print(1)'), '{"code":"old"}');
+    storage.setItem(KEY, '{"code":"old"}');
     const cell = memory(storage, { saved: { code: 'new' }, enabled: false });
     expect(cell.load()).to.equal(null);
     cell.schedule();
     await sleep(400);
-    expect(storage.getItem(storageKey('/lesson.html', 'cell 0', 'print(1)'))).to.equal('{"code":"old"}');
+    expect(storage.getItem(KEY)).to.equal('{"code":"old"}');
   });
 
-  it('ignores, without a warning, what is not an object it wrote', () => {
-    const storage = new StandInStorage();
-    const cell = memory(storage, { saved: {} });
-    const warn = console.warn;
-    let warnings = 0;
-    console.warn = () => {
-      warnings++;
-    };
-    try {
-      for (const text of ['not json', '42', 'null']) {
-        storage.setItem(storageKey('/lesson.html', 'cell 0', 'print(1)'), text);
-        expect(cell.load(), text).to.equal(null);
-      }
-    } finally {
-      console.warn = warn;
+  it('validates what it reads: what py-cell could not have written is ignored, with one warning for the cell', () => {
+    const progress = (changes: object) => ({ attempts: 3, failed: 1, solved: true, ...changes });
+    const cases: Array<[unknown, SavedCell | null]> = [
+      [
+        { code: 'x = 2', exercise: progress({}) },
+        { code: 'x = 2', exercise: progress({}) },
+      ],
+      [{ exercise: progress({ attempts: '1e9' }) }, null],
+      [{ exercise: progress({ solved: 'no' }) }, null],
+      [{ exercise: progress({ solved: 1 }) }, null],
+      [{ exercise: progress({ attempts: MAX_ATTEMPTS + 1, failed: 0 }) }, null],
+      [{ exercise: progress({ attempts: -1, failed: 0, solved: false }) }, null],
+      [{ exercise: progress({ attempts: 1.5 }) }, null],
+      [{ exercise: progress({ failed: 4 }) }, null],
+      [{ exercise: progress({ failed: 3 }) }, null], // solved, yet every check failed
+      [{ exercise: progress({ failed: undefined }) }, null],
+      [{ exercise: [3, 1, true] }, null],
+      [{ code: 42, exercise: progress({}) }, { exercise: progress({}) }],
+      [{ code: 'x = 2', exercise: 'solved' }, { code: 'x = 2' }],
+      [[{ code: 'x = 2' }], null],
+      [42, null],
+      [null, null],
+    ];
+    for (const [value, expected] of cases) {
+      expect(parseSavedWork(JSON.stringify(value)).saved, JSON.stringify(value)).to.deep.equal(expected);
+      expect(parseSavedWork(JSON.stringify(value)).problem === null, JSON.stringify(value)).to.equal(value === cases[0]![0]);
     }
-    expect(warnings).to.equal(0);
+    expect(parseSavedWork('not json')).to.deep.equal({ saved: null, problem: 'not JSON' });
+    expect(parseSavedWork('{"code":"x","later":1}'), 'a field it does not know').to.deep.equal({ saved: { code: 'x' }, problem: null });
+
+    const storage = new StandInStorage();
+    storage.setItem(KEY, JSON.stringify({ code: 'kept', exercise: progress({ attempts: '1e9' }) }));
+    const cell = memory(storage, { saved: {} });
+    let loaded: Array<SavedCell | null> = [];
+    const warnings = warningsOf(() => {
+      expect(() => (loaded = [cell.load(), cell.load()])).to.not.throw();
+    });
+    expect(loaded).to.deep.equal([{ code: 'kept' }, { code: 'kept' }]);
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain('saved work').and.contain(KEY);
+    storage.setItem(KEY, 'not json');
+    expect(warningsOf(() => expect(memory(storage, { saved: {} }).load()).to.equal(null))).to.have.length(1);
   });
 
   it('works unsaved when storage is blocked, warning once for the page', () => {

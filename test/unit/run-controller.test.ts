@@ -20,7 +20,9 @@ class Host implements ReactiveControllerHost {
 class StandInRuntime implements RuntimeLike {
   state: RuntimeLike['state'] = 'idle';
   calls: Array<{ request: RunRequest; handlers: RunHandlers; finish: (result: ClientRunResult) => void }> = [];
-  run(request: RunRequest, handlers: RunHandlers = {}): Promise<ClientRunResult> {
+  signals: AbortSignal[] = [];
+  run(request: RunRequest, handlers: RunHandlers = {}, options: { signal?: AbortSignal } = {}): Promise<ClientRunResult> {
+    if (options.signal) this.signals.push(options.signal);
     return new Promise((resolve) => this.calls.push({ request, handlers, finish: resolve }));
   }
   onProgress(): () => void {
@@ -135,6 +137,20 @@ describe('RunController', () => {
     expect(runtime.calls[0]!.request.code).to.equal('new');
     runtime.calls[0]!.finish({ status: 'done', elapsedMs: 0 });
     await first;
+  });
+
+  it('never joins edited code to a waiting trusted run: that run is cancelled, the new one goes to the plain runtime', async () => {
+    const trustedRuntime = new StandInRuntime();
+    const plainRuntime = new StandInRuntime();
+    const controller = new RunController(new Host(), (trusted) => (trusted ? trustedRuntime : plainRuntime));
+    void controller.run(request('author'), null, true);
+    expect(controller.trusted).to.equal(true);
+    expect(trustedRuntime.calls[0]!.request.code).to.equal('author');
+    void controller.run(request('edited'), null, false);
+    expect(trustedRuntime.calls.map((call) => call.request.code)).to.deep.equal(['author']);
+    expect(plainRuntime.calls.map((call) => call.request.code)).to.deep.equal(['edited']);
+    expect(controller.trusted, 'the outputs shown now are the plain run’s').to.equal(false);
+    expect(trustedRuntime.signals[0]?.aborted, 'the waiting trusted run is cancelled').to.equal(true);
   });
 
   it('queues a new run behind a running one; the stale run’s output is left out, with a note', async () => {

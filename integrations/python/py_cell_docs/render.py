@@ -136,15 +136,16 @@ def _attribute(name, value):
     return f' {name}' if value is None else f' {name}="{_escape(value)}"'
 
 
-_SCRIPT_SAFE = re.compile(r'</(script)|<(!--)', re.IGNORECASE)
+_SCRIPT_SAFE = re.compile(r'<(\\*)(/script|!--)', re.IGNORECASE)
 
 
 def _script_text(code, part):
     """The code as a script element's text: ``</script`` is written ``<\\/script`` and ``<!--``
     is written ``<\\!--`` (the element reads both back), so the browser's parser always ends the
     script at its own ``</script>``: without a comment opener it never enters the "escaped"
-    states of script data."""
-    return _SCRIPT_SAFE.sub(lambda m: '<\\/' + m.group(1) if m.group(1) else '<\\!--', code)
+    states of script data. A backslash already there gets one more, so the code comes back
+    exactly (``<\\/script`` is written ``<\\\\/script``)."""
+    return _SCRIPT_SAFE.sub(lambda m: '<\\' + m.group(1) + m.group(2), code)
 
 
 def _split_parts(body, exercise):

@@ -1,7 +1,7 @@
 """Exercises: every attempt starts from a fresh namespace, runs the author's hidden setup code,
 then the learner's code, then (for a check) the author's check code, which sees the learner's
 work as ``pycell.answer``. A check passes when its code raises nothing; a failing ``assert``
-(or any exception) says why not.
+(or any exception) says why not. The runner binds these functions at import.
 """
 
 from typing import Any
@@ -22,15 +22,20 @@ class Answer:
         return f"<pycell.answer result={self.result!r} stdout={self.stdout!r}>"
 
 
-def verdict(error: BaseException | None) -> dict[str, Any]:
-    """The check's verdict, from what its code raised."""
+def _raised(kind: str, message: str) -> str:
+    """``KeyboardInterrupt.`` or ``ValueError: bad value``."""
+    return f"{kind}: {message}" if message else f"{kind}."
+
+
+def verdict(error: BaseException | None, *, _raised: Any = _raised) -> dict[str, Any]:
+    """The check's verdict, from what its code raised (KeyboardInterrupt, SystemExit too)."""
     if error is None:
         return {"correct": True, "message": "Correct"}
     if isinstance(error, AssertionError):
         return {"correct": False, "message": str(error) or "Not yet: the check's assertion failed."}
-    return {"correct": False, "message": f"Not yet: {type(error).__name__}: {error}"}
+    return {"correct": False, "message": f"Not yet: {_raised(type(error).__name__, str(error))}"}
 
 
-def learner_error(error: dict[str, Any]) -> dict[str, Any]:
-    """The verdict when the learner's own code raised: not correct, and why."""
-    return {"correct": False, "message": f"Not yet: your code raised {error['type']}: {error['message']}"}
+def learner_error(error: dict[str, Any], *, _raised: Any = _raised) -> dict[str, Any]:
+    """The verdict when the learner's own code raised (KeyboardInterrupt, SystemExit too)."""
+    return {"correct": False, "message": f"Not yet: your code raised {_raised(str(error['type']), str(error['message']))}"}

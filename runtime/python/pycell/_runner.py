@@ -11,13 +11,18 @@ import re
 import sys
 import time
 import traceback
+import types
 from typing import Any
 
 from pyodide.code import eval_code_async
 
+import pycell
+
 from . import _display, _exercise, _stdin
 
 _sessions: dict[str, dict[str, Any]] = {}
+# The builtins as `setup` found them: exercises get a copy, not the module cells may patch.
+_pristine_builtins: dict[str, Any] = {}
 _emit_stream: Any = None
 # While positive, output is dropped (an exercise's setup and check code are the author's, hidden).
 _muted = 0
@@ -74,6 +79,8 @@ def setup(hooks: Any) -> None:
     import os
 
     os.environ.setdefault("MPLBACKEND", "module://pycell._mpl_backend")
+    _pristine_builtins.clear()
+    _pristine_builtins.update(vars(builtins))
 
 
 def _show_open_figures() -> None:
@@ -130,29 +137,16 @@ def format_error(exc: BaseException, filename: str) -> dict[str, Any]:
     return error
 
 
-async def run(
-    code: str, session: str, filename: str, run_id: int, setup: str | None = None, check: str | None = None
-) -> dict[str, Any]:
-    """Run ``code`` in ``session``'s namespace as run ``run_id``; return status, elapsed time,
-    value or error. Output written by the code, and by tasks it starts, belongs to ``run_id``.
-    With ``setup`` (an exercise), the namespace starts afresh and ``setup`` runs first, hidden;
-    with ``check`` too, the check runs after the code and the result carries its verdict."""
-    token = _display.current_run.set(run_id)
-    _stdin.stdin.restart()
-    try:
-        if setup is None:
-            return await _run(code, namespace(session), filename)
-        return await _attempt(code, session, filename, setup, check)
-    finally:
-        _display.current_run.reset(token)
+# Below, helpers are bound at import (keyword-only defaults), not looked up in modules a cell
+# can change: replacing `pycell._exercise.verdict` or `pycell._runner._hidden` changes no verdict.
 
 
-async def _execute(code: str, ns: dict[str, Any], filename: str) -> Any:
+async def _execute(code: str, ns: dict[str, Any], filename: str, *, _eval: Any = eval_code_async) -> Any:
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    return await eval_code_async(code, ns, filename=filename, return_mode="last_expr", quiet_trailing_semicolon=True, dedent=False)
+    return await _eval(code, ns, filename=filename, return_mode="last_expr", quiet_trailing_semicolon=True, dedent=False)
 
 
-async def _hidden(code: str, ns: dict[str, Any], filename: str) -> BaseException | None:
+async def _hidden(code: str, ns: dict[str, Any], filename: str, *, _execute: Any = _execute) -> BaseException | None:
     """Runs the author's code without showing its output; what it raised, if anything."""
     global _muted
     _muted += 1
@@ -165,14 +159,50 @@ async def _hidden(code: str, ns: dict[str, Any], filename: str) -> BaseException
     return None
 
 
-async def _attempt(code: str, session: str, filename: str, setup: str, check: str | None) -> dict[str, Any]:
-    """An exercise's Run (``check`` is None) or Check, from a fresh namespace."""
+async def _run(
+    code: str, ns: dict[str, Any], filename: str, *, _execute: Any = _execute, _format_error: Any = format_error,
+    _mime_bundle: Any = _display.mime_bundle, _show_open_figures: Any = _show_open_figures, _perf_counter: Any = time.perf_counter,
+) -> dict[str, Any]:
+    start = _perf_counter()
+    try:
+        value = await _execute(code, ns, filename)
+    except BaseException as exc:  # noqa: BLE001 - every failure belongs in the cell
+        return {
+            "status": "error",
+            "elapsedMs": (_perf_counter() - start) * 1000,
+            "error": _format_error(exc, filename),
+        }
+    elapsed = (_perf_counter() - start) * 1000
+    _show_open_figures()
+    result: dict[str, Any] = {"status": "done", "elapsedMs": elapsed}
+    if value is not None:
+        ns["_"] = value
+        try:
+            result["value"] = _mime_bundle(value)
+        except BaseException as exc:  # noqa: BLE001 - a failing repr is the cell's error
+            return {"status": "error", "elapsedMs": elapsed, "error": _format_error(exc, filename)}
+    return result
+
+
+def _exercise_namespace(pristine: dict[str, Any]) -> dict[str, Any]:
+    """A fresh namespace for an exercise's attempt, with a copy of the builtins."""
+    own = types.ModuleType("builtins", pristine.get("__doc__"))
+    vars(own).update(pristine)
+    return {"__name__": "__main__", "__builtins__": own, "__doc__": None}
+
+
+async def _attempt(
+    code: str, filename: str, setup: str, check: str | None, *, _hidden: Any = _hidden, _run: Any = _run,
+    _format_error: Any = format_error, _verdict: Any = _exercise.verdict, _learner_error: Any = _exercise.learner_error,
+    _answer: Any = _exercise.Answer, _namespace: Any = _exercise_namespace, _pristine: Any = _pristine_builtins, _pycell: Any = pycell,
+) -> dict[str, Any]:
+    """An exercise's Run (``check`` is None) or Check, in a fresh namespace of its own (no session's)."""
     global _captured
-    ns = _sessions[session] = {"__name__": "__main__", "__builtins__": builtins, "__doc__": None}
+    ns = _namespace(_pristine)
     setup_file = f"{filename[:-1]} setup>"
     failed = await _hidden(setup, ns, setup_file)
     if failed is not None:
-        return {"status": "error", "elapsedMs": 0, "error": format_error(failed, setup_file)}
+        return {"status": "error", "elapsedMs": 0, "error": _format_error(failed, setup_file)}
     _captured = []
     try:
         result = await _run(code, ns, filename)
@@ -182,42 +212,37 @@ async def _attempt(code: str, session: str, filename: str, setup: str, check: st
     if check is None:
         return result
     if result["status"] == "error":
-        # Stopped (Stop, a time limit) is no attempt: no verdict.
-        if result["error"]["type"] != "KeyboardInterrupt":
-            result["check"] = _exercise.learner_error(result["error"])
+        # KeyboardInterrupt too: the page drops the verdict if Stop raised it (no attempt).
+        result["check"] = _learner_error(result["error"])
         return result
-    import pycell
-
     value = result.get("value") and ns.get("_")
-    pycell.answer = _exercise.Answer(value, printed, code)  # type: ignore[attr-defined]
+    _pycell.answer = _answer(value, printed, code)
     check_file = f"{filename[:-1]} check>"
     raised = await _hidden(check, ns, check_file)
+    result["check"] = _verdict(raised)
     if isinstance(raised, KeyboardInterrupt):
-        return {"status": "error", "elapsedMs": result["elapsedMs"], "error": format_error(raised, check_file)}
-    result["check"] = _exercise.verdict(raised)
+        # Perhaps Stop: the run ends interrupted, and the page drops the verdict if it stopped it.
+        return {"status": "error", "elapsedMs": result["elapsedMs"], "error": _format_error(raised, check_file), "check": result["check"]}
     return result
 
 
-async def _run(code: str, ns: dict[str, Any], filename: str) -> dict[str, Any]:
-    start = time.perf_counter()
+async def run(
+    code: str, session: str, filename: str, run_id: int, setup: str | None = None, check: str | None = None, *,
+    _attempt: Any = _attempt, _run: Any = _run, _namespace: Any = namespace, _current_run: Any = _display.current_run, _stdin: Any = _stdin.stdin,
+) -> dict[str, Any]:
+    """Run ``code`` in ``session``'s namespace as run ``run_id``; return status, elapsed time,
+    value or error. Output written by the code, and by tasks it starts, belongs to ``run_id``.
+    With ``setup`` (an exercise), the attempt has a fresh namespace of its own, not the session's,
+    and ``setup`` runs first, hidden; with ``check`` too, the check runs after the code and the
+    result carries its verdict."""
+    token = _current_run.set(run_id)
+    _stdin.restart()
     try:
-        value = await _execute(code, ns, filename)
-    except BaseException as exc:  # noqa: BLE001 - every failure belongs in the cell
-        return {
-            "status": "error",
-            "elapsedMs": (time.perf_counter() - start) * 1000,
-            "error": format_error(exc, filename),
-        }
-    elapsed = (time.perf_counter() - start) * 1000
-    _show_open_figures()
-    result: dict[str, Any] = {"status": "done", "elapsedMs": elapsed}
-    if value is not None:
-        ns["_"] = value
-        try:
-            result["value"] = _display.mime_bundle(value)
-        except BaseException as exc:  # noqa: BLE001 - a failing repr is the cell's error
-            return {"status": "error", "elapsedMs": elapsed, "error": format_error(exc, filename)}
-    return result
+        if setup is None:
+            return await _run(code, _namespace(session), filename)
+        return await _attempt(code, filename, setup, check)
+    finally:
+        _current_run.reset(token)
 
 
 def find_imports(code: str) -> list[str]:
