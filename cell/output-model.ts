@@ -1,5 +1,6 @@
 /** A cell's output items, and how a run's streams, displays and result become them, bounded. */
 import type { MimeBundle, RunError, StreamName } from '../runtime/shared/protocol.js';
+import { cutBetweenSequences } from './ansi.js';
 
 /** One item in a cell's output area. */
 export type OutputItem =
@@ -60,7 +61,8 @@ export function appendStream(
       if (total <= limits.head) continue;
       // Split the last stream item at the head limit; the rest starts the tail.
       const item = next[next.length - 1] as Extract<OutputItem, { kind: 'stream' }>;
-      const keep = item.text.length - (total - limits.head);
+      // Cut before an ANSI escape sequence that would be split, so the tail holds it whole.
+      const keep = cutBetweenSequences(item.text, item.text.length - (total - limits.head), 'start');
       next[next.length - 1] = { ...item, text: item.text.slice(0, keep) };
       next.push({ kind: 'hidden', lines: 0, chars: 0 }, { kind: 'stream', name: item.name, text: item.text.slice(keep) });
       marker = next.length - 2;
@@ -76,7 +78,7 @@ export function appendStream(
     while (excess > 0) {
       const index = next.findIndex((item, i) => i > marker && item.kind === 'stream');
       const item = next[index] as Extract<OutputItem, { kind: 'stream' }>;
-      const cut = Math.min(excess, item.text.length);
+      const cut = excess >= item.text.length ? item.text.length : cutBetweenSequences(item.text, excess, 'end');
       const dropped = item.text.slice(0, cut);
       hidden = { kind: 'hidden', lines: hidden.lines + count(dropped, '\n'), chars: hidden.chars + cut };
       if (cut === item.text.length) next.splice(index, 1);

@@ -11,6 +11,7 @@
  */
 import type { MimeBundle, RunError } from '../runtime/shared/protocol.js';
 import { ARRAY_MIME, OUTPUT_KINDS, REPR_SKIPPED, type OutputMimeWith } from '../runtime/shared/mime.js';
+import { stripAnsi } from './ansi.js';
 import { arrayText } from './array-format.js';
 import { appendDisplay, appendStream, DEFAULT_LIMITS, type OutputItem } from './output-model.js';
 import { isArrayPayload, parseRunError } from './validate.js';
@@ -175,7 +176,7 @@ function withoutText(mime: string): boolean {
  * parser), else nothing for an image, else its `text/plain` unless that is a default repr.
  */
 function bundleText(bundle: MimeBundle, htmlText: (markup: string) => string): string {
-  const plain = typeof bundle['text/plain'] === 'string' ? bundle['text/plain'] : '';
+  const plain = typeof bundle['text/plain'] === 'string' ? stripAnsi(bundle['text/plain']) : '';
   for (const kind of OUTPUT_KINDS) {
     const text = kind.fallback === 'own' && bundle[kind.mime] !== undefined ? OWN_TEXT[kind.mime](bundle, plain, htmlText) : null;
     if (text !== null) return text;
@@ -184,13 +185,13 @@ function bundleText(bundle: MimeBundle, htmlText: (markup: string) => string): s
   return DEFAULT_REPR.test(plain) ? '' : plain;
 }
 
-/** Each output's text, as the no-JavaScript fallback shows it: `[kind or stream name, text]`. */
+/** Each output's text, as the no-JavaScript fallback shows it (ANSI escapes removed): `[kind or stream name, text]`. */
 export function fallbackTexts(outputs: readonly OutputItem[], htmlText: (markup: string) => string = () => ''): Array<[string, string]> {
   const texts: Array<[string, string]> = [];
   for (const item of outputs) {
-    if (item.kind === 'stream') texts.push([item.name, item.text]);
+    if (item.kind === 'stream') texts.push([item.name, stripAnsi(item.text)]);
     else if (item.kind === 'result' || item.kind === 'display') texts.push([item.kind, bundleText(item.bundle, htmlText)]);
-    else if (item.kind === 'error') texts.push(['error', item.error.traceback || `${item.error.type}: ${item.error.message}`]);
+    else if (item.kind === 'error') texts.push(['error', stripAnsi(item.error.traceback || `${item.error.type}: ${item.error.message}`)]);
     else if (item.kind === 'hidden') texts.push(['hidden', `… ${item.lines} lines hidden (${item.chars} characters) …`]);
     else if (item.kind === 'displays-hidden') texts.push(['hidden', `… ${item.count} more displayed objects hidden …`]);
   }

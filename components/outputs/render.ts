@@ -1,6 +1,7 @@
 /**
  * Renders output items with Lit templates, which escape all text. One renderer per MIME type of
  * the output table (`OUTPUT_KINDS`, richest first): a bundle shows the first of them it holds.
+ * Streams, errors and plain text are drawn with their ANSI colours (`ansi-text.ts`).
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, OUTPUT_KINDS, REPR_SKIPPED, SVG_AS_IMAGE } from '../../runtime/index.js';
@@ -10,6 +11,7 @@ import './array-view.js';
 import './canvas-view.js';
 import { DEFAULT_LIMITS, type OutputItem } from '../../cell/output-model.js';
 import { isArrayPayload, isCanvasData, parseRunError } from '../../cell/validate.js';
+import { ansiText } from './ansi-text.js';
 import './rich-html.js';
 
 /** What renderers may need beyond the bundle. */
@@ -66,7 +68,7 @@ const RENDERERS: { readonly [Mime in OutputMime]: Renderer } = {
   'text/markdown': (data, bundle, context) =>
     html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'markdown'} .trusted=${context.trusted}></py-cell-html>`,
   'text/latex': (data) => html`<pre class="text latex">${text(data)}</pre>`,
-  'text/plain': (data) => html`<pre class="text">${text(data)}</pre>`,
+  'text/plain': (data) => html`<pre class="text">${ansiText(text(data))}</pre>`,
 };
 
 export function renderBundle(bundle: MimeBundle, context: RenderContext): TemplateResult | typeof nothing {
@@ -84,13 +86,13 @@ function thousands(n: number): string {
 }
 
 export function renderError(error: RunError): TemplateResult {
-  return html`<pre class="error" part="error" data-error-type=${error.type}>${error.traceback || `${error.type}: ${error.message}`}</pre>`;
+  return html`<pre class="error" part="error" data-error-type=${error.type}>${ansiText(error.traceback || `${error.type}: ${error.message}`)}</pre>`;
 }
 
 export function renderItem(item: OutputItem, context: RenderContext): TemplateResult | typeof nothing {
   switch (item.kind) {
     case 'stream':
-      return html`<pre class="stream ${item.name}" part=${item.name}>${item.text}</pre>`;
+      return html`<pre class="stream ${item.name}" part=${item.name}>${ansiText(item.text)}</pre>`;
     case 'result':
       return html`<div class="result" part="result">${renderBundle(item.bundle, context)}</div>`;
     case 'display':

@@ -8,7 +8,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 
-/** The output's own defaults, first in its shadow root (its styles may override them). */
+/** The output's own defaults, first in its shadow root (its styles may override them), with those of tables (`tables.ts`). */
 const CONTENT_STYLE = ':host { display: block; } img, svg, video, canvas { max-width: 100%; height: auto; }';
 
 /** Longer markup is not even measured (the measure itself would take tens of ms): too large. */
@@ -44,6 +44,10 @@ export class PyCellHtml extends LitElement {
       overflow: auto;
       max-width: 100%;
     }
+    .frame:focus-visible {
+      outline: 2px solid var(--_accent, #2f6fd1);
+      outline-offset: -2px;
+    }
     .hidden-output {
       color: var(--_muted, #59636e);
       font-style: italic;
@@ -78,7 +82,8 @@ export class PyCellHtml extends LitElement {
 
   private async place(): Promise<void> {
     const { markup, kind, trusted } = this;
-    const { sanitizedFragment, trustedFragment, markdownToHTML, markdownTooComplex, markupTooLarge } = await import('./sanitize.js');
+    const { sanitizedFragment, trustedFragment, markdownToHTML, markdownTooComplex, markupTooLarge, prepareTables, TABLE_STYLE } =
+      await import('./sanitize.js');
     if (markup !== this.markup || kind !== this.kind || trusted !== this.trusted) return; // superseded
     this.refused =
       markup.length > MAX_MARKUP_LENGTH
@@ -91,11 +96,32 @@ export class PyCellHtml extends LitElement {
     await this.updateComplete;
     if (this.refused !== null) return;
     const fragment = trusted ? trustedFragment(source) : sanitizedFragment(source, kind === 'svg' ? 'svg' : 'html');
+    prepareTables(fragment);
     const host = this.renderRoot.querySelector('.content')!;
     const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
     const base = document.createElement('style');
-    base.textContent = CONTENT_STYLE;
+    base.textContent = CONTENT_STYLE + TABLE_STYLE;
     root.replaceChildren(base, fragment);
+    this.scrolling.observe(host);
+    this.scrolling.observe(this.renderRoot.querySelector('.frame')!);
+  }
+
+  /** Makes the frame focusable while its content overflows it (a wide table), so a keyboard can scroll it. */
+  private scrolling = new ResizeObserver(() => {
+    const frame = this.renderRoot.querySelector<HTMLElement>('.frame');
+    if (frame && (frame.scrollWidth > frame.clientWidth || frame.scrollHeight > frame.clientHeight)) frame.tabIndex = 0;
+    else frame?.removeAttribute('tabindex');
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back in a document (moved): watch the frame again, if its markup is in place.
+    for (const element of this.renderRoot.querySelectorAll('.frame, .content')) this.scrolling.observe(element);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.scrolling.disconnect();
   }
 }
 

@@ -3,11 +3,13 @@
  * Markdown. Untrusted output loses scripts, event-handler attributes and `javascript:` URLs,
  * forms (submitting one would navigate the page away from the reader) and whatever opens a layer
  * above the page (popovers, modal dialogs through invoker commands). Its links open in a new tab.
+ * Tables' defaults and the marking of numeric cells (`tables.ts`) come in the same chunk.
  */
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 
 export { markdownTooComplex, markupTooLarge } from './markup-limits.js';
+export { prepareTables, TABLE_STYLE } from './tables.js';
 
 const PURIFY = {
   RETURN_DOM_FRAGMENT: true,
