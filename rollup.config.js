@@ -7,7 +7,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -78,9 +78,27 @@ const markdownPlugin = (name) => ({
   ],
 });
 
-/** The main-thread engine is its own build: py-cell.js imports it by this name, on first use. */
-const MAIN_THREAD = './py-cell-main-thread.js';
-const isMainThreadEngine = (id) => /[/\\]runtime[/\\]engine[/\\]hosts[/\\]main-thread\.(js|ts)$/.test(id);
+/**
+ * Builds of their own that py-cell.js imports by name, on first use: the main-thread engine, and
+ * plotly.js (already minified by Plotly: minifying its 4.7 MB again would only slow the build).
+ */
+const SEPARATE = [
+  { file: './py-cell-main-thread.js', source: /[/\\]runtime[/\\]engine[/\\]hosts[/\\]main-thread\.(js|ts)$/ },
+  { file: './py-cell-plotly.js', source: /[/\\]components[/\\]outputs[/\\]plotly\.(js|ts)$/ },
+];
+const separateFile = (id) => SEPARATE.find(({ source }) => source.test(id))?.file;
+
+/** KaTeX's style sheet (its @font-face rules removed: `math.ts` adds the fonts to the document) and its WOFF2 fonts, in dist/katex/. */
+const katexAssets = () => ({
+  name: 'katex-assets',
+  generateBundle() {
+    const css = readFileSync('node_modules/katex/dist/katex.min.css', 'utf8').replace(/@font-face\{[^}]*\}/g, '');
+    this.emitFile({ type: 'asset', fileName: 'katex/katex.css', source: css });
+    for (const font of readdirSync('node_modules/katex/dist/fonts').filter((name) => name.endsWith('.woff2'))) {
+      this.emitFile({ type: 'asset', fileName: `katex/fonts/${font}`, source: readFileSync(`node_modules/katex/dist/fonts/${font}`) });
+    }
+  },
+});
 
 /**
  * `py-cell prerender` (dist/prerender-cli.js, the package's bin), its Node API (dist/prerender.js)
@@ -121,9 +139,12 @@ const prerender = {
 export default [
   {
     input: 'components/index.ts',
-    // py-cell.js exports the public API and nothing else (no internal names for chunks to share).
-    preserveEntrySignatures: 'strict',
-    external: (id, importer) => Boolean(importer) && id.startsWith('.') && isMainThreadEngine(resolve(dirname(importer), id)),
+    // py-cell.js is the element whole: chunks loaded on first use (renderers) import what they
+    // share with it (Lit, the parser of ANSI sequences) from it, under short names that are not
+    // API (the API is what py-cell.d.ts declares). 'strict' would split py-cell.js into a facade
+    // and a chunk, one more request in a row before any cell upgrades.
+    preserveEntrySignatures: 'allow-extension',
+    external: (id, importer) => Boolean(importer) && id.startsWith('.') && separateFile(resolve(dirname(importer), id)) !== undefined,
     // Renderers needed only by some pages (sanitiser and Markdown, the DOM bridge) are chunks
     // beside py-cell.js, loaded on first use. They share no code with py-cell.js.
     output: {
@@ -132,9 +153,14 @@ export default [
       chunkFileNames: 'py-cell-[name]-[hash].js',
       format: 'es',
       sourcemap: true,
-      paths: (id) => (isMainThreadEngine(id) ? MAIN_THREAD : id),
+      paths: (id) => separateFile(id) ?? id,
     },
-    plugins: plugins(),
+    plugins: [...plugins(), katexAssets()],
+  },
+  {
+    input: 'components/outputs/plotly.ts',
+    output: { file: 'dist/py-cell-plotly.js', format: 'es' },
+    plugins: plugins().filter((plugin) => plugin.name !== 'terser'),
   },
   {
     input: 'runtime/engine/hosts/main-thread.ts',

@@ -10,7 +10,8 @@
  * not show its light DOM). See `docs/decisions/0012-prerender.md`.
  */
 import type { MimeBundle, RunError } from '../runtime/shared/protocol.js';
-import { ARRAY_MIME, OUTPUT_KINDS, REPR_SKIPPED, type OutputMimeWith } from '../runtime/shared/mime.js';
+import { ALT_MIME, ARRAY_MIME, OUTPUT_KINDS, REPR_SKIPPED, type OutputMimeWith } from '../runtime/shared/mime.js';
+import { chartText } from './chart-text.js';
 import { stripAnsi } from './ansi.js';
 import { arrayText } from './array-format.js';
 import { appendDisplay, appendStream, DEFAULT_LIMITS, type OutputItem } from './output-model.js';
@@ -156,6 +157,12 @@ const OWN_TEXT: { readonly [Mime in OutputMimeWith<'own'>]: TextOf } = {
     const array = bundle[ARRAY_MIME];
     return isArrayPayload(array) && (bundle[REPR_SKIPPED] || DEFAULT_REPR.test(plain)) ? arrayText(array) : null;
   },
+  'application/vnd.vegalite.v6+json': (bundle) => chartText('application/vnd.vegalite.v6+json', bundle['application/vnd.vegalite.v6+json']),
+  'application/vnd.vegalite.v5+json': (bundle) => chartText('application/vnd.vegalite.v5+json', bundle['application/vnd.vegalite.v5+json']),
+  'application/vnd.vegalite.v4+json': (bundle) => chartText('application/vnd.vegalite.v4+json', bundle['application/vnd.vegalite.v4+json']),
+  'application/vnd.vega.v6+json': (bundle) => chartText('application/vnd.vega.v6+json', bundle['application/vnd.vega.v6+json']),
+  'application/vnd.vega.v5+json': (bundle) => chartText('application/vnd.vega.v5+json', bundle['application/vnd.vega.v5+json']),
+  'application/vnd.plotly.v1+json': (bundle) => chartText('application/vnd.plotly.v1+json', bundle['application/vnd.plotly.v1+json']),
   'text/html': (bundle, _plain, htmlText) => (typeof bundle['text/html'] === 'string' ? htmlText(bundle['text/html']) : null),
   'text/markdown': (bundle) => (typeof bundle['text/markdown'] === 'string' ? bundle['text/markdown'] : null),
 };
@@ -171,11 +178,13 @@ function withoutText(mime: string): boolean {
 }
 
 /**
- * The text of a bundle for a reader without JavaScript: the own text of the first type of
+ * The text of a bundle for a reader without JavaScript: its text alternative (`ALT_MIME`), else the own text of the first type of
  * `OUTPUT_KINDS` that gives one (HTML's text by `htmlText`, which the caller supplies: it needs a
  * parser), else nothing for an image, else its `text/plain` unless that is a default repr.
  */
 function bundleText(bundle: MimeBundle, htmlText: (markup: string) => string): string {
+  const alt = bundle[ALT_MIME];
+  if (typeof alt === 'string' && alt.trim()) return alt;
   const plain = typeof bundle['text/plain'] === 'string' ? stripAnsi(bundle['text/plain']) : '';
   for (const kind of OUTPUT_KINDS) {
     const text = kind.fallback === 'own' && bundle[kind.mime] !== undefined ? OWN_TEXT[kind.mime](bundle, plain, htmlText) : null;

@@ -94,7 +94,7 @@ export class Exercise {
         .slice(0, this.hintsShown)
         .map(
           (hint, n) =>
-            html`<div part="hint" class="hint" tabindex="-1"><span class="label">Hint ${n + 1}</span><py-cell-html .markup=${hint} .kind=${'html'} .trusted=${trusted}></py-cell-html></div>`,
+            html`<div part="hint" class="hint" tabindex="-1"><span class="label">Hint ${n + 1}</span><py-cell-html .markup=${hint} .kind=${'html'} .trusted=${trusted} .math=${true}></py-cell-html></div>`,
         )}
       ${
         this.solutionShown && solution !== null

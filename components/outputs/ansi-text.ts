@@ -1,5 +1,8 @@
 /**
- * Output text with ANSI colours (`cell/ansi.ts` parses it), for Lit templates: styled spans whose
+ * Loaded on the first output that holds an escape sequence (a separate chunk; `ansi-lazy.ts` shows
+ * the text without its sequences until then).
+ *
+ * Output text with ANSI colours (`cell/ansi.ts` parses it): styled spans whose
  * text is always text (text nodes, never markup). The 16 named colours are custom properties (`--py-cell-ansi-red`, …) with
  * light and dark values of at least 4.5:1 against the output and error backgrounds; a background
  * colour alone gets the output background as its text colour (4.5:1 by the same token). 256-colour
@@ -7,9 +10,7 @@
  * moved toward black or white until they reach 4.5:1 against what is behind them (the default
  * backgrounds below, and the default 16 colours; an author's own backgrounds are not known here).
  */
-import { css, noChange, unsafeCSS } from 'lit';
-import { Directive, directive, type Part } from 'lit/directive.js';
-import { BOLD, DIM, hasEscapes, INVERSE, ITALIC, readAnsi, STRIKE, TRUECOLOR, UNDERLINE, type AnsiStyle } from '../../cell/ansi.js';
+import { BOLD, DIM, INVERSE, ITALIC, readAnsi, STRIKE, TRUECOLOR, UNDERLINE, type AnsiStyle } from '../../cell/ansi.js';
 
 const NAMES = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'];
 /** The 16 colours, light and dark (Primer's terminal colours, moved where they fell short of 4.5:1). */
@@ -41,12 +42,23 @@ const classes = PALETTE[0]
   .join('');
 
 /** The custom properties and classes of coloured text, for the element's shadow root (compact: shipped as written). */
-export const ansiStyles = css`:host{${unsafeCSS(vars(0))}}@media (prefers-color-scheme: dark){:host{${unsafeCSS(vars(1))}}}${unsafeCSS(classes)}
+export const ANSI_STYLE = `:host{${vars(0)}}@media (prefers-color-scheme: dark){:host{${vars(1)}}}${classes}
 .ansi-bold{font-weight:bold}.ansi-italic{font-style:italic}.ansi-underline{text-decoration:underline}.ansi-strike{text-decoration:line-through}
 .ansi-underline.ansi-strike{text-decoration:underline line-through}.ansi-dim{color:var(--_muted)}.ansi-inverse{color:var(--_out-bg);background:var(--_fg)}
 .ansi-rgb{color:var(--_ansi-fg-light);background:var(--_ansi-bg-light,none)}
 @media (prefers-color-scheme: dark){.ansi-rgb{color:var(--_ansi-fg-dark);background:var(--_ansi-bg-dark,none)}}
 .ansi-lines{display:block;content-visibility:auto;contain-intrinsic-size:auto 38em}`;
+
+let sheet: CSSStyleSheet | null = null;
+
+/** Adds the styles of coloured text to the shadow root (or document) that shows it, once. */
+export function adoptAnsiStyles(root: ShadowRoot | Document): void {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(ANSI_STYLE);
+  }
+  if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+}
 
 /** A colour of `cell/ansi.ts` as 0xRRGGBB in a scheme: the palette, the xterm 6×6×6 cube and grey ramp, 24-bit. */
 function rgbOf(colour: number, scheme: 0 | 1): number {
@@ -157,65 +169,46 @@ function afterLines(text: string, n: number): [string | null, string] {
 }
 
 /**
- * Draws output text into a template's child part: the text itself when it holds no escape
- * sequence, else its chunks, styled ones as spans, made with the DOM (text nodes and `textContent`,
- * classes, and `style.cssText`, which content security policies allow) rather than one template
- * instance per chunk. Every 32 lines form a block that the browser styles and lays out only when
- * it scrolls into view (`content-visibility: auto`; still found by find-in-page and read by
- * screen readers); the last lines stay inline, so a prompt's `input()` field keeps to its line.
- * Parsed whole, so a sequence split across two prints (joined into one stream item) is read as
- * one; nothing is redone while the text stays the same.
+ * Output text drawn as DOM: its chunks, styled ones as spans, made with the DOM (text nodes and
+ * `textContent`, classes, and `style.cssText`, which content security policies allow) rather than
+ * one template instance per chunk. Every 32 lines form a block that the browser styles and lays
+ * out only when it scrolls into view (`content-visibility: auto`; still found by find-in-page and
+ * read by screen readers); the last lines stay inline, so a prompt's `input()` field keeps to its
+ * line. Parsed whole, so a sequence split across two prints (joined into one stream item) is read
+ * as one.
  */
-class AnsiText extends Directive {
-  private text: string | null = null;
-
-  render(text: string): string {
-    return text;
-  }
-
-  override update(_part: Part, [text]: [string]): string | DocumentFragment | typeof noChange {
-    if (text === this.text) return noChange;
-    this.text = text;
-    if (!hasEscapes(text)) return text;
-    const fragment = document.createDocumentFragment();
-    const newBlock = () => {
-      const element = document.createElement('span');
-      element.className = 'ansi-lines';
-      return element;
-    };
-    let block = newBlock();
-    let lines = 0;
-    readAnsi(text, (piece, style) => {
-      const look = style && lookOf(style);
-      const put = (part: string) => {
-        if (!look) {
-          block.append(part);
-          return;
-        }
-        const span = look.cloneNode() as HTMLElement;
-        span.textContent = part;
-        block.append(span);
-      };
-      // Whole blocks of lines are closed as they fill; what is left continues the open one.
-      let rest = piece;
-      for (
-        let [full, after] = afterLines(rest, LINES_PER_BLOCK - lines);
-        full !== null;
-        [full, after] = afterLines(rest, LINES_PER_BLOCK)
-      ) {
-        put(full);
-        fragment.append(block);
-        block = newBlock();
-        lines = 0;
-        rest = after;
+export function drawAnsi(text: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  const newBlock = () => {
+    const element = document.createElement('span');
+    element.className = 'ansi-lines';
+    return element;
+  };
+  let block = newBlock();
+  let lines = 0;
+  readAnsi(text, (piece, style) => {
+    const look = style && lookOf(style);
+    const put = (part: string) => {
+      if (!look) {
+        block.append(part);
+        return;
       }
-      if (rest) put(rest);
-      for (let at = rest.indexOf('\n'); at !== -1; at = rest.indexOf('\n', at + 1)) lines++;
-    });
-    fragment.append(...block.childNodes);
-    return fragment;
-  }
+      const span = look.cloneNode() as HTMLElement;
+      span.textContent = part;
+      block.append(span);
+    };
+    // Whole blocks of lines are closed as they fill; what is left continues the open one.
+    let rest = piece;
+    for (let [full, after] = afterLines(rest, LINES_PER_BLOCK - lines); full !== null; [full, after] = afterLines(rest, LINES_PER_BLOCK)) {
+      put(full);
+      fragment.append(block);
+      block = newBlock();
+      lines = 0;
+      rest = after;
+    }
+    if (rest) put(rest);
+    for (let at = rest.indexOf('\n'); at !== -1; at = rest.indexOf('\n', at + 1)) lines++;
+  });
+  fragment.append(...block.childNodes);
+  return fragment;
 }
-
-/** Output text, its ANSI escape sequences drawn as styles (`${ansiText(text)}` in a template). */
-export const ansiText = directive(AnsiText);

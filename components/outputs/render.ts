@@ -4,14 +4,14 @@
  * Streams, errors and plain text are drawn with their ANSI colours (`ansi-text.ts`).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, OUTPUT_KINDS, REPR_SKIPPED, SVG_AS_IMAGE } from '../../runtime/index.js';
+import { ALT_MIME, ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, OUTPUT_KINDS, REPR_SKIPPED, SVG_AS_IMAGE } from '../../runtime/index.js';
 import { arrayText } from '../../cell/array-format.js';
 import type { MimeBundle, OutputMime, RunError } from '../../runtime/index.js';
 import './array-view.js';
 import './canvas-view.js';
 import { DEFAULT_LIMITS, type OutputItem } from '../../cell/output-model.js';
 import { isArrayPayload, isCanvasData, parseRunError } from '../../cell/validate.js';
-import { ansiText } from './ansi-text.js';
+import { ansiText } from './ansi-lazy.js';
 import './rich-html.js';
 
 /** What renderers may need beyond the bundle. */
@@ -34,8 +34,30 @@ function base64Of(value: string): string {
   return btoa(binary);
 }
 
-const image = (mime: string) => (data: unknown) =>
-  html`<img class="image" part="image" alt="Image output" src=${`data:${mime};base64,${text(data).replace(/\s/g, '')}`} />`;
+/** The text alternative the bundle carries (`pycell.display(obj, alt=…)`, an `alt` in its metadata), else `fallback`. */
+function altOf(bundle: MimeBundle, fallback: string): string {
+  const alt = bundle[ALT_MIME];
+  return typeof alt === 'string' && alt.trim() ? alt : fallback;
+}
+
+const image = (mime: string) => (data: unknown, bundle: MimeBundle) =>
+  html`<img class="image" part="image" alt=${altOf(bundle, 'Image output')} src=${`data:${mime};base64,${text(data).replace(/\s/g, '')}`} />`;
+
+/** Elements defined on first use, each a chunk of its own: `<py-cell-chart>` and `<py-cell-math>` (their libraries are chunks again, loaded by them). */
+const LAZY = { chart: () => import('./chart-view.js'), math: () => import('./math-view.js') };
+const requested = new Set<keyof typeof LAZY>();
+function define(name: keyof typeof LAZY): void {
+  if (requested.has(name)) return;
+  requested.add(name);
+  LAZY[name]().catch((error: unknown) => {
+    requested.delete(name);
+    console.warn(`py-cell: the ${name} renderer did not load`, error);
+  });
+}
+
+const chart = (mime: string) => (data: unknown, bundle: MimeBundle) => (define('chart'), chartTemplate(mime, data, bundle));
+const chartTemplate = (mime: string, data: unknown, bundle: MimeBundle) =>
+  html`<py-cell-chart exportparts="chart, hidden-output" .mime=${mime} .data=${data} .alt=${altOf(bundle, '')}></py-cell-chart>`;
 
 /** MIME type to renderer: one for each type of `OUTPUT_KINDS` (the compiler checks), which says which is tried first. */
 const RENDERERS: { readonly [Mime in OutputMime]: Renderer } = {
@@ -56,18 +78,24 @@ const RENDERERS: { readonly [Mime in OutputMime]: Renderer } = {
     const repr = bundle[REPR_SKIPPED] ? arrayText(payload) : text(bundle['text/plain'] ?? '');
     return html`<py-cell-array exportparts="heatmap, image" .payload=${payload} .text=${repr}></py-cell-array>`;
   },
+  'application/vnd.vegalite.v6+json': chart('application/vnd.vegalite.v6+json'),
+  'application/vnd.vegalite.v5+json': chart('application/vnd.vegalite.v5+json'),
+  'application/vnd.vegalite.v4+json': chart('application/vnd.vegalite.v4+json'),
+  'application/vnd.vega.v6+json': chart('application/vnd.vega.v6+json'),
+  'application/vnd.vega.v5+json': chart('application/vnd.vega.v5+json'),
+  'application/vnd.plotly.v1+json': chart('application/vnd.plotly.v1+json'),
   'text/html': (data, bundle, context) =>
     html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'html'} .trusted=${context.trusted}></py-cell-html>`,
   'image/svg+xml': (data, bundle, context) =>
     bundle[SVG_AS_IMAGE]
-      ? html`<img class="image" part="image" alt="SVG image output" src=${`data:image/svg+xml;base64,${base64Of(text(data))}`} />`
+      ? html`<img class="image" part="image" alt=${altOf(bundle, 'SVG image output')} src=${`data:image/svg+xml;base64,${base64Of(text(data))}`} />`
       : html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'svg'} .trusted=${context.trusted}></py-cell-html>`,
   'image/png': image('image/png'),
   'image/jpeg': image('image/jpeg'),
   'image/gif': image('image/gif'),
   'text/markdown': (data, bundle, context) =>
     html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'markdown'} .trusted=${context.trusted}></py-cell-html>`,
-  'text/latex': (data) => html`<pre class="text latex">${text(data)}</pre>`,
+  'text/latex': (data) => (define('math'), html`<py-cell-math exportparts="math" .source=${text(data)}></py-cell-math>`),
   'text/plain': (data) => html`<pre class="text">${ansiText(text(data))}</pre>`,
 };
 

@@ -20,6 +20,7 @@ export class PyCellHtml extends LitElement {
     kind: { attribute: false },
     trusted: { attribute: false },
     fallback: { attribute: false },
+    math: { attribute: false },
     refused: { state: true },
   };
 
@@ -28,6 +29,8 @@ export class PyCellHtml extends LitElement {
   declare trusted: boolean;
   /** The output's text, shown when the markup is too large. */
   declare fallback: string;
+  /** Typeset formulas written in its text (`$…$`, `\(…\)`, …), as exercise hints do; Markdown's are typeset always. */
+  declare math: boolean;
   /** Why the markup is not shown, when it is too large. */
   declare refused: string | null;
   /** Settles when the latest markup is in place. */
@@ -66,6 +69,7 @@ export class PyCellHtml extends LitElement {
     this.kind = 'html';
     this.trusted = false;
     this.fallback = '';
+    this.math = false;
     this.refused = null;
   }
 
@@ -97,11 +101,16 @@ export class PyCellHtml extends LitElement {
     if (this.refused !== null) return;
     const fragment = trusted ? trustedFragment(source) : sanitizedFragment(source, kind === 'svg' ? 'svg' : 'html');
     prepareTables(fragment);
+    const formulas = fragment.querySelector('.py-cell-tex') !== null || (this.math && /[$\\]/.test(fragment.textContent));
+    const math = formulas ? await import('./math.js') : null;
+    if (markup !== this.markup || kind !== this.kind || trusted !== this.trusted) return; // superseded
+    const typeset = math?.typesetIn(fragment, this.math) ?? false;
     const host = this.renderRoot.querySelector('.content')!;
     const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
     const base = document.createElement('style');
-    base.textContent = CONTENT_STYLE + TABLE_STYLE;
+    base.textContent = CONTENT_STYLE + TABLE_STYLE + (typeset ? math!.MATH_STYLE : '');
     root.replaceChildren(base, fragment);
+    if (typeset) await math!.adoptMathStyle(root);
     this.scrolling.observe(host);
     this.scrolling.observe(this.renderRoot.querySelector('.frame')!);
   }

@@ -1,6 +1,5 @@
 /** The element's styles: layout, colours (light and dark) and the custom properties authors set. */
 import { css } from 'lit';
-import { ansiStyles } from '../outputs/ansi-text.js';
 
 export const styles = css`
   :host {
@@ -187,5 +186,4 @@ export const styles = css`
       opacity: 0.8;
     }
   }
-  ${ansiStyles}
 `;

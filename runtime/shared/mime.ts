@@ -17,6 +17,8 @@ export const CANVAS_MIME = 'application/vnd.py-cell.canvas';
 export const SVG_AS_IMAGE = 'application/vnd.py-cell.svg-as-image';
 /** The bundle's text/plain is a stand-in for a repr too long to make: format the array instead. */
 export const REPR_SKIPPED = 'application/vnd.py-cell.repr-skipped';
+/** The text alternative of what a bundle shows (`pycell.display(obj, alt="…")`, or `alt` in its metadata). */
+export const ALT_MIME = 'application/vnd.py-cell.alt';
 
 /** One kind of output: its MIME type, how Python makes it, what a reader without JavaScript gets. */
 export interface OutputKind {
@@ -43,6 +45,13 @@ export const OUTPUT_KINDS = [
   { mime: DOM_MIME, fallback: 'plain' },
   { mime: CANVAS_MIME, fallback: 'plain' },
   { mime: ARRAY_MIME, fallback: 'own' },
+  // Charts: Altair's bundles (Vega-Lite v4 to v6), Vega's, Plotly's; drawn from their JSON specs.
+  { mime: 'application/vnd.vegalite.v6+json', fallback: 'own' },
+  { mime: 'application/vnd.vegalite.v5+json', fallback: 'own' },
+  { mime: 'application/vnd.vegalite.v4+json', fallback: 'own' },
+  { mime: 'application/vnd.vega.v6+json', fallback: 'own' },
+  { mime: 'application/vnd.vega.v5+json', fallback: 'own' },
+  { mime: 'application/vnd.plotly.v1+json', fallback: 'own' },
   { mime: 'text/html', repr: '_repr_html_', fallback: 'own' },
   { mime: 'image/svg+xml', repr: '_repr_svg_', fallback: 'none' },
   { mime: 'image/png', repr: '_repr_png_', binary: true, fallback: 'none' },
@@ -52,6 +61,13 @@ export const OUTPUT_KINDS = [
   { mime: 'text/latex', repr: '_repr_latex_', fallback: 'plain' },
   { mime: 'text/plain', fallback: 'plain' },
 ] as const satisfies readonly OutputKind[];
+
+/** The chart types of `OUTPUT_KINDS`, and the library that draws each. */
+export function chartLibrary(mime: string): 'vega-lite' | 'vega' | 'plotly' | null {
+  if (/^application\/vnd\.vegalite\.v[456]\+json$/.test(mime)) return 'vega-lite';
+  if (/^application\/vnd\.vega\.v[56]\+json$/.test(mime)) return 'vega';
+  return mime === 'application/vnd.plotly.v1+json' ? 'plotly' : null;
+}
 
 /** The MIME types of `OUTPUT_KINDS`: one renderer each. */
 export type OutputMime = (typeof OUTPUT_KINDS)[number]['mime'];

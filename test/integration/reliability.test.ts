@@ -247,12 +247,15 @@ describe('pages with special headers', () => {
   });
 
   it('works under a strict Content-Security-Policy', async () => {
-    const data = await reportFromPage<{ results: string[]; outputs: string[]; violations: string[] }>(
+    const data = await reportFromPage<{ results: string[]; outputs: string[]; violations: string[]; points: number; formula: string }>(
       '/test/pages/csp.html?csp=1',
       'py-cell-csp',
     );
     expect(data.violations).to.deep.equal([]);
-    expect(data.results).to.deep.equal(['done', 'done']);
+    expect(data.results).to.deep.equal(['done', 'done', 'done']);
+    // A Vega-Lite chart with calculate and filter expressions, drawn by Vega's interpreter (no eval), and a formula.
+    expect(data.points).to.equal(2);
+    expect(data.formula).to.equal('\\sqrt{x}');
     expect(data.outputs[0]).to.equal('hello under CSP\n2');
   });
 });

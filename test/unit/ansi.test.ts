@@ -6,7 +6,8 @@ import { render } from 'lit';
 import { BOLD, DIM, INVERSE, ITALIC, parseAnsi, STRIKE, stripAnsi, TRUECOLOR, UNDERLINE, type AnsiChunk } from '../../cell/ansi.js';
 import { appendStream } from '../../cell/output-model.js';
 import { fallbackTexts } from '../../cell/stored-outputs.js';
-import { ansiStyles, ansiText } from '../../components/outputs/ansi-text.js';
+import { ansiText } from '../../components/outputs/ansi-lazy.js';
+import { ANSI_STYLE, drawAnsi } from '../../components/outputs/ansi-text.js';
 
 const ESC = '\x1b';
 /** Chunks as `[text, fg, bg, flags]`, the default style as `[text]`. */
@@ -149,9 +150,7 @@ describe('ANSI escape sequences', () => {
       root = host.attachShadow({ mode: 'open' });
       const sheet = new CSSStyleSheet();
       // The element's own colour properties, as its styles define them in the light scheme.
-      sheet.replaceSync(
-        `:host { --_out-bg: #ffffff; --_fg: #1f2328; --_muted: #59636e; } pre { background: #ffffff; } ${ansiStyles.cssText}`,
-      );
+      sheet.replaceSync(`:host { --_out-bg: #ffffff; --_fg: #1f2328; --_muted: #59636e; } pre { background: #ffffff; } ${ANSI_STYLE}`);
       root.adoptedStyleSheets = [sheet];
     });
     afterEach(() => host.remove());
@@ -159,9 +158,28 @@ describe('ANSI escape sequences', () => {
     const draw = (text: string) => {
       const pre = document.createElement('pre');
       root.append(pre);
-      render(ansiText(text), pre);
+      pre.append(drawAnsi(text));
       return pre;
     };
+
+    it('in a template, shows the text without its sequences until the renderer chunk arrives, then its colours, and adds their styles to the shadow root', async () => {
+      const pre = document.createElement('pre');
+      const bare = document.createElement('div');
+      document.body.append(bare);
+      const other = bare.attachShadow({ mode: 'open' });
+      other.append(pre);
+      render(ansiText(`${ESC}[31mred${ESC}[0m ${ESC}]0;title${ESC}\\plain`), pre);
+      expect(pre.textContent).to.equal('red plain');
+      await new Promise<void>((resolve) => {
+        const poll = () => (pre.querySelector('.ansi-fg-1') ? resolve() : setTimeout(poll, 5));
+        poll();
+      });
+      expect(pre.textContent).to.equal('red plain');
+      expect(getComputedStyle(pre.querySelector('.ansi-fg-1')!).color).to.not.equal(getComputedStyle(pre).color);
+      render(ansiText('no sequences'), pre);
+      expect(pre.textContent).to.equal('no sequences');
+      bare.remove();
+    });
 
     it('draws text as text: spans with classes, never markup from the output', () => {
       const pre = draw(`${ESC}[31m<b>not bold</b>${ESC}[0m & <i>${ESC}[1mx${ESC}[0m`);
@@ -217,7 +235,7 @@ describe('ANSI escape sequences', () => {
         if (background === '#0d1117') expect(contrast(dark, '#2d1214'), 'on the error background').to.be.at.least(4.5);
       }
       // The 16 colours' defaults, light then dark, against the output and the error background of each scheme.
-      const blocks = Array.from(ansiStyles.cssText.matchAll(/:host\{([^}]*)\}/g), (match) => match[1]!);
+      const blocks = Array.from(ANSI_STYLE.matchAll(/:host\{([^}]*)\}/g), (match) => match[1]!);
       const backgrounds = [
         ['#ffffff', '#fef3f2'],
         ['#0d1117', '#2d1214'],

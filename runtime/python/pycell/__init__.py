@@ -1,6 +1,6 @@
 """Helpers for Python code running inside a ``<py-cell>`` element.
 
-- ``display(*objects)`` shows objects in the running cell's output, the same way the value of
+- ``display(*objects, alt=None)`` shows objects in the running cell's output, the same way the value of
   the cell's last expression is shown (rich reprs, arrays, images, HTML).
 - ``canvas(width, height)`` gives a canvas to draw on with the browser's 2-D context API; the
   drawing appears in the cell's output.

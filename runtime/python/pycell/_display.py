@@ -15,7 +15,7 @@ from typing import Any
 
 # py-cell's MIME types and the table of repr methods, made from the page's (runtime/shared/mime.ts).
 # REPR_SKIPPED marks a text/plain that is not the repr (too long to make): the page formats the array.
-from ._mime import ARRAY_MIME, BINARY_MIME, DOM_MIME, ERROR_MIME, REPR_METHODS, REPR_SKIPPED, SVG_AS_IMAGE
+from ._mime import ALT_MIME, ARRAY_MIME, BINARY_MIME, DOM_MIME, ERROR_MIME, REPR_METHODS, REPR_SKIPPED, SVG_AS_IMAGE
 
 # The id of the run whose code is executing. Tasks copy the context they are created in, so a
 # task started by a cell keeps that cell's run: its output is sent as that run's, whichever run
@@ -133,6 +133,22 @@ def _array_bundle(obj: Any) -> dict[str, Any] | None:
     return bundle
 
 
+# A text alternative longer than this is cut (it is read aloud, and stored in pages).
+MAX_ALT = 2000
+
+
+def _alt_from_metadata(metadata: Any, bundle: dict[str, Any]) -> str | None:
+    """The ``alt`` of a bundle's metadata, Jupyter's way: ``{"image/png": {"alt": ...}}``, or at its top level."""
+    if not isinstance(metadata, dict):
+        return None
+    for mime in bundle:
+        entry = metadata.get(mime)
+        if isinstance(entry, dict) and isinstance(entry.get("alt"), str):
+            return entry["alt"]
+    alt = metadata.get("alt")
+    return alt if isinstance(alt, str) else None
+
+
 def _rich_bundle(obj: Any) -> dict[str, Any]:
     """The first rich representation ``obj`` offers: its ``_repr_mimebundle_``, else the first
     ``_repr_*_`` method of ``REPR_METHODS`` that returns something."""
@@ -150,6 +166,9 @@ def _rich_bundle(obj: Any) -> dict[str, Any]:
                 if isinstance(mime, str) and not mime.startswith(INTERNAL_MIME_PREFIX)
             }
             if bundle:
+                alt = _alt_from_metadata(result[1], bundle) if isinstance(result, tuple) and len(result) > 1 else None
+                if alt:
+                    bundle[ALT_MIME] = alt[:MAX_ALT]
                 return bundle
     for name, mime in REPR_METHODS:
         method = _method(obj, name)
@@ -187,10 +206,16 @@ def mime_bundle(obj: Any) -> dict[str, Any]:
     return bundle
 
 
-def display(*objects: Any) -> None:
-    """Show each object in the output of the cell that is running."""
+def display(*objects: Any, alt: str | None = None) -> None:
+    """Show each object in the output of the cell that is running.
+
+    ``alt`` is the text alternative of what is shown (an image, a chart), for screen readers and
+    for readers of a prerendered page without JavaScript.
+    """
     for obj in objects:
         bundle = mime_bundle(obj)
+        if alt is not None and ERROR_MIME not in bundle:
+            bundle[ALT_MIME] = str(alt)[:MAX_ALT]
         if _emit_display is not None:
             _emit_display(bundle, current_run.get())
         else:  # outside the runtime (e.g. tests of this module): print the text

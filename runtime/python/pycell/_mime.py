@@ -3,6 +3,7 @@
 test/unit/output-kinds.test.ts fails until this file is the text it makes from that table.
 """
 
+ALT_MIME = "application/vnd.py-cell.alt"
 ARRAY_MIME = "application/vnd.py-cell.array"
 CANVAS_MIME = "application/vnd.py-cell.canvas"
 DOM_MIME = "application/vnd.py-cell.dom"
