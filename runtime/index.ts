@@ -18,6 +18,17 @@ export {
 } from './page/registry.js';
 export type { ClientRunResult, RuntimeClient } from './page/client.js';
 export { failure, isRetryable } from './shared/errors.js';
-export { ALT_MIME, ARRAY_MIME, CANVAS_MIME, chartLibrary, DOM_MIME, ERROR_MIME, OUTPUT_KINDS, REPR_SKIPPED, SVG_AS_IMAGE, type OutputMime } from './shared/mime.js';
+export {
+  ALT_MIME,
+  ARRAY_MIME,
+  CANVAS_MIME,
+  chartLibrary,
+  DOM_MIME,
+  ERROR_MIME,
+  OUTPUT_KINDS,
+  REPR_SKIPPED,
+  SVG_AS_IMAGE,
+  type OutputMime,
+} from './shared/mime.js';
 export type { ArrayPayload, DtypeKind, PrintOptions } from './shared/array-payload.js';
 export type { CheckVerdict, FailureKind, MimeBundle, Progress, RunError, RunRequest, StreamName } from './shared/protocol.js';
