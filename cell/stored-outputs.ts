@@ -164,6 +164,9 @@ const OWN_TEXT: { readonly [Mime in OutputMimeWith<'own'>]: TextOf } = {
   'application/vnd.vega.v5+json': (bundle) => chartText('application/vnd.vega.v5+json', bundle['application/vnd.vega.v5+json']),
   'application/vnd.plotly.v1+json': (bundle) => chartText('application/vnd.plotly.v1+json', bundle['application/vnd.plotly.v1+json']),
   'text/html': (bundle, _plain, htmlText) => (typeof bundle['text/html'] === 'string' ? htmlText(bundle['text/html']) : null),
+  // LaTeX's source when the text/plain says nothing (SymPy's `(a**2 + b**2)/sqrt(c)` is better than its LaTeX).
+  'text/latex': (bundle, plain) =>
+    typeof bundle['text/latex'] === 'string' && (!plain || DEFAULT_REPR.test(plain)) ? bundle['text/latex'] : null,
   'text/markdown': (bundle) => (typeof bundle['text/markdown'] === 'string' ? bundle['text/markdown'] : null),
 };
 

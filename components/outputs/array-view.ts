@@ -248,7 +248,8 @@ export class PyCellArray extends LitElement {
   private renderHeatmap({ min, max, rows, cols }: Heatmap, p: ArrayPayload): TemplateResult {
     const [low, high] = formatGroup('f', 64, [min, max], p.printOptions).map((t) => t.trim());
     const sampled = rows < p.shape[0]! || cols < p.shape[1]!;
-    return html`<canvas part="heatmap" role="img" aria-label="Heatmap of the array"></canvas>
+    const label = `Heatmap of a ${p.shape.join(' × ')} ${p.dtype} array, values from ${low} to ${high}${sampled ? `, as block means on a ${rows} × ${cols} grid` : ''}`;
+    return html`<canvas part="heatmap" role="img" aria-label=${label}></canvas>
       <div class="scale">${low}<span class="bar"></span>${high}${sampled ? html`<span>(block means on a ${rows}×${cols} grid)</span>` : nothing}</div>`;
   }
 

@@ -58,7 +58,7 @@ export const OUTPUT_KINDS = [
   { mime: 'image/jpeg', repr: '_repr_jpeg_', binary: true, fallback: 'none' },
   { mime: 'image/gif', binary: true, fallback: 'none' },
   { mime: 'text/markdown', repr: '_repr_markdown_', fallback: 'own' },
-  { mime: 'text/latex', repr: '_repr_latex_', fallback: 'plain' },
+  { mime: 'text/latex', repr: '_repr_latex_', fallback: 'own' },
   { mime: 'text/plain', fallback: 'plain' },
 ] as const satisfies readonly OutputKind[];
 

@@ -83,7 +83,14 @@ describe('rich outputs', () => {
       expect((await rich(cell, 0)).querySelector('i') === null, 'the bundle wins over _repr_html_').to.equal(true);
       expect((await rich(cell, 0)).querySelector('em')?.textContent).to.equal('md');
       expect((await rich(cell, 1)).querySelector('svg rect#r') !== null, 'the SVG').to.equal(true);
-      expect(outputArea(cell)!.querySelector('pre.latex')!.textContent).to.equal('$\\alpha$');
+      // LaTeX is typeset by KaTeX (test/integration/math-charts.test.ts); its MathML keeps the source.
+      await waitFor(
+        () => outputArea(cell)!.querySelector('py-cell-math')?.shadowRoot?.querySelector('math annotation') != null,
+        'the formula',
+      );
+      expect(outputArea(cell)!.querySelector('py-cell-math')!.shadowRoot!.querySelector('math annotation')!.textContent).to.equal(
+        '\\alpha',
+      );
     });
 
     it('shows the traceback of a raising repr method for that object only', async () => {
@@ -438,6 +445,8 @@ describe('rich outputs', () => {
         ].join('\n'),
       );
       expect(result.error!.type).to.equal('ValueError');
+      // The colours are drawn by a chunk loaded on the first output with a sequence.
+      await waitFor(() => outputArea(cell)!.querySelector('[part="error"] span') !== null, 'the coloured text');
       expect(partText(cell, 'stdout')).to.equal('red bold orange pink on blue plain\n');
       expect(partText(cell, 'stderr')).to.equal('warned\n');
       expect(partText(cell, 'error')).to.include('ValueError: magenta message');

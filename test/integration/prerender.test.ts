@@ -9,7 +9,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
 import type { OutputItem } from '../../cell/output-model.js';
 import { codeHash, fallbackTexts, PRERENDERED_TYPE } from '../../cell/stored-outputs.js';
-import { engine, openFrame, outputArea, partText } from './helpers.js';
+import { engine, openFrame, outputArea, partText, waitFor } from './helpers.js';
 
 const pages = (await (await fetch('/test/_build/prerendered.json')).json()) as string[];
 
@@ -97,7 +97,7 @@ describe('prerendered outputs (py-cell prerender)', () => {
     try {
       const cells = Array.from(view.document.querySelectorAll<PyCell>('py-cell'));
       await Promise.all(cells.map((cell) => cell.updateComplete));
-      const [streams, richCell, png, arrays, canvas, flood, error, missing, readonly] = cells;
+      const [streams, richCell, mathCharts, png, arrays, canvas, flood, error, missing, readonly] = cells;
       expect(partText(streams!, 'stdout')).to.equal('standard output\n');
       expect(partText(streams!, 'stderr')).to.equal('standard error\n');
       expect(partText(streams!, 'result')).to.equal("{'a value': [1, 2.5, None]}");
@@ -105,6 +105,27 @@ describe('prerendered outputs (py-cell prerender)', () => {
       expect(html.length, 'HTML, SVG and Markdown').to.equal(3);
       // The page writes this cell as text, so its markup was parsed as the cell's children: the code reads "A table", as live.
       expect((await rich(richCell!)).textContent).to.include('A tablexy12a link');
+      // Math, a Vega-Lite chart and a Plotly figure drawn from the stored bundles, with no Python; colours kept.
+      const area = outputArea(mathCharts!)!;
+      await waitFor(() => {
+        const charts = Array.from(area.querySelectorAll('py-cell-chart'), (chart) => chart.shadowRoot?.querySelector('.target svg'));
+        return (
+          charts.length === 2 && charts.every(Boolean) && area.querySelector('py-cell-math')?.shadowRoot?.querySelector('.katex') != null
+        );
+      }, 'the stored math and charts drawn');
+      expect(area.querySelector('py-cell-chart')!.shadowRoot!.querySelector('figure')!.getAttribute('aria-label')).to.equal(
+        'Chart: Rainfall by month. Bars of rainfall in millimetres for January to March.',
+      );
+      await waitFor(() => area.querySelector('[part="stdout"] .ansi-fg-2') !== null, 'the stored colours');
+      expect(partText(mathCharts!, 'stdout')).to.equal('passed failed 256 colours true colour\n');
+      // Readers without JavaScript get the chart's words, the formula's source and the text without escapes.
+      const fallback = mathCharts!.querySelector('.py-cell-prerendered')!.textContent;
+      expect(fallback).to.include('passed failed 256 colours true colour');
+      expect(fallback).to.include('Chart: Rainfall by month. Bars of rainfall');
+      expect(fallback).to.include('Chart: Visitors per day');
+      // The formula's object has no repr of its own: its LaTeX source stands for it.
+      expect(fallback).to.include('\\frac{a^{2} + b^{2}}{\\sqrt{c}}');
+      expect(fallback).to.not.include('\x1b');
       expect(outputArea(png!)!.querySelector<HTMLImageElement>('img[part="image"]')!.src).to.match(/^data:image\/png;base64,/);
       const views = outputArea(arrays!)!.querySelectorAll('py-cell-array');
       expect(views.length, 'array views').to.equal(3);

@@ -2,7 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { fallbackTexts } from '../../cell/stored-outputs.js';
 import { DEFAULT_PRINT_OPTIONS, type ArrayPayload } from '../../runtime/shared/array-payload.js';
 import * as mime from '../../runtime/shared/mime.js';
-import { ARRAY_MIME, ERROR_MIME, OUTPUT_KINDS, REPR_SKIPPED } from '../../runtime/shared/mime.js';
+import { ALT_MIME, ARRAY_MIME, ERROR_MIME, OUTPUT_KINDS, REPR_SKIPPED } from '../../runtime/shared/mime.js';
 
 const PYTHON_MODULE = 'runtime/python/pycell/_mime.py';
 
@@ -65,12 +65,32 @@ describe('the output table', () => {
         { kind: 'display', bundle: { 'image/svg+xml': '<svg/>', 'text/html': '<b>bold</b>', 'text/plain': 'S' } },
         { kind: 'display', bundle: { 'image/webp': 'AAAA', 'text/plain': 'Figure(640x480)' } },
         { kind: 'display', bundle: { 'text/latex': '$x$', 'text/plain': 'x' } },
+        { kind: 'display', bundle: { 'text/latex': '$y^2$', 'text/plain': '<__main__.F object at 0x1f2e3d>' } },
+        {
+          kind: 'display',
+          bundle: {
+            'application/vnd.vegalite.v5+json': '{"title": {"text": "Rain"}, "description": "Bars"}',
+            'text/plain': 'alt.Chart(...)',
+          },
+        },
+        { kind: 'display', bundle: { 'application/vnd.plotly.v1+json': { layout: { title: 'Visits' } }, 'text/plain': 'Figure({})' } },
+        { kind: 'display', bundle: { 'image/png': 'AAAA', [ALT_MIME]: 'A red square', 'text/plain': '<Figure>' } },
         { kind: 'display', bundle: { [ERROR_MIME]: '{"type": "E", "message": "m", "traceback": "t"}' } },
         { kind: 'result', bundle: { [ARRAY_MIME]: array, 'text/plain': 'a real repr' } },
         { kind: 'result', bundle: { [ARRAY_MIME]: array, [REPR_SKIPPED]: '1', 'text/plain': '<list of [2] d>' } },
       ],
       (markup) => markup.replace(/<[^>]+>/g, ''),
     );
-    expect(texts.map(([, text]) => text)).to.deep.equal(['# Notes', 'bold', 'x', 'a real repr', '[ 1, 20]']);
+    expect(texts.map(([, text]) => text)).to.deep.equal([
+      '# Notes',
+      'bold',
+      'x',
+      '$y^2$',
+      'Chart: Rain. Bars',
+      'Chart: Visits',
+      'A red square',
+      'a real repr',
+      '[ 1, 20]',
+    ]);
   });
 });
