@@ -20,7 +20,8 @@ import { launchChromium } from './chromium.mjs';
 const RUNS = Number(process.env.RUNS) || 5;
 /**
  * BENCH_ONLY=intent: only the preload and package scenarios, with the floor and the plain cell
- * they are compared with. BENCH_ONLY=prerender: only the prerender figures and the floor.
+ * they are compared with. BENCH_ONLY=prerender: only the prerender figures and the floor; BENCH_ONLY=renderers: only the
+ * prerendered pages, with each renderer's first use (test/bench/renderers-source.html).
  */
 const ONLY = process.env.BENCH_ONLY ?? '';
 // The ~3 MB wheel of the package scenario (generated modules, not NumPy: no CDN here).
@@ -153,16 +154,23 @@ function prerenderPages() {
     const pages = readdirSync('demo').filter((name) => name.endsWith('.html') && !name.startsWith('_') && name !== 'index.html');
     for (const page of pages) copyFileSync(join('demo', page), join(scratch, page));
     copyFileSync('test/bench/prerender-source.html', 'test/bench/_prerendered.html');
+    copyFileSync('test/bench/renderers-source.html', 'test/bench/_prerendered-renderers.html');
     const started = performance.now();
     const output = execFileSync(
       'node',
-      ['dist/prerender-cli.js', 'prerender', ...pages.map((page) => join(scratch, page)), 'test/bench/_prerendered.html'],
+      [
+        'dist/prerender-cli.js',
+        'prerender',
+        ...pages.map((page) => join(scratch, page)),
+        'test/bench/_prerendered.html',
+        'test/bench/_prerendered-renderers.html',
+      ],
       {
         encoding: 'utf8',
       },
     );
     const seconds = [...output.matchAll(/^\S+\.html: .*\(([\d.]+) s\)$/gm)].map((match) => Number(match[1]));
-    if (seconds.length !== pages.length + 1) throw new Error(`prerender: ${output}`);
+    if (seconds.length !== pages.length + 2) throw new Error(`prerender: ${output}`);
     return { seconds, wall: (performance.now() - started) / 1000 };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -181,7 +189,15 @@ for (let run = 0; run < RUNS; run++) {
   add('prerendered page: output visible, cold (ms)', built.firstVisibleMs);
   if (built.firstPaintMs !== null) add('prerendered page: first contentful paint, cold (ms)', built.firstPaintMs);
   add('prerendered page: bytes served, cold', built.bytes);
-  if (ONLY === 'prerender') {
+  // Each renderer's first use, from stored outputs (no Python), cold: from navigation to drawn.
+  const { cold: renderers } = await coldAndWarm('_prerendered-renderers.html');
+  for (const name of ['ansi', 'math', 'vega', 'plotly']) {
+    if (renderers.drawnMs[name] === undefined) throw new Error(`renderers page: ${name} not drawn: ${JSON.stringify(renderers)}`);
+    add(`renderer ${name}: drawn after navigation, cold (ms)`, renderers.drawnMs[name]);
+    add(`renderer ${name}: bytes fetched, cold`, renderers.rendererBytes[name]);
+  }
+  add('renderers page: element loaded (ms)', renderers.elementLoadedMs);
+  if (ONLY === 'prerender' || ONLY === 'renderers') {
     const { cold, warm } = await coldAndWarm('floor.html');
     add('floor cold first output (ms)', cold.firstOutputMs);
     add('floor warm first output (ms)', warm.firstOutputMs);

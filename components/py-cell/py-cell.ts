@@ -92,6 +92,8 @@ import { renderToolbar } from './toolbar.js';
  * @csspart heatmap - An array shown as a heatmap.
  * @csspart canvas - A canvas Python draws on (`pycell.canvas()`).
  * @csspart dom - A DOM node shown from main-thread Python.
+ * @csspart chart - A chart (Vega-Lite, Vega, Plotly): a figure labelled by the chart's title and description, or the `alt` given to `pycell.display()`.
+ * @csspart math - A LaTeX output typeset by KaTeX (`text/latex`, `_repr_latex_`).
  *
  * @cssproperty --py-cell-background - Background of the code. Default #fbfbfc (dark #161b22).
  * @cssproperty --py-cell-foreground - Text colour.

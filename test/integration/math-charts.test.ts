@@ -166,6 +166,32 @@ describe('math, charts and coloured text', () => {
     expect((await chartOf(cell)).label).to.equal('Rain, by month');
   });
 
+  it('follows the cell’s colour scheme: a dark cell gets light axes and text in both libraries', async () => {
+    const dark = { style: '--py-cell-foreground: #e6edf3; --py-cell-output-background: #0d1117; --py-cell-background: #161b22' };
+    const cell = await run('from pycell import display\ndisplay(AltairLikeChart(), PlotlyLikeFigure())', dark);
+    const vega = (await chartOf(cell, 0)).target;
+    const label = vega.querySelector<SVGTextElement>('.role-axis-label text')!;
+    expect(label.getAttribute('fill')).to.equal('#fff');
+    const plotly = (await chartOf(cell, 1)).target;
+    expect(getComputedStyle(plotly.querySelector('.xtick text')!).fill).to.equal('rgb(230, 237, 243)');
+    const light = await run('AltairLikeChart()');
+    expect((await chartOf(light)).target.querySelector('.role-axis-label text')!.getAttribute('fill')).to.not.equal('#fff');
+  });
+
+  it('a chart stays drawn when Stop restarts Python and replays the sessions, and draws again when its cell runs again', async () => {
+    const chart = await run('AltairLikeChart()');
+    await chartOf(chart);
+    const loop = addCell('while True: pass');
+    const running = loop.run();
+    await waitFor(() => loop.status === 'running', 'the loop running');
+    loop.stop();
+    await running;
+    expect((await chartOf(chart)).target.querySelectorAll('svg .mark-rect path').length).to.equal(3);
+    const again = await chart.run();
+    expect(again.status).to.equal('done');
+    expect((await chartOf(chart)).target.querySelectorAll('svg .mark-rect path').length).to.equal(3);
+  });
+
   describe('hostile variants', () => {
     it('a Vega-Lite spec with javascript: links, an eval-only option and an href expression makes no script URL', async () => {
       const cell = await run(

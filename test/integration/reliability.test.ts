@@ -247,7 +247,7 @@ describe('pages with special headers', () => {
   });
 
   it('works under a strict Content-Security-Policy', async () => {
-    const data = await reportFromPage<{ results: string[]; outputs: string[]; violations: string[]; points: number; formula: string }>(
+    const data = await reportFromPage<{ results: string[]; outputs: string[]; violations: string[]; points: number; formula: string; plotly: boolean }>(
       '/test/pages/csp.html?csp=1',
       'py-cell-csp',
     );
@@ -255,6 +255,7 @@ describe('pages with special headers', () => {
     expect(data.results).to.deep.equal(['done', 'done', 'done']);
     // A Vega-Lite chart with calculate and filter expressions, drawn by Vega's interpreter (no eval), and a formula.
     expect(data.points).to.equal(2);
+    expect(data.plotly, 'a Plotly figure').to.equal(true);
     expect(data.formula).to.equal('\\sqrt{x}');
     expect(data.outputs[0]).to.equal('hello under CSP\n2');
   });
