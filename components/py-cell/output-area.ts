@@ -20,6 +20,34 @@ export interface OutputAreaOptions {
   trusted: boolean;
 }
 
+/** The selection inside the shadow root that `node` is in, as a live Range; `null` where the browser cannot say. */
+function selectedRange(node: Node): Range | null {
+  const root = node.getRootNode();
+  const selection = getSelection();
+  if (!(root instanceof ShadowRoot) || !selection || selection.rangeCount === 0 || !('getComposedRanges' in selection)) return null;
+  const [composed] = selection.getComposedRanges({ shadowRoots: [root] });
+  if (!composed || composed.collapsed) return null;
+  const range = document.createRange();
+  range.setStart(composed.startContainer, composed.startOffset);
+  range.setEnd(composed.endContainer, composed.endOffset);
+  return range;
+}
+
+/**
+ * Copying coloured output copies its text. Firefox and WebKit copy text of the blocks laid out only
+ * when scrolled into view (`content-visibility: auto`, long coloured output) from the wrong lines,
+ * so a selection that touches one is copied as the DOM's text of the range.
+ */
+function copyAsText(event: ClipboardEvent): void {
+  const area = event.currentTarget as HTMLElement;
+  const range = selectedRange(area);
+  if (!range || !event.clipboardData || !area.contains(range.commonAncestorContainer)) return;
+  const blocks = area.querySelectorAll('.ansi-lines');
+  if (!Array.from(blocks).some((block) => range.intersectsNode(block))) return;
+  event.clipboardData.setData('text/plain', range.toString());
+  event.preventDefault();
+}
+
 export function renderOutputArea(state: OutputState, { number, edited, trusted }: OutputAreaOptions): TemplateResult {
   // Outputs computed when the page was built are shown only with the code they came from.
   const outputs = state.prerendered && edited ? [] : state.outputs;
@@ -30,5 +58,5 @@ export function renderOutputArea(state: OutputState, { number, edited, trusted }
   const input = renderInputField(state.input, (line) => state.answer(line));
   const label = `Output of cell ${number}`;
   // Nothing between the parts, not even whitespace: an area without output is hidden (`:empty`).
-  return html`<div part="output" class="output" role="region" aria-label=${label} tabindex="0">${note}${items}${input}</div>`;
+  return html`<div part="output" class="output" role="region" aria-label=${label} tabindex="0" @copy=${copyAsText}>${note}${items}${input}</div>`;
 }

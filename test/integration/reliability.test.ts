@@ -247,10 +247,14 @@ describe('pages with special headers', () => {
   });
 
   it('works under a strict Content-Security-Policy', async () => {
-    const data = await reportFromPage<{ results: string[]; outputs: string[]; violations: string[]; points: number; formula: string; plotly: boolean }>(
-      '/test/pages/csp.html?csp=1',
-      'py-cell-csp',
-    );
+    const data = await reportFromPage<{
+      results: string[];
+      outputs: string[];
+      violations: string[];
+      points: number;
+      formula: string;
+      plotly: boolean;
+    }>('/test/pages/csp.html?csp=1', 'py-cell-csp');
     expect(data.violations).to.deep.equal([]);
     expect(data.results).to.deep.equal(['done', 'done', 'done']);
     // A Vega-Lite chart with calculate and filter expressions, drawn by Vega's interpreter (no eval), and a formula.
