@@ -514,7 +514,11 @@ describe('rich outputs', () => {
       // blocks from the wrong lines on their own: the output area's copy handler gives the text).
       // What the handler puts on the clipboard is read as it sets it: WebKit's DataTransfer of a
       // synthetic copy event gives nothing back to the page that made it.
-      const setData = DataTransfer.prototype.setData;
+      const setData = Object.getOwnPropertyDescriptor(DataTransfer.prototype, 'setData')!.value as (
+        this: DataTransfer,
+        format: string,
+        data: string,
+      ) => void;
       let written: string | null = null;
       DataTransfer.prototype.setData = function (format: string, data: string) {
         if (format === 'text/plain') written = data;
