@@ -42,11 +42,11 @@ const classes = PALETTE[0]
   .join('');
 
 /** The custom properties and classes of coloured text, for the element's shadow root (compact: shipped as written). */
-export const ANSI_STYLE = `:host{${vars(0)}}@media (prefers-color-scheme: dark){:host{${vars(1)}}}${classes}
+export const ANSI_STYLE = `:host{${vars(0)}}:host(:state(dark)){${vars(1)}}${classes}
 .ansi-bold{font-weight:bold}.ansi-italic{font-style:italic}.ansi-underline{text-decoration:underline}.ansi-strike{text-decoration:line-through}
 .ansi-underline.ansi-strike{text-decoration:underline line-through}.ansi-dim{color:var(--_muted)}.ansi-inverse{color:var(--_out-bg);background:var(--_fg)}
 .ansi-rgb{color:var(--_ansi-fg-light);background:var(--_ansi-bg-light,none)}
-@media (prefers-color-scheme: dark){.ansi-rgb{color:var(--_ansi-fg-dark);background:var(--_ansi-bg-dark,none)}}
+:host(:state(dark)) .ansi-rgb{color:var(--_ansi-fg-dark);background:var(--_ansi-bg-dark,none)}
 .ansi-lines{display:block;content-visibility:auto;contain-intrinsic-size:auto 38em}`;
 
 let sheet: CSSStyleSheet | null = null;

@@ -9,6 +9,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { chartSpec, chartText } from '../../cell/chart-text.js';
 import { chartLibrary } from '../../runtime/index.js';
+import { schemeChanges } from '../color-scheme.js';
 
 /** The cell's scheme, from the text colour it gives the chart: light text means a dark background. */
 function isDark(element: Element): boolean {
@@ -17,8 +18,6 @@ function isDark(element: Element): boolean {
   const [r, g, b] = match.slice(1).map(Number) as [number, number, number];
   return 0.2126 * r + 0.7152 * g + 0.0722 * b > 140;
 }
-
-const SCHEME = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
 
 export class PyCellChart extends LitElement {
   static override properties = {
@@ -127,20 +126,18 @@ export class PyCellChart extends LitElement {
 
   /** The scheme changed: drawn again in the other one, if the cell's colours followed. */
   private schemeChanged = (): void => {
-    requestAnimationFrame(() => {
-      if (this.drawnDark !== null && this.drawnDark !== isDark(this)) this.redraw();
-    });
+    if (this.drawnDark !== null && this.drawnDark !== isDark(this)) this.redraw();
   };
 
   override connectedCallback(): void {
     super.connectedCallback();
-    SCHEME?.addEventListener('change', this.schemeChanged);
+    schemeChanges.addEventListener('change', this.schemeChanged);
     if (this.hasUpdated && !this.release) this.redraw(); // moved back into a document
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    SCHEME?.removeEventListener('change', this.schemeChanged);
+    schemeChanges.removeEventListener('change', this.schemeChanged);
     // The library's view and its listeners go with the chart.
     this.release?.();
     this.release = null;

@@ -13,6 +13,7 @@ import { Exercise, exerciseStyles } from '../exercise/exercise.js';
 import type { PyCellCheckResult, PyCellRunResult } from '../events.js';
 import { AutorunController } from './autorun.js';
 import { CellRuns } from './cell-runs.js';
+import { SchemeController } from '../color-scheme.js';
 import { InputFocusController } from './input-focus.js';
 import { MarkupSource } from './markup-source.js';
 import { renderOutputArea } from './output-area.js';
@@ -225,6 +226,7 @@ export class PyCell extends LitElement {
       start: () => runtimeFor(this, this.authorTrusted),
     });
     new InputFocusController(this, () => this.controller.input);
+    new SchemeController(this, this.attachInternals());
   }
 
   /** The current code (edited or not). Setting it replaces the editor's content. */

@@ -4,6 +4,19 @@ import { css } from 'lit';
 export const styles = css`
   :host {
     display: block;
+    /* Space around a cell, which a site's own rule on py-cell overrides. */
+    margin-block: 1em;
+    /* What the page would otherwise pass down into the code and the output. */
+    text-align: start;
+    text-indent: 0;
+    text-transform: none;
+    white-space: normal;
+    letter-spacing: normal;
+    word-spacing: normal;
+    line-height: 1.5;
+    font-style: normal;
+    font-weight: normal;
+    color-scheme: light;
     --_bg: var(--py-cell-background, #fbfbfc);
     --_fg: var(--py-cell-foreground, #1f2328);
     --_border: var(--py-cell-border-color, #d0d7de);
@@ -25,27 +38,27 @@ export const styles = css`
     font-family: var(--py-cell-font-family, system-ui, sans-serif);
     color: var(--_fg);
   }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_bg: var(--py-cell-background, #161b22);
-      --_fg: var(--py-cell-foreground, #e6edf3);
-      --_border: var(--py-cell-border-color, #30363d);
-      --_accent: var(--py-cell-accent, #4c8dff);
-      --_accent-fg: var(--py-cell-accent-foreground, #0d1117);
-      --_muted: var(--py-cell-muted, #9198a1);
-      --_out-bg: var(--py-cell-output-background, #0d1117);
-      --_stderr: var(--py-cell-stderr-color, #f0883e);
-      --_error: var(--py-cell-error-color, #ff7b72);
-      --_error-bg: var(--py-cell-error-background, #2d1214);
-      --_success: var(--py-cell-success-color, #3fb950);
-      --_keyword: var(--py-cell-token-keyword, #ff7b72);
-      --_string: var(--py-cell-token-string, #a5d6ff);
-      --_number: var(--py-cell-token-number, #79c0ff);
-      --_comment: var(--py-cell-token-comment, #8b949e);
-      --_function: var(--py-cell-token-function, #d2a8ff);
-      --_builtin: var(--py-cell-token-builtin, #ffa657);
-      --_operator: var(--py-cell-token-operator, #e6edf3);
-    }
+  /* The page's scheme (color-scheme.ts): dark behind a dark page or a site's dark toggle. */
+  :host(:state(dark)) {
+    color-scheme: dark;
+    --_bg: var(--py-cell-background, #161b22);
+    --_fg: var(--py-cell-foreground, #e6edf3);
+    --_border: var(--py-cell-border-color, #30363d);
+    --_accent: var(--py-cell-accent, #4c8dff);
+    --_accent-fg: var(--py-cell-accent-foreground, #0d1117);
+    --_muted: var(--py-cell-muted, #9198a1);
+    --_out-bg: var(--py-cell-output-background, #0d1117);
+    --_stderr: var(--py-cell-stderr-color, #f0883e);
+    --_error: var(--py-cell-error-color, #ff7b72);
+    --_error-bg: var(--py-cell-error-background, #2d1214);
+    --_success: var(--py-cell-success-color, #3fb950);
+    --_keyword: var(--py-cell-token-keyword, #ff7b72);
+    --_string: var(--py-cell-token-string, #a5d6ff);
+    --_number: var(--py-cell-token-number, #79c0ff);
+    --_comment: var(--py-cell-token-comment, #8b949e);
+    --_function: var(--py-cell-token-function, #d2a8ff);
+    --_builtin: var(--py-cell-token-builtin, #ffa657);
+    --_operator: var(--py-cell-token-operator, #e6edf3);
   }
   [hidden] {
     display: none !important;

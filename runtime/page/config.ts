@@ -63,6 +63,14 @@ export interface PyCellConfig {
    * preloads when the browser asks to save data, nor for `main-thread` cells. Default `'intent'`.
    */
   preload: PreloadMode;
+  /**
+   * The cells' colour scheme: `'auto'` (default) matches the page behind each cell, so a site's
+   * own dark toggle (VitePress, Docusaurus, Starlight, Material for MkDocs, Furo,
+   * pydata-sphinx-theme...) turns the cells dark and back, and a light-only theme keeps them light;
+   * `'light'` or `'dark'` fixes it; a CSS selector means dark while an element of the page matches
+   * it (`'html.dark'`, `'[data-theme="dark"]'`).
+   */
+  colorScheme: string;
 }
 
 /** When the runtime starts before the first Run (`preload`). */
@@ -86,6 +94,7 @@ function defaults(): PyCellConfig {
     packages: [],
     runEarlier: true,
     preload: 'intent',
+    colorScheme: 'auto',
   };
 }
 
@@ -104,6 +113,7 @@ const CHECKS: { [K in keyof PyCellConfig]: [(value: unknown) => boolean, string]
   persist: [(value) => typeof value === 'boolean', 'true or false'],
   runEarlier: [(value) => typeof value === 'boolean', 'true or false'],
   preload: [(value) => PRELOAD_MODES.includes(value as PreloadMode), "'intent', 'visible', 'eager' or 'none'"],
+  colorScheme: [(value) => typeof value === 'string' && value.trim() !== '', "'auto', 'light', 'dark' or a CSS selector"],
   packages: [
     (value) => Array.isArray(value) && value.every(isPackageEntry),
     "an array of package names and wheel URLs (a wheel's file name is name-version-python-abi-platform.whl)",

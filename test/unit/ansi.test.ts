@@ -235,7 +235,7 @@ describe('ANSI escape sequences', () => {
         if (background === '#0d1117') expect(contrast(dark, '#2d1214'), 'on the error background').to.be.at.least(4.5);
       }
       // The 16 colours' defaults, light then dark, against the output and the error background of each scheme.
-      const blocks = Array.from(ANSI_STYLE.matchAll(/:host\{([^}]*)\}/g), (match) => match[1]!);
+      const blocks = Array.from(ANSI_STYLE.matchAll(/:host(?:\(:state\(dark\)\))?\{([^}]*)\}/g), (match) => match[1]!);
       const backgrounds = [
         ['#ffffff', '#fef3f2'],
         ['#0d1117', '#2d1214'],
