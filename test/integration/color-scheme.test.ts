@@ -19,7 +19,7 @@ describe('colour scheme and the site’s styles', () => {
 
   beforeEach(async () => {
     frame = document.createElement('iframe');
-    view = (await openFrame('/test/pages/scheme.html', frame)) as View;
+    view = await openFrame('/test/pages/scheme.html', frame);
     cell = view.document.getElementById('cell') as PyCell;
     await cell.updateComplete;
   });
