@@ -69,6 +69,7 @@ import { renderToolbar } from './toolbar.js';
  * @csspart textarea - The textarea that receives the typing.
  * @csspart toolbar - The bar holding the buttons and the status.
  * @csspart run-button - The Run button.
+ * @csspart copy-button - The Copy button, at the end of the toolbar: copies the code ("Copied" for two seconds).
  * @csspart reset-button - The Reset button, shown once the code was edited.
  * @csspart stop-button - The Stop button, shown while the cell runs or waits.
  * @csspart retry-button - The Retry button, shown when Python or a package could not be loaded.
@@ -131,6 +132,7 @@ export class PyCell extends LitElement {
     persist: { type: Boolean, reflect: true },
     status: { type: String, reflect: true },
     _code: { state: true },
+    copied: { state: true },
   };
 
   /** Session name; cells with the same session share globals. `null`: the default session. */
@@ -157,6 +159,8 @@ export class PyCell extends LitElement {
   declare status: CellStatus;
   /** The code in the editor. */
   declare private _code: string;
+  /** The code was just copied (the Copy button says so for two seconds). */
+  declare private copied: boolean;
 
   private readonly controller = new RunController(this, (trusted) => runtimeFor(this, trusted));
   private readonly editor = new CodeEditor({
@@ -218,6 +222,7 @@ export class PyCell extends LitElement {
     this.solutionAfter = 1;
     this.persist = false;
     this.status = 'idle';
+    this.copied = false;
     this._code = '';
     // The worker's runtime starts before the first Run (`configure({preload})`); not again after a failure.
     new PreloadController(this, {
@@ -261,6 +266,19 @@ export class PyCell extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.source.readFirst()) this.memory.restore();
+  }
+
+  /** The Copy button: the code to the clipboard; where the page may not write it, the code selected for the reader to copy. */
+  private async copyCode(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this._code);
+      this.copied = true;
+      setTimeout(() => (this.copied = false), 2000);
+    } catch {
+      const textarea = this.shadowRoot?.querySelector('textarea');
+      textarea?.focus();
+      textarea?.select();
+    }
   }
 
   /** The exercise this cell is (with `exercise`), its parts read from the markup once. */
@@ -327,7 +345,8 @@ export class PyCell extends LitElement {
     const exercise = this.exercisePart;
     const actions = { check: () => void this.check(), useSolution: (code: string) => this.edit(code) };
     const exerciseButtons = exercise ? exercise.renderButtons(actions, this.solutionAfter) : nothing;
-    const toolbar = renderToolbar({ state: this.controller, exerciseButtons, resettable: edited && !this.readonly }, this);
+    const copy = { copied: this.copied, action: () => void this.copyCode() };
+    const toolbar = renderToolbar({ state: this.controller, exerciseButtons, resettable: edited && !this.readonly, copy }, this);
     return html`
       <div part="base" class="base">
         ${this.editor.render(this._code, this.readonly)}

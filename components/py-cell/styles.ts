@@ -194,9 +194,11 @@ export const styles = css`
     border-left: 3px solid var(--_error);
     padding: 0.25em 0.5em;
   }
-  @media (prefers-reduced-motion: no-preference) {
-    :host([status='running']) button.run {
-      opacity: 0.8;
-    }
+  /* Running: the button says so; no fading, which would take its text below 4.5:1. */
+  :host([status='running']) button.run {
+    cursor: progress;
+  }
+  button.copy {
+    margin-inline-start: auto;
   }
 `;

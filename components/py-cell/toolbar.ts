@@ -1,7 +1,7 @@
 /**
  * The cell's toolbar (part `toolbar`): Run, an exercise's buttons, Stop while the cell runs or
  * waits, Retry when Python or a package could not be loaded, Reset once the code was edited, then
- * the status text, its announcement for screen readers and the progress bar.
+ * the status text, its announcement for screen readers, the progress bar and, at the end, Copy.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { isRetryable } from '../../runtime/index.js';
@@ -21,6 +21,8 @@ export interface ToolbarOptions {
   exerciseButtons: TemplateResult | typeof nothing;
   /** Whether Reset is offered: the code was edited, and the cell is not read-only. */
   resettable: boolean;
+  /** The Copy button: copies the code; `copied` just after. */
+  copy: { copied: boolean; action(): void };
 }
 
 /** Loading Python or a package failed: running again may work once the fault is gone. */
@@ -30,7 +32,7 @@ function canRetry({ status, outputs }: RunState): boolean {
 }
 
 /** The toolbar of a cell in the state `options` describes. */
-export function renderToolbar({ state, exerciseButtons, resettable }: ToolbarOptions, actions: ToolbarActions): TemplateResult {
+export function renderToolbar({ state, exerciseButtons, resettable, copy }: ToolbarOptions, actions: ToolbarActions): TemplateResult {
   const busy = state.status === 'loading' || state.status === 'running';
   const stop = html`<button
     part="stop-button"
@@ -50,7 +52,7 @@ export function renderToolbar({ state, exerciseButtons, resettable }: ToolbarOpt
   >Reset</button>`;
   return html`
     <div part="toolbar" class="toolbar">
-      <button part="run-button" class="run" type="button" title="Run (Shift+Enter)" @click=${() => actions.run()}>
+      <button part="run-button" class="run" type="button" title="Run (Shift+Enter or Ctrl+Enter in the code)" @click=${() => actions.run()}>
         ${busy ? 'Running' : 'Run'}
       </button>
       ${exerciseButtons}
@@ -60,6 +62,9 @@ export function renderToolbar({ state, exerciseButtons, resettable }: ToolbarOpt
       <span part="status" class="status">${statusText(state)}</span>
       <span class="announcement" role="status">${announcement(state)}</span>
       ${renderProgress(state)}
+      <button part="copy-button" class="copy" type="button" title="Copy the code" @click=${() => copy.action()}>
+        ${copy.copied ? 'Copied' : 'Copy'}
+      </button>
     </div>
   `;
 }

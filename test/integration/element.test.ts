@@ -114,6 +114,8 @@ describe('<py-cell> element', () => {
     await sendKeys({ press: 'Tab' });
     expect(cell.shadowRoot!.activeElement?.getAttribute('part')).to.equal('reset-button');
     await sendKeys({ press: 'Tab' });
+    expect(cell.shadowRoot!.activeElement?.getAttribute('part')).to.equal('copy-button');
+    await sendKeys({ press: 'Tab' });
     expect(document.activeElement === after, 'focus on the next page element').to.equal(true);
     after.remove();
   });
@@ -237,6 +239,9 @@ describe('<py-cell> element', () => {
       await waitFor(() => cell.status === 'done', 'the run');
       await cell.updateComplete;
       await sendKeys({ press: 'Tab' });
+      expect(active()?.getAttribute('part')).to.equal('copy-button');
+      expect(getComputedStyle(active()!).outlineStyle).to.equal('solid');
+      await sendKeys({ press: 'Tab' });
       expect(active()?.getAttribute('part')).to.equal('output');
       expect(getComputedStyle(active()!).outlineStyle).to.equal('solid');
       await sendKeys({ press: 'Tab' });
@@ -266,5 +271,33 @@ describe('<py-cell> element', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(results.map((result) => result.status)).to.deep.equal(['done', 'done']);
     expect(done).to.deep.equal(['done']);
+  });
+
+  it('Copy puts the code on the clipboard and says so; where the page may not write there, it selects the code', async () => {
+    const cell = addCell('print("copied")');
+    await cell.updateComplete;
+    const clipboard = navigator.clipboard;
+    const original = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(clipboard), 'writeText')!;
+    let written: string | null = null;
+    Object.defineProperty(clipboard, 'writeText', { configurable: true, value: (text: string) => ((written = text), Promise.resolve()) });
+    try {
+      button(cell, 'copy-button')!.click();
+      await waitFor(() => button(cell, 'copy-button')!.textContent.trim() === 'Copied', 'Copied', 2000);
+      expect(written).to.equal('print("copied")');
+      expect(button(cell, 'copy-button')!.title).to.equal('Copy the code');
+      Object.defineProperty(clipboard, 'writeText', {
+        configurable: true,
+        value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
+      });
+      cell.code = 'x = 1';
+      await cell.updateComplete;
+      button(cell, 'copy-button')!.click();
+      await waitFor(() => cell.shadowRoot!.activeElement === textarea(cell), 'the code selected', 2000);
+      expect([textarea(cell).selectionStart, textarea(cell).selectionEnd]).to.deep.equal([0, 5]);
+    } finally {
+      delete (clipboard as unknown as Record<string, unknown>).writeText;
+      expect(Object.getOwnPropertyDescriptor(Object.getPrototypeOf(clipboard), 'writeText')).to.deep.equal(original);
+      cell.remove();
+    }
   });
 });
