@@ -8,7 +8,7 @@ import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
 import { errorMessage } from '../shared/errors.js';
 import { withPackageSources, type Lock } from '../shared/packages.js';
 import type { BootOptions, BootTimings, FromEngine, ProgressStage, SnapshotUse } from '../shared/protocol.js';
-import type { Downloads } from './downloads.js';
+import { MOVED_HINT, type Downloads } from './downloads.js';
 import type { EngineHost } from './host.js';
 import type { StandardInput } from './input.js';
 import { startPython, watchFatal, type StartPhase } from './interpreter.js';
@@ -102,7 +102,7 @@ async function readRuntimeFolder(options: BootOptions, context: BootContext): Pr
   const loaderURL = new URL('pyodide.mjs', indexURL).href;
   const [loader, lock, manifest] = await Promise.all([
     context.host.importPyodide(loaderURL).catch((error: unknown) => {
-      throw new Error(`Could not load the Python runtime from ${loaderURL}: ${errorMessage(error)}`);
+      throw new Error(`Could not load the Python runtime from ${loaderURL}: ${errorMessage(error)}${MOVED_HINT}`);
     }),
     context.downloads.json<Lock>(new URL('pyodide-lock.json', indexURL).href),
     readManifest((url) => context.downloads.json<RuntimeManifest>(url), indexURL, expectedVersion),

@@ -19,6 +19,14 @@ const PROGRESS_INTERVAL_MS = 50;
 /** How long a prefetched file waits to be asked for before its bytes are let go (the HTTP cache may still have them). */
 const PREFETCH_KEEP_MS = 10 * 60_000;
 
+/**
+ * What to do when a runtime file is not where py-cell looks: usually a bundler moved py-cell.js
+ * away from `wasm-dist/`, or the site does not serve that folder.
+ */
+export const MOVED_HINT =
+  ". Is py-cell's wasm-dist/ folder served there? If a bundler moved py-cell.js, or the site serves the folders elsewhere, " +
+  "tell py-cell where they are: configure({ runtimeURL: '/…/wasm-dist/', workerURL: '/…/dist/py-cell-worker.js' })";
+
 /** A GET with no range: what a prefetched file can answer. */
 const plainGet = (input: RequestInfo | URL, init?: RequestInit) =>
   (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase() === 'GET' && !new Headers(init?.headers).has('range');
@@ -114,7 +122,7 @@ export class Downloads {
     });
   };
 
-  /** Fetches and parses a JSON file; fails with its URL named. */
+  /** Fetches and parses a JSON file; fails with its URL named, and the fix when the runtime is not served there. */
   async json<T>(url: string): Promise<T> {
     let response: Response;
     try {
@@ -122,8 +130,15 @@ export class Downloads {
     } catch (error) {
       throw new Error(`Could not fetch ${url}: ${errorMessage(error)}`, { cause: error });
     }
-    if (!response.ok) throw new Error(`Could not fetch ${url}: HTTP ${response.status}`);
-    return (await response.json()) as T;
+    if (!response.ok) throw new Error(`Could not fetch ${url}: HTTP ${response.status}${MOVED_HINT}`);
+    const text = await response.text();
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      // A site's fallback page answering for a file it does not have: the runtime is not there.
+      if (/^\s*</.test(text)) throw new Error(`${url} answered with an HTML page, not py-cell's runtime file${MOVED_HINT}`);
+      throw new Error(`${url} is not JSON (${errorMessage(error)})`, { cause: error });
+    }
   }
 
   /** Fails with the URL named when `url` is missing (a HEAD request). */

@@ -87,7 +87,23 @@ describe('Downloads', () => {
     expect(await downloads.json('http://runtime.test/x.json')).to.deep.equal({ a: 1 });
     const missing = new Downloads({ fetch: network([], { status: 500 }).fetch, onProgress: () => undefined });
     const error = await missing.json('http://runtime.test/x.json').catch((e: Error) => e);
-    expect((error as Error).message).to.equal('Could not fetch http://runtime.test/x.json: HTTP 500');
+    expect((error as Error).message).to.match(
+      /^Could not fetch http:\/\/runtime\.test\/x\.json: HTTP 500\. Is py-cell's wasm-dist\/ folder served there\?/,
+    );
+    expect((error as Error).message).to.include("configure({ runtimeURL: '/…/wasm-dist/', workerURL: '/…/dist/py-cell-worker.js' })");
+  });
+
+  it('names the fix when a site answers a runtime file with its HTML fallback page (a bundler moved the module)', async () => {
+    const page = new TextEncoder().encode('<!doctype html><title>Home</title>');
+    const downloads = new Downloads({ fetch: network([page]).fetch, onProgress: () => undefined });
+    const error = await downloads.json('http://runtime.test/assets/py-cell-runtime.json').catch((e: Error) => e);
+    expect((error as Error).message).to.match(
+      /^http:\/\/runtime\.test\/assets\/py-cell-runtime\.json answered with an HTML page, not py-cell's runtime file\. Is py-cell's wasm-dist\/ folder served there\?/,
+    );
+    const broken = new Downloads({ fetch: network([new TextEncoder().encode('{"a":')]).fetch, onProgress: () => undefined });
+    expect(((await broken.json('http://runtime.test/x.json').catch((e: Error) => e)) as Error).message).to.match(
+      /^http:\/\/runtime\.test\/x\.json is not JSON \(/,
+    );
   });
 
   it('answers the first plain GET of a prefetched file from memory, and goes to the network otherwise', async () => {
