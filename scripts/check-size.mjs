@@ -49,17 +49,20 @@ const BUDGETS = {
   // 20 -> 21 KB for snapshots with packages (their files written back, marked loaded, left out
   // of the prefetch), py-cell's own modules kept from the snapshot, the warm-up run (-> 19.9).
   // 21 -> 21.5 KB for text alternatives: display(alt=…) and `alt` in a bundle's metadata (issue 23: 20.9 -> 21.3).
-  'py-cell-worker.js': 21.5,
+  // 21.5 -> 22 KB for runtime files that are not served where py-cell looks naming the fix (issue 22: -> 21.8).
+  'py-cell-worker.js': 22,
   // The same engine on cross-origin isolated pages, with coincident's synchronous bridge (the
   // prefetch: 23.5 -> 24.5 KB; snapshot packages and the warm-up: -> 25.5 KB, at 24.5). 25.5 ->
   // 26 KB for exercises isolated from other cells (issue 21, finding 7: pristine builtins, the
   // check machinery bound at start-up; 25.0 -> 25.6, the worker 20.3 -> 20.9).
-  // 26 -> 26.5 KB for text alternatives, as the worker (issue 23: 25.7 -> 26.1).
-  'py-cell-worker-bridged.js': 26.5,
+  // 26 -> 26.5 KB for text alternatives, as the worker (issue 23: 25.7 -> 26.1); -> 27 KB for the
+  // errors naming the fix, as the worker (issue 22: -> 26.4).
+  'py-cell-worker-bridged.js': 27,
   // The engine on the page, for main-thread cells only (the prefetch: 19 -> 20 KB; snapshot
   // packages and the warm-up: -> 21 KB, at 19.8).
-  // 21 -> 21.5 KB for text alternatives, as the worker (issue 23: 20.9 -> 21.3).
-  'py-cell-main-thread.js': 21.5,
+  // 21 -> 21.5 KB for text alternatives, as the worker (issue 23: 20.9 -> 21.3); -> 22 KB for the
+  // errors naming the fix, as the worker (issue 22: -> 21.7).
+  'py-cell-main-thread.js': 22,
   // DOMPurify and marked, loaded on the first HTML, SVG or Markdown output.
   // 27 -> 28 KB for math in Markdown: `$…$`, `$$…$$`, `\\(…\\)` and `\\[…\\]` kept from marked's emphasis and
   // escapes, in searches that stay linear (issue 23: 27.0 -> 27.4).
