@@ -29,6 +29,7 @@ export class CodeEditor {
       <pre class="highlight" aria-hidden="true"><code>${highlightPython(code)}${'\n'}</code></pre>
       <textarea
         part="textarea"
+        rows="1"
         aria-label="Python code"
         spellcheck="false"
         autocapitalize="off"

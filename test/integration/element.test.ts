@@ -300,4 +300,17 @@ describe('<py-cell> element', () => {
       cell.remove();
     }
   });
+
+  it('shows one-line code on one line, with no empty line under it', async () => {
+    const one = addCell('print(1)');
+    const two = addCell('print(1)\nprint(2)');
+    await Promise.all([one.updateComplete, two.updateComplete]);
+    const height = (cell: PyCell) => cell.shadowRoot!.querySelector('[part="editor"]')!.getBoundingClientRect().height;
+    const pre = getComputedStyle(one.shadowRoot!.querySelector('.highlight')!);
+    const line = parseFloat(pre.lineHeight);
+    expect(height(two) - height(one)).to.be.closeTo(line, 1);
+    expect(height(one)).to.be.closeTo(line + parseFloat(pre.paddingTop) + parseFloat(pre.paddingBottom), 1);
+    one.remove();
+    two.remove();
+  });
 });
