@@ -2,14 +2,17 @@
  * `npx py-cell prerender [options] <files or folders…>`: runs the cells of built HTML pages and
  * writes their outputs into them (folders: every `.html` file under them). Exit status 1 when a
  * page could not be prerendered, with `--check` when stored outputs differ from a fresh run, with
- * `--fail-on-error` when a cell raised; 2 for a usage error.
+ * `--fail-on-error` when a cell raised; 2 for a usage error. `npx py-cell assets [--check] <folder>`:
+ * the files a site serves, copied (`assets.ts`).
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prerenderFiles, type PageReport } from './api.js';
+import { copyAssets } from './assets.js';
 
 const USAGE = `Usage: py-cell prerender [options] <files or folders…>
+       py-cell assets [--check] <folder>
 
 Runs every <py-cell> of each HTML page in Node (one Python per page, in page order) and writes
 its outputs into the page, shown before Python starts. Folders are searched for .html files.
@@ -23,7 +26,12 @@ Options:
   --runtime <dir>    the runtime folder (default: this package's wasm-dist/)
   --no-snapshot      start Python normally instead of from the build's snapshot
   --quiet            print the summary only
-  --help`;
+  --help
+
+py-cell assets puts exactly the files a site serves into <folder> (dist/ and wasm-dist/ side by
+side, without source maps, declarations or build files, with py-cell-assets.json naming the
+version); run again, it changes only what changed. With --check it writes nothing and exits 1
+when the folder is not current.`;
 
 async function htmlFiles(paths: string[]): Promise<string[]> {
   const files: string[] = [];
@@ -57,6 +65,25 @@ function pageLine(report: PageReport): string[] {
   return lines;
 }
 
+/** `py-cell assets [--check] <folder>`. */
+async function assets(folder: string, check: boolean): Promise<number> {
+  try {
+    const { written, removed, unchanged } = await copyAssets(folder, { check });
+    const changes = [
+      ...written.map((path) => `${check ? 'stale' : 'wrote'}: ${path}`),
+      ...removed.map((path) => `${check ? 'extra' : 'removed'}: ${path}`),
+    ];
+    for (const line of changes) console.log(line);
+    console.log(
+      `py-cell assets: ${folder}: ${written.length} ${check ? 'to write' : 'written'}, ${removed.length} ${check ? 'to remove' : 'removed'}, ${unchanged} unchanged`,
+    );
+    return check && changes.length > 0 ? 1 : 0;
+  } catch (error) {
+    console.error(`py-cell assets: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -85,6 +112,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...paths] = positionals;
+  if (command === 'assets' && paths.length === 1) return assets(paths[0]!, values.check === true);
   if (command !== 'prerender' || paths.length === 0) {
     console.error(USAGE);
     return 2;

@@ -93,7 +93,8 @@ const BUDGETS = {
   'prerender-worker.js': 2,
   // The process each page's interpreter runs in, under Node's permission model (issue 21: 0.9 KB).
   'prerender-sandbox.js': 1,
-  'prerender-cli.js': 3,
+  // 3 -> 4 KB for `py-cell assets` (issue 22: 2.0 -> 3.5).
+  'prerender-cli.js': 4,
 };
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -1,0 +1,74 @@
+/**
+ * `npx py-cell assets <folder>`: puts into `<folder>` exactly the files a site serves for py-cell
+ * (`dist/`: the element, its chunks, the engines, KaTeX's style sheet and fonts; `wasm-dist/`:
+ * Pyodide and the snapshots), side by side as the element expects them, with nothing a reader
+ * never fetches (source maps, declarations, READMEs, the build's and the command's own files),
+ * and `py-cell-assets.json` naming the version and each file's hash. Run again, it rewrites only
+ * what changed and removes what the package no longer has; `--check` writes nothing and says
+ * whether the folder is current (for CI).
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Whether a file of the package (its path from the package root, with `/`) is served to readers. */
+export function isServed(path: string): boolean {
+  if (path.endsWith('.map') || path.endsWith('.d.ts') || /(^|\/)(README\.md|package\.json)$/.test(path)) return false;
+  if (path.startsWith('wasm-dist/')) return true;
+  if (path.startsWith('dist/katex/')) return true;
+  return /^dist\/py-cell(-[\w-]+)?\.js$/.test(path);
+}
+
+async function filesUnder(root: string, folder: string): Promise<string[]> {
+  const entries = await readdir(join(root, folder), { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'));
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+export interface AssetsReport {
+  /** Files written (new or changed), removed (no longer in the package), and left as they were. */
+  written: string[];
+  removed: string[];
+  unchanged: number;
+}
+
+/** Copies the served files of the package at `packageRoot` into `target`; with `check`, only reports what would change. */
+export async function copyAssets(
+  target: string,
+  { check = false, packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..') } = {},
+): Promise<AssetsReport> {
+  const version = (JSON.parse(await readFile(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const wanted = [...(await filesUnder(packageRoot, 'dist')), ...(await filesUnder(packageRoot, 'wasm-dist'))].filter(isServed).sort();
+  if (!wanted.includes('dist/py-cell.js') || !wanted.includes('wasm-dist/pyodide.asm.wasm'))
+    throw new Error(`${packageRoot} holds no built py-cell (dist/py-cell.js and wasm-dist/ are missing): run npm run build`);
+  const report: AssetsReport = { written: [], removed: [], unchanged: 0 };
+  const hashes: Record<string, string> = {};
+  for (const path of wanted) {
+    const bytes = await readFile(join(packageRoot, path));
+    hashes[path] = sha256(bytes);
+    const present = await readFile(join(target, path)).catch(() => null);
+    if (present && sha256(present) === hashes[path]) {
+      report.unchanged++;
+      continue;
+    }
+    report.written.push(path);
+    if (check) continue;
+    await mkdir(dirname(join(target, path)), { recursive: true });
+    await writeFile(join(target, path), bytes);
+  }
+  const keep = new Set(wanted);
+  for (const path of [...(await filesUnder(target, 'dist')), ...(await filesUnder(target, 'wasm-dist'))]) {
+    if (keep.has(path)) continue;
+    report.removed.push(path);
+    if (!check) await rm(join(target, path));
+  }
+  const stamp = `${JSON.stringify({ package: 'py-cell', version, files: hashes }, null, 2)}\n`;
+  const stampPath = join(target, 'py-cell-assets.json');
+  if ((await readFile(stampPath, 'utf8').catch(() => null)) !== stamp) {
+    report.written.push('py-cell-assets.json');
+    if (!check) await writeFile(stampPath, stamp);
+  }
+  return report;
+}
