@@ -13,6 +13,7 @@ import { Exercise, exerciseStyles } from '../exercise/exercise.js';
 import type { PyCellCheckResult, PyCellRunResult } from '../events.js';
 import { AutorunController } from './autorun.js';
 import { CellRuns } from './cell-runs.js';
+import { CopyCode } from './copy-code.js';
 import { SchemeController } from '../color-scheme.js';
 import { InputFocusController } from './input-focus.js';
 import { MarkupSource } from './markup-source.js';
@@ -132,7 +133,6 @@ export class PyCell extends LitElement {
     persist: { type: Boolean, reflect: true },
     status: { type: String, reflect: true },
     _code: { state: true },
-    copied: { state: true },
   };
 
   /** Session name; cells with the same session share globals. `null`: the default session. */
@@ -159,8 +159,6 @@ export class PyCell extends LitElement {
   declare status: CellStatus;
   /** The code in the editor. */
   declare private _code: string;
-  /** The code was just copied (the Copy button says so for two seconds). */
-  declare private copied: boolean;
 
   private readonly controller = new RunController(this, (trusted) => runtimeFor(this, trusted));
   private readonly editor = new CodeEditor({
@@ -169,6 +167,7 @@ export class PyCell extends LitElement {
     onLeave: () => this.renderRoot.querySelector<HTMLButtonElement>('button.run')?.focus(),
   });
   private readonly autorunner = new AutorunController(this, () => void this.run());
+  private readonly copier = new CopyCode(this, () => this._code);
   /** The cell's number in the page; the page-wide jobs get a handle on the cell's state. */
   private readonly cellNumber = enrol(this, { ranInView: () => this.runs.ranInView, restore: () => this.memory.restore() });
   private readonly runs = new CellRuns(this, {
@@ -222,7 +221,6 @@ export class PyCell extends LitElement {
     this.solutionAfter = 1;
     this.persist = false;
     this.status = 'idle';
-    this.copied = false;
     this._code = '';
     // The worker's runtime starts before the first Run (`configure({preload})`); not again after a failure.
     new PreloadController(this, {
@@ -266,19 +264,6 @@ export class PyCell extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.source.readFirst()) this.memory.restore();
-  }
-
-  /** The Copy button: the code to the clipboard; where the page may not write it, the code selected for the reader to copy. */
-  private async copyCode(): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(this._code);
-      this.copied = true;
-      setTimeout(() => (this.copied = false), 2000);
-    } catch {
-      const textarea = this.shadowRoot?.querySelector('textarea');
-      textarea?.focus();
-      textarea?.select();
-    }
   }
 
   /** The exercise this cell is (with `exercise`), its parts read from the markup once. */
@@ -345,7 +330,7 @@ export class PyCell extends LitElement {
     const exercise = this.exercisePart;
     const actions = { check: () => void this.check(), useSolution: (code: string) => this.edit(code) };
     const exerciseButtons = exercise ? exercise.renderButtons(actions, this.solutionAfter) : nothing;
-    const copy = { copied: this.copied, action: () => void this.copyCode() };
+    const copy = { copied: this.copier.copied, action: () => void this.copier.copy() };
     const toolbar = renderToolbar({ state: this.controller, exerciseButtons, resettable: edited && !this.readonly, copy }, this);
     return html`
       <div part="base" class="base">

@@ -136,7 +136,8 @@ export class Downloads {
       return JSON.parse(text) as T;
     } catch (error) {
       // A site's fallback page answering for a file it does not have: the runtime is not there.
-      if (/^\s*</.test(text)) throw new Error(`${url} answered with an HTML page, not py-cell's runtime file${MOVED_HINT}`);
+      if (/^\s*</.test(text))
+        throw new Error(`${url} answered with an HTML page, not py-cell's runtime file${MOVED_HINT}`, { cause: error });
       throw new Error(`${url} is not JSON (${errorMessage(error)})`, { cause: error });
     }
   }
