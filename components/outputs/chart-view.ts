@@ -8,6 +8,7 @@
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { chartSpec, chartText } from '../../cell/chart-text.js';
+import { refusalStyles } from './refusal.js';
 import { chartLibrary } from '../../runtime/index.js';
 import { schemeChanges } from '../color-scheme.js';
 
@@ -39,7 +40,9 @@ export class PyCellChart extends LitElement {
   private release: (() => void) | null = null;
   private drawnDark: boolean | null = null;
 
-  static override styles = css`
+  static override styles = [
+    refusalStyles,
+    css`
     :host {
       display: block;
       max-width: 100%;
@@ -49,15 +52,8 @@ export class PyCellChart extends LitElement {
       max-width: 100%;
       overflow-x: auto;
     }
-    .hidden-output {
-      color: var(--_muted, #59636e);
-      font-style: italic;
-    }
-    pre {
-      margin: 0;
-      white-space: pre-wrap;
-    }
-  `;
+  `,
+  ];
 
   constructor() {
     super();

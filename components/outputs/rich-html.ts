@@ -7,6 +7,7 @@
  * is shown as its text instead.
  */
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { refusalStyles } from './refusal.js';
 
 /** The output's own defaults, first in its shadow root (its styles may override them), with those of tables (`tables.ts`). */
 const CONTENT_STYLE = ':host { display: block; } img, svg, video, canvas { max-width: 100%; height: auto; }';
@@ -36,7 +37,9 @@ export class PyCellHtml extends LitElement {
   /** Settles when the latest markup is in place. */
   rendered: Promise<void> = Promise.resolve();
 
-  static override styles = css`
+  static override styles = [
+    refusalStyles,
+    css`
     :host {
       display: block;
       max-width: 100%;
@@ -51,17 +54,8 @@ export class PyCellHtml extends LitElement {
       outline: 2px solid var(--_accent, #2f6fd1);
       outline-offset: -2px;
     }
-    .hidden-output {
-      color: var(--_muted, #59636e);
-      font-style: italic;
-    }
-    pre {
-      margin: 0;
-      white-space: pre-wrap;
-      overflow-wrap: anywhere;
-      font: inherit;
-    }
-  `;
+  `,
+  ];
 
   constructor() {
     super();

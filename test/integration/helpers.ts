@@ -5,6 +5,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
 import type { RuntimeClient } from '../../runtime/page/client.js';
 import { disposeRuntimes } from '../../runtime/page/registry.js';
+import { PRERENDERED_TYPE } from '../../cell/stored-outputs.js';
 import '../../dist/py-cell.js';
 
 /**
@@ -22,6 +23,24 @@ export function addCell(code: string, attributes: Record<string, string> = {}, p
   script.textContent = code;
   cell.append(script);
   parent.appendChild(cell);
+  return cell;
+}
+
+/**
+ * Adds a `<py-cell>` whose markup holds `code` and stored outputs (`json`, as `py-cell prerender`
+ * writes them), both in place before it is connected.
+ */
+export function addStoredCell(code: string, json: string): PyCell {
+  const cell = document.createElement('py-cell');
+  const script = document.createElement('script');
+  script.type = 'text/x-python';
+  script.textContent = code;
+  const data = document.createElement('script');
+  data.type = PRERENDERED_TYPE;
+  data.setAttribute('data-py-cell-prerendered', '');
+  data.textContent = json;
+  cell.append(script, data);
+  document.body.append(cell);
   return cell;
 }
 

@@ -3,9 +3,9 @@
 // libraries), in worker cells, main-thread cells and stored (prerendered) outputs, each with a
 // hostile variant. KaTeX, vega-embed and plotly.js are the real renderers, loaded from dist/.
 import { expect } from '@esm-bundle/chai';
-import { codeHash, PRERENDERED_TYPE } from '../../cell/stored-outputs.js';
+import { codeHash } from '../../cell/stored-outputs.js';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
-import { addCell, outputArea, partText, waitFor } from './helpers.js';
+import { addCell, addStoredCell, outputArea, partText, waitFor } from './helpers.js';
 
 type Rendered = HTMLElement & { rendered: Promise<void>; updateComplete: Promise<boolean> };
 
@@ -265,16 +265,7 @@ describe('math, charts and coloured text', () => {
         { kind: 'display', bundle: { 'application/vnd.plotly.v1+json': { data: [{ type: 'bar', x: [1, 2], y: [3, 1] }], layout: {} } } },
         { kind: 'result', bundle: { 'text/latex': '$x^2$', 'text/plain': 'x**2' } },
       ];
-      const cell = document.createElement('py-cell');
-      const script = document.createElement('script');
-      script.type = 'text/x-python';
-      script.textContent = code;
-      const data = document.createElement('script');
-      data.type = PRERENDERED_TYPE;
-      data.setAttribute('data-py-cell-prerendered', '');
-      data.textContent = JSON.stringify({ version: 1, hash: codeHash(code), pyodide: 'x', status: 'done', outputs });
-      cell.append(script, data);
-      document.body.append(cell);
+      const cell = addStoredCell(code, JSON.stringify({ version: 1, hash: codeHash(code), pyodide: 'x', status: 'done', outputs }));
       await cell.updateComplete;
       expect((await chartOf(cell, 0)).target.querySelectorAll('svg .mark-symbol path').length).to.equal(2);
       expect((await chartOf(cell, 1)).label).to.equal('Chart with no title or description');

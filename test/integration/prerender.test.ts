@@ -9,7 +9,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import type { PyCell } from '../../components/py-cell/py-cell.js';
 import type { OutputItem } from '../../cell/output-model.js';
 import { codeHash, fallbackTexts, PRERENDERED_TYPE } from '../../cell/stored-outputs.js';
-import { engine, openFrame, outputArea, partText, waitFor } from './helpers.js';
+import { addStoredCell, engine, openFrame, outputArea, partText, waitFor } from './helpers.js';
 
 const pages = (await (await fetch('/test/_build/prerendered.json')).json()) as string[];
 
@@ -195,26 +195,11 @@ describe('prerendered outputs (py-cell prerender)', () => {
     const stored = (code: string, outputs: unknown, extra: Record<string, unknown> = {}) =>
       JSON.stringify({ version: 1, hash: codeHash(code), pyodide: 'x', status: 'done', outputs, ...extra });
 
-    /** A cell with `code` and stored data `json`, both in its markup before it is connected. */
-    function cellWith(code: string, json: string): PyCell {
-      const cell = document.createElement('py-cell');
-      const script = document.createElement('script');
-      script.type = 'text/x-python';
-      script.textContent = code;
-      const data = document.createElement('script');
-      data.type = PRERENDERED_TYPE;
-      data.setAttribute('data-py-cell-prerendered', '');
-      data.textContent = json;
-      cell.append(script, data);
-      document.body.append(cell);
-      return cell;
-    }
-
     afterEach(() => document.querySelectorAll('py-cell').forEach((cell) => cell.remove()));
 
     it('well-formed data for the code is shown, sanitised as live output is (unless trusted)', async () => {
       const hostile = '<img src="x" onerror="window.__pwned = 1"><b>bold</b>';
-      const cell = cellWith('1', stored('1', [{ kind: 'result', bundle: { 'text/html': hostile, 'text/plain': 'x' } }]));
+      const cell = addStoredCell('1', stored('1', [{ kind: 'result', bundle: { 'text/html': hostile, 'text/plain': 'x' } }]));
       await cell.updateComplete;
       const root = await rich(cell);
       expect(root.querySelector('b')?.textContent).to.equal('bold');
@@ -229,12 +214,12 @@ describe('prerendered outputs (py-cell prerender)', () => {
       try {
         const text = [{ kind: 'stream', name: 'stdout', text: 'stored\n' }];
         const cells = [
-          cellWith('print(1)', 'not json {'),
-          cellWith('print(1)', stored('print(1)', text, { version: 2 })),
-          cellWith('print(1)', stored('print(1)', [{ kind: 'script', text: 'x' }])),
-          cellWith('print(1)', stored('print(1)', [{ kind: 'stream', name: 'stdin', text: 'x' }])),
-          cellWith('print(2)', stored('print(1)', text)), // stale: the code changed
-          cellWith('print(1)', '[]'),
+          addStoredCell('print(1)', 'not json {'),
+          addStoredCell('print(1)', stored('print(1)', text, { version: 2 })),
+          addStoredCell('print(1)', stored('print(1)', [{ kind: 'script', text: 'x' }])),
+          addStoredCell('print(1)', stored('print(1)', [{ kind: 'stream', name: 'stdin', text: 'x' }])),
+          addStoredCell('print(2)', stored('print(1)', text)), // stale: the code changed
+          addStoredCell('print(1)', '[]'),
         ];
         await Promise.all(cells.map((cell) => cell.updateComplete));
         for (const cell of cells) {
@@ -243,7 +228,7 @@ describe('prerendered outputs (py-cell prerender)', () => {
         }
         expect(warnings.length, 'one warning for the page').to.equal(1);
         expect(String(warnings[0]![0])).to.include('ignored');
-        const valid = cellWith('print(1)', stored('print(1)', text));
+        const valid = addStoredCell('print(1)', stored('print(1)', text));
         await valid.updateComplete;
         expect(partText(valid, 'stdout')).to.equal('stored\n');
       } finally {
