@@ -264,6 +264,8 @@ describe('rich outputs', () => {
       expect(corner).to.deep.equal([68, 1, 84, 255]); // viridis at the minimum
       expect(far).to.deep.equal([253, 231, 37, 255]); // and at the maximum
       expect(heat.shadowRoot!.querySelector('.scale')!.textContent).to.match(/^0\..*11\./);
+      // Its text alternative: shape, dtype and range.
+      expect(canvas.getAttribute('aria-label')).to.equal('Heatmap of a 3 × 4 float64 array, values from 0. to 11.');
 
       const image = arrayView(cell, 1);
       await image.updateComplete;
