@@ -1,7 +1,8 @@
 /**
  * Renders output items with Lit templates, which escape all text. One renderer per MIME type of
  * the output table (`OUTPUT_KINDS`, richest first): a bundle shows the first of them it holds.
- * Streams, errors and plain text are drawn with their ANSI colours (`ansi-text.ts`).
+ * Streams, errors and plain text are drawn with their ANSI colours (`ansi-lazy.ts`); charts and
+ * math by elements defined on first use.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { ALT_MIME, ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, OUTPUT_KINDS, REPR_SKIPPED, SVG_AS_IMAGE } from '../../runtime/index.js';
@@ -55,9 +56,10 @@ function define(name: keyof typeof LAZY): void {
   });
 }
 
-const chart = (mime: string) => (data: unknown, bundle: MimeBundle) => (define('chart'), chartTemplate(mime, data, bundle));
-const chartTemplate = (mime: string, data: unknown, bundle: MimeBundle) =>
-  html`<py-cell-chart exportparts="chart, hidden-output" .mime=${mime} .data=${data} .alt=${altOf(bundle, '')}></py-cell-chart>`;
+const chart = (mime: string) => (data: unknown, bundle: MimeBundle) => {
+  define('chart');
+  return html`<py-cell-chart exportparts="chart, hidden-output" .mime=${mime} .data=${data} .alt=${altOf(bundle, '')}></py-cell-chart>`;
+};
 
 /** MIME type to renderer: one for each type of `OUTPUT_KINDS` (the compiler checks), which says which is tried first. */
 const RENDERERS: { readonly [Mime in OutputMime]: Renderer } = {
