@@ -139,11 +139,10 @@ const prerender = {
 export default [
   {
     input: 'components/index.ts',
-    // py-cell.js is the element whole: chunks loaded on first use (renderers) import what they
-    // share with it (Lit, the parser of ANSI sequences) from it, under short names that are not
-    // API (the API is what py-cell.d.ts declares). 'strict' would split py-cell.js into a facade
-    // and a chunk, one more request in a row before any cell upgrades.
-    preserveEntrySignatures: 'allow-extension',
+    // py-cell.js exports the public API and nothing else (no internal names for chunks to share):
+    // the chunks loaded on first use (renderers) import nothing from it (the ANSI drawing is given
+    // its parser), or Rollup would split py-cell.js into a facade and a chunk.
+    preserveEntrySignatures: 'strict',
     external: (id, importer) => Boolean(importer) && id.startsWith('.') && separateFile(resolve(dirname(importer), id)) !== undefined,
     // Renderers needed only by some pages (sanitiser and Markdown, the DOM bridge) are chunks
     // beside py-cell.js, loaded on first use. They share no code with py-cell.js.

@@ -6,7 +6,10 @@
  */
 import { noChange, type ChildPart } from 'lit';
 import { AsyncDirective, directive } from 'lit/async-directive.js';
-import { hasEscapes } from '../../cell/ansi.js';
+import { BOLD, DIM, hasEscapes, INVERSE, ITALIC, readAnsi, STRIKE, TRUECOLOR, UNDERLINE } from '../../cell/ansi.js';
+
+/** The parser, for the drawing chunk (which cannot import from py-cell.js). */
+const PARSER = { readAnsi, BOLD, DIM, INVERSE, ITALIC, STRIKE, TRUECOLOR, UNDERLINE } as const;
 
 type Drawer = typeof import('./ansi-text.js');
 
@@ -36,14 +39,14 @@ class AnsiText extends AsyncDirective {
     if (!hasEscapes(text)) return text;
     if (drawer) {
       drawer.adoptAnsiStyles(rootOf(part));
-      return drawer.drawAnsi(text);
+      return drawer.drawAnsi(text, PARSER);
     }
     loading ??= import('./ansi-text.js').then((module) => (drawer = module));
     loading.then(
       (module) => {
         if (this.text !== text || !this.isConnected) return;
         module.adoptAnsiStyles(rootOf(part));
-        this.setValue(module.drawAnsi(text));
+        this.setValue(module.drawAnsi(text, PARSER));
       },
       () => (loading = null), // tried again by the next output with a sequence
     );

@@ -10,7 +10,17 @@
  * moved toward black or white until they reach 4.5:1 against what is behind them (the default
  * backgrounds below, and the default 16 colours; an author's own backgrounds are not known here).
  */
-import { BOLD, DIM, INVERSE, ITALIC, readAnsi, STRIKE, TRUECOLOR, UNDERLINE, type AnsiStyle } from '../../cell/ansi.js';
+import type { AnsiStyle } from '../../cell/ansi.js';
+
+/**
+ * The parser (`cell/ansi.ts`), given by the caller rather than imported: it is part of py-cell.js,
+ * which exports the public API only, so a chunk cannot import from it.
+ */
+export type AnsiParser = Pick<
+  typeof import('../../cell/ansi.js'),
+  'readAnsi' | 'BOLD' | 'DIM' | 'INVERSE' | 'ITALIC' | 'STRIKE' | 'TRUECOLOR' | 'UNDERLINE'
+>;
+let P: AnsiParser;
 
 const NAMES = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'];
 /** The 16 colours, light and dark (Primer's terminal colours, moved where they fell short of 4.5:1). */
@@ -64,7 +74,7 @@ export function adoptAnsiStyles(root: ShadowRoot | Document): void {
 function rgbOf(colour: number, scheme: 0 | 1): number {
   if (colour === DEFAULT_FG) return FOREGROUND[scheme]!;
   if (colour === DEFAULT_BG) return OUTPUT_BACKGROUND[scheme]!;
-  if (colour >= TRUECOLOR) return colour - TRUECOLOR;
+  if (colour >= P.TRUECOLOR) return colour - P.TRUECOLOR;
   if (colour < 16) return PALETTE[scheme][colour]!;
   if (colour >= 232) return (8 + 10 * (colour - 232)) * 0x010101;
   const level = (v: number) => (v === 0 ? 0 : 55 + 40 * v);
@@ -125,16 +135,16 @@ function lookOf(style: AnsiStyle): HTMLElement {
   if (seen) return seen;
   const { flags } = style;
   let { fg, bg } = style;
-  const names = [BOLD, ITALIC, UNDERLINE, STRIKE].flatMap((bit, i) =>
+  const names = [P.BOLD, P.ITALIC, P.UNDERLINE, P.STRIKE].flatMap((bit, i) =>
     flags & bit ? [['ansi-bold', 'ansi-italic', 'ansi-underline', 'ansi-strike'][i]!] : [],
   );
   let properties: string | null = null;
-  if (flags & INVERSE) {
+  if (flags & P.INVERSE) {
     if (fg === null && bg === null) names.push('ansi-inverse');
     else [fg, bg] = [bg ?? DEFAULT_BG, fg ?? DEFAULT_FG];
   }
   if (fg === null && bg === null) {
-    if (flags & DIM && !(flags & INVERSE)) names.push('ansi-dim');
+    if (flags & P.DIM && !(flags & P.INVERSE)) names.push('ansi-dim');
   } else if (bg === null && fg !== null && fg >= 0 && fg < 16) names.push(`ansi-fg-${fg}`);
   else if (fg === null && bg !== null && bg >= 0 && bg < 16) names.push(`ansi-bg-${bg}`);
   else {
@@ -177,7 +187,8 @@ function afterLines(text: string, n: number): [string | null, string] {
  * line. Parsed whole, so a sequence split across two prints (joined into one stream item) is read
  * as one.
  */
-export function drawAnsi(text: string): DocumentFragment {
+export function drawAnsi(text: string, parser: AnsiParser): DocumentFragment {
+  P = parser;
   const fragment = document.createDocumentFragment();
   const newBlock = () => {
     const element = document.createElement('span');
@@ -186,7 +197,7 @@ export function drawAnsi(text: string): DocumentFragment {
   };
   let block = newBlock();
   let lines = 0;
-  readAnsi(text, (piece, style) => {
+  parser.readAnsi(text, (piece, style) => {
     const look = style && lookOf(style);
     const put = (part: string) => {
       if (!look) {

@@ -2,7 +2,7 @@
  * Renders output items with Lit templates, which escape all text. One renderer per MIME type of
  * the output table (`OUTPUT_KINDS`, richest first): a bundle shows the first of them it holds.
  * Streams, errors and plain text are drawn with their ANSI colours (`ansi-lazy.ts`); charts and
- * math by elements defined on first use.
+ * math by elements that load their libraries on first use.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { ALT_MIME, ARRAY_MIME, CANVAS_MIME, DOM_MIME, ERROR_MIME, OUTPUT_KINDS, REPR_SKIPPED, SVG_AS_IMAGE } from '../../runtime/index.js';
@@ -10,6 +10,8 @@ import { arrayText } from '../../cell/array-format.js';
 import type { MimeBundle, OutputMime, RunError } from '../../runtime/index.js';
 import './array-view.js';
 import './canvas-view.js';
+import './chart-view.js';
+import './math-view.js';
 import { DEFAULT_LIMITS, type OutputItem } from '../../cell/output-model.js';
 import { isArrayPayload, isCanvasData, parseRunError } from '../../cell/validate.js';
 import { ansiText } from './ansi-lazy.js';
@@ -44,20 +46,7 @@ function altOf(bundle: MimeBundle, fallback: string): string {
 const image = (mime: string) => (data: unknown, bundle: MimeBundle) =>
   html`<img class="image" part="image" alt=${altOf(bundle, 'Image output')} src=${`data:${mime};base64,${text(data).replace(/\s/g, '')}`} />`;
 
-/** Elements defined on first use, each a chunk of its own: `<py-cell-chart>` and `<py-cell-math>` (their libraries are chunks again, loaded by them). */
-const LAZY = { chart: () => import('./chart-view.js'), math: () => import('./math-view.js') };
-const requested = new Set<keyof typeof LAZY>();
-function define(name: keyof typeof LAZY): void {
-  if (requested.has(name)) return;
-  requested.add(name);
-  LAZY[name]().catch((error: unknown) => {
-    requested.delete(name);
-    console.warn(`py-cell: the ${name} renderer did not load`, error);
-  });
-}
-
 const chart = (mime: string) => (data: unknown, bundle: MimeBundle) => {
-  define('chart');
   return html`<py-cell-chart exportparts="chart, hidden-output" .mime=${mime} .data=${data} .alt=${altOf(bundle, '')}></py-cell-chart>`;
 };
 
@@ -97,7 +86,7 @@ const RENDERERS: { readonly [Mime in OutputMime]: Renderer } = {
   'image/gif': image('image/gif'),
   'text/markdown': (data, bundle, context) =>
     html`<py-cell-html exportparts="hidden-output" .markup=${text(data)} .fallback=${text(bundle['text/plain'] ?? '')} .kind=${'markdown'} .trusted=${context.trusted}></py-cell-html>`,
-  'text/latex': (data) => (define('math'), html`<py-cell-math exportparts="math" .source=${text(data)}></py-cell-math>`),
+  'text/latex': (data) => html`<py-cell-math exportparts="math" .source=${text(data)}></py-cell-math>`,
   'text/plain': (data) => html`<pre class="text">${ansiText(text(data))}</pre>`,
 };
 

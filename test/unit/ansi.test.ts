@@ -3,6 +3,7 @@
 // colours with 4.5:1 contrast in light and dark), and that stored outputs' text loses them.
 import { expect } from '@esm-bundle/chai';
 import { render } from 'lit';
+import * as parser from '../../cell/ansi.js';
 import { BOLD, DIM, INVERSE, ITALIC, parseAnsi, STRIKE, stripAnsi, TRUECOLOR, UNDERLINE, type AnsiChunk } from '../../cell/ansi.js';
 import { appendStream } from '../../cell/output-model.js';
 import { fallbackTexts } from '../../cell/stored-outputs.js';
@@ -158,7 +159,7 @@ describe('ANSI escape sequences', () => {
     const draw = (text: string) => {
       const pre = document.createElement('pre');
       root.append(pre);
-      pre.append(drawAnsi(text));
+      pre.append(drawAnsi(text, parser));
       return pre;
     };
 
