@@ -68,22 +68,71 @@ const scriptCode = (script: CellMarkup) => scriptSource(script.textContent ?? ''
 export const ROLES = ['setup', 'check', 'solution'] as const;
 
 /**
- * The source of a `<py-cell>`: its first child `<script type="text/x-python">` without an
- * exercise role (raw text, so `<` and `&` need no escaping; write `<\/script>` for a `</script>`
- * inside the code, the usual convention, and it is read back as `</script>`), else its own text
- * content (when it has no such script at all); dedented.
+ * Classes of the line-number gutters highlighters write in or beside the code (Pygments'
+ * `linenos`/`linenodiv`, Prism's `line-numbers-rows`, Expressive Code's `gutter`): not code.
+ */
+const GUTTER = /(?:^|\s)(?:linenos|linenodiv|line-numbers-rows|line-numbers-wrapper|gutter)(?:\s|$)/;
+
+const isElement = (node: MarkupNode): node is CellMarkup => node.nodeType === 1;
+const isGutter = (element: CellMarkup) => GUTTER.test(element.getAttribute('class') ?? '');
+/** Children that are never a cell's visible code: scripts, templates, what the command stored. */
+const isAside = (element: CellMarkup) =>
+  element.localName === 'script' || element.localName === 'template' || element.hasAttribute(PRERENDERED_ATTRIBUTE) || isGutter(element);
+
+/** The first `<pre>` in the cell's markup, at any depth (a site's highlighter wraps it), but in asides. */
+function codeBlock(element: CellMarkup): CellMarkup | null {
+  for (const child of Array.from(element.children)) {
+    if (isAside(child)) continue;
+    if (child.localName === 'pre') return child;
+    const found = codeBlock(child);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The text of a code block as a reader sees it: its text, without gutters; a `<br>` is a line
+ * break, and so is a `<div>` holding no `<div>` (highlighters that write a `<div>` per line).
+ */
+function blockText(node: CellMarkup): string {
+  let text = '';
+  for (const child of Array.from(node.childNodes)) {
+    if (!isElement(child)) {
+      if (child.nodeType === 3) text += child.textContent ?? '';
+      continue;
+    }
+    if (isGutter(child)) continue;
+    if (child.localName === 'br') {
+      text += '\n';
+      continue;
+    }
+    const inner = blockText(child);
+    const line = child.localName === 'div' && !Array.from(child.children).some((grandchild) => grandchild.localName === 'div');
+    text += line && !inner.endsWith('\n') ? `${inner}\n` : inner;
+  }
+  return text;
+}
+
+/**
+ * The source of a `<py-cell>`, in the first of these forms it holds, dedented:
+ *
+ * - a child `<script type="text/x-python">` without an exercise role: raw text, so `<` and `&`
+ *   need no escaping; write `<\/script>` for a `</script>` inside the code (read back as
+ *   `</script>`);
+ * - a code block, `<pre>` (usually `<pre><code class="language-python">`), at any depth, so a
+ *   site's highlighter may wrap and colour it: readers see the code before the element loads
+ *   and without JavaScript (progressive enhancement);
+ * - its own text content.
  */
 export function readSource(host: CellMarkup): string {
-  const scripts = Array.from(host.children).filter(isPython);
-  if (scripts.length === 0) {
-    // The text of the cell, as `textContent` gives it, but for what `py-cell prerender` wrote into it.
-    const text = Array.from(host.childNodes).filter(
-      (node) => node.nodeType === 3 || (node.nodeType === 1 && !(node as CellMarkup).hasAttribute(PRERENDERED_ATTRIBUTE)),
-    );
-    return dedent(text.map((node) => node.textContent).join(''));
-  }
-  const code = scripts.find((script) => !ROLES.some((role) => script.hasAttribute(`data-${role}`)));
-  return code ? scriptCode(code) : '';
+  const code = Array.from(host.children).find((child) => isPython(child) && !ROLES.some((role) => child.hasAttribute(`data-${role}`)));
+  if (code) return scriptCode(code);
+  const block = codeBlock(host);
+  if (block) return dedent(blockText(block));
+  if (Array.from(host.children).some(isPython)) return '';
+  // The text of the cell, as `textContent` gives it, but for what `py-cell prerender` wrote into it.
+  const text = Array.from(host.childNodes).filter((node) => node.nodeType === 3 || (isElement(node) && !node.hasAttribute(PRERENDERED_ATTRIBUTE)));
+  return dedent(text.map((node) => node.textContent).join(''));
 }
 
 /** The parts of an exercise, as written in its markup. */

@@ -8,7 +8,10 @@
  * const md = new MarkdownIt().use(pyCell, { python: true });
  * ```
  *
- * In VitePress, pass `{ vue: true }` (Vue drops `<script>` tags from templates). Other fences
+ * The learner's code is written as the site writes any Python block (through the fence renderer
+ * that was there before: its highlighter), so readers see it before the element loads and
+ * without JavaScript. In VitePress, pass `{ vue: true }` (Vue drops `<script>` tags from
+ * templates, which an exercise's hidden parts use). Other fences
  * are left to the renderer that was there before. A fence the plugin cannot read
  * (a bad attribute, an unclosed quote) throws when the page is parsed, naming its line; so does
  * `main-thread`, `trusted` or `style` where raw HTML is off (`allowDangerousAttributes`).
@@ -77,6 +80,12 @@ export default function pyCell(md: unknown, options: MarkdownItPyCellOptions = {
   it.renderer.rules.fence = (tokens, index, opts, env, self) => {
     const cell = tokenCell(it, tokens[index]!, options);
     if (cell === null) return previous(tokens, index, opts, env, self);
-    return options.vue === true ? cellVueHtml(cell) : cellHtml(cell);
+    // The learner's code as the site writes a Python block (its highlighter, its markup).
+    const token = tokens[index]!;
+    const code = (text: string) => {
+      const block = Object.assign(Object.create(Object.getPrototypeOf(token) as object) as Token, token, { info: 'python', content: `${text}\n` });
+      return previous([block], 0, opts, env, self);
+    };
+    return options.vue === true ? cellVueHtml(cell, code) : cellHtml(cell, code);
   };
 }

@@ -240,30 +240,42 @@ const htmlAttributes = (cell: Cell) =>
 /** A string as a JS string literal inside a double-quoted HTML attribute. */
 const jsStringAttribute = (text: string) => escapeHtml(JSON.stringify(text));
 
+/** The learner's code as a plain code block (as markdown-it writes a `python` fence), which the element reads as its source. */
+export const codeBlockHtml = (code: string): string => `<pre><code class="language-python">${escapeHtml(code)}\n</code></pre>\n`;
+
 /**
  * The cell as HTML for a Vue template (VitePress): Vue drops `<script>` tags from templates and
  * escapes their text when rendering on the server, and puts a `<template>`'s children outside
  * its content on the client. `<component is="script" :innerHTML="…">` survives both and
- * renders as the plain HTML does, on the server and on the client.
+ * renders as the plain HTML does, on the server and on the client. `code` writes the learner's
+ * code as a code block (the site's highlighter: VitePress's is Vue-safe, `v-pre`).
  */
-export function cellVueHtml(cell: Cell): string {
+export function cellVueHtml(cell: Cell, code: (text: string) => string = codeBlockHtml): string {
   const children = cell.parts
     .map((part) =>
       part.role === 'hint'
         ? `<component is="template" data-hint :innerHTML="${jsStringAttribute(hintHtml(part.text))}"></component>`
-        : `<component is="script" type="text/x-python"${roleAttribute(part.role)} :innerHTML="${jsStringAttribute(scriptText(part.text))}"></component>`,
+        : part.role === 'code'
+          ? code(part.text)
+          : `<component is="script" type="text/x-python"${roleAttribute(part.role)} :innerHTML="${jsStringAttribute(scriptText(part.text))}"></component>`,
     )
     .join('');
   return `<py-cell${htmlAttributes(cell)}>${children}</py-cell>\n`;
 }
 
-/** The cell as HTML, as markdown-it writes a block: with a line ending. */
-export function cellHtml(cell: Cell): string {
+/**
+ * The cell as HTML, as markdown-it writes a block: with a line ending. The learner's code is a
+ * visible code block (`code`, by default `<pre><code class="language-python">`), shown before
+ * the element loads and without JavaScript; an exercise's other parts are scripts, never shown.
+ */
+export function cellHtml(cell: Cell, code: (text: string) => string = codeBlockHtml): string {
   const children = cell.parts
     .map((part) =>
       part.role === 'hint'
         ? `<template data-hint>${hintHtml(part.text)}</template>`
-        : `<script type="text/x-python"${roleAttribute(part.role)}>${scriptText(part.text)}</script>`,
+        : part.role === 'code'
+          ? code(part.text)
+          : `<script type="text/x-python"${roleAttribute(part.role)}>${scriptText(part.text)}</script>`,
     )
     .join('');
   return `<py-cell${htmlAttributes(cell)}>${children}</py-cell>\n`;

@@ -5,6 +5,14 @@
 import type { Element, ElementContent } from 'hast';
 import { hintHtml, hintParagraphs, scriptText, type Cell } from './shared.js';
 
+/** The learner's code as a code block (`pre > code.language-python`), which rehype highlighters colour. */
+export const codeBlockHast = (code: string): Element => ({
+  type: 'element',
+  tagName: 'pre',
+  properties: {},
+  children: [{ type: 'element', tagName: 'code', properties: { className: ['language-python'] }, children: [{ type: 'text', value: `${code}\n` }] }],
+});
+
 const dataProperty = { setup: 'dataSetup', check: 'dataCheck', solution: 'dataSolution' } as const;
 
 /**
@@ -20,11 +28,13 @@ export function cellProperties(cell: Cell): Record<string, string | true> {
 
 /**
  * The cell as a hast element, for remark-rehype (`data.hName`, `hProperties`, `hChildren`).
- * Script text stays raw text: hast-util-to-html writes a script's text unescaped.
+ * The learner's code is a code block the site's rehype highlighter colours and readers see
+ * without JavaScript; the other parts of an exercise are scripts, whose text stays raw text
+ * (hast-util-to-html writes a script's text unescaped).
  */
 export function cellHast(cell: Cell): Element {
   const properties = cellProperties(cell);
-  const children: ElementContent[] = cell.parts.map((part): Element => {
+  const children: ElementContent[] = cell.parts.flatMap((part): ElementContent[] => {
     if (part.role === 'hint') {
       const paragraphs: Element[] = hintParagraphs(part.text).map((paragraph) => ({
         type: 'element',
@@ -34,17 +44,20 @@ export function cellHast(cell: Cell): Element {
       }));
       // hast keeps a template's markup in `content` (hast-util-to-html writes only that); the
       // same nodes as children serve tools that read only children (hast-util-to-estree).
-      return {
+      const template: Element = {
         type: 'element',
         tagName: 'template',
         properties: { dataHint: true },
         children: paragraphs,
         content: { type: 'root', children: paragraphs },
       };
+      return [template];
     }
+    // Followed by a line ending, as markdown-it writes a fence.
+    if (part.role === 'code') return [codeBlockHast(part.text), { type: 'text', value: '\n' }];
     const scriptProperties: Record<string, string | true> = { type: 'text/x-python' };
-    if (part.role !== 'code') scriptProperties[dataProperty[part.role]] = true;
-    return { type: 'element', tagName: 'script', properties: scriptProperties, children: [{ type: 'text', value: scriptText(part.text) }] };
+    scriptProperties[dataProperty[part.role]] = true;
+    return [{ type: 'element', tagName: 'script', properties: scriptProperties, children: [{ type: 'text', value: scriptText(part.text) }] }];
   });
   return { type: 'element', tagName: 'py-cell', properties, children };
 }
@@ -88,13 +101,6 @@ const program = (expression: unknown): ExpressionProgram => ({
 
 const literal = (value: string) => ({ type: 'Literal', value, raw: JSON.stringify(value) });
 
-/** `{"…"}`: a string as a JS expression, which every JSX runtime writes as escaped text. */
-const stringExpression = (value: string): MdxFlowExpression => ({
-  type: 'mdxFlowExpression',
-  value: JSON.stringify(value),
-  data: { estree: program(literal(value)) },
-});
-
 /** `dangerouslySetInnerHTML={{__html: "…"}}`: markup React writes as is (also on the client). */
 const innerHtml = (html: string): MdxJsxAttribute => {
   const object = {
@@ -121,17 +127,16 @@ const innerHtml = (html: string): MdxJsxAttribute => {
 const jsxAttribute = (name: string, value: string | null): MdxJsxAttribute => ({ type: 'mdxJsxAttribute', name, value });
 
 /**
- * The children of the cell's element for MDX (its attributes are `cellProperties`). A plain cell
- * is `<py-cell …>{"code"}</py-cell>`: JSX runtimes escape text, and the element reads its code
- * from its text when it has no script child. An exercise needs scripts and templates; React (18
- * escapes a script's text children, and client-side React puts a template's children outside its
- * content) writes them faithfully only through `dangerouslySetInnerHTML`, so that is how they
- * are given.
+ * The children of the cell's element for MDX (its attributes are `cellProperties`). The learner's
+ * code is a hast code block, which MDX writes through the site's `pre` component (Docusaurus's
+ * highlighted code block) with its text escaped by the JSX runtime. An exercise's other parts
+ * need scripts and templates; React (18 escapes a script's text children, and client-side React
+ * puts a template's children outside its content) writes them faithfully only through
+ * `dangerouslySetInnerHTML`, so that is how they are given.
  */
-export function cellMdxChildren(cell: Cell): Array<MdxJsxFlowElement | MdxFlowExpression> {
-  const exercise = cell.parts.length > 1 || cell.attributes.some((attribute) => attribute.name.toLowerCase() === 'exercise');
-  if (!exercise) return [stringExpression(cell.parts[0]?.text ?? '')];
-  return cell.parts.map((part): MdxJsxFlowElement => {
+export function cellMdxChildren(cell: Cell): Array<MdxJsxFlowElement | Element> {
+  return cell.parts.map((part): MdxJsxFlowElement | Element => {
+    if (part.role === 'code') return codeBlockHast(part.text);
     if (part.role === 'hint') {
       return {
         type: 'mdxJsxFlowElement',
@@ -140,8 +145,7 @@ export function cellMdxChildren(cell: Cell): Array<MdxJsxFlowElement | MdxFlowEx
         children: [],
       };
     }
-    const scriptAttributes = [jsxAttribute('type', 'text/x-python')];
-    if (part.role !== 'code') scriptAttributes.push(jsxAttribute(`data-${part.role}`, null));
+    const scriptAttributes = [jsxAttribute('type', 'text/x-python'), jsxAttribute(`data-${part.role}`, null)];
     scriptAttributes.push(innerHtml(scriptText(part.text)));
     return { type: 'mdxJsxFlowElement', name: 'script', attributes: scriptAttributes, children: [] };
   });

@@ -50,7 +50,7 @@ const attribute = (node, name) => node.attrs?.find((a) => a.name === name)?.valu
 const isPython = (node) => node.nodeName === 'script' && /^text\/(x-)?python$/i.test(attribute(node, 'type') ?? '');
 const ROLES = ['setup', 'check', 'solution'];
 
-/** What the element reads from the first `<py-cell>` in this HTML (as cell/source.ts, without dedenting). */
+/** What the element reads from the first `<py-cell>` in this HTML (as cell/source.ts, without dedenting; code blocks without gutters). */
 export function readCell(html) {
   const host = [...walk(parseFragment(html))].find((node) => node.nodeName === 'py-cell');
   if (!host) throw new Error(`no <py-cell> in ${html}`);
@@ -58,9 +58,11 @@ export function readCell(html) {
   const scripts = children.filter(isPython);
   const scriptCode = (script) => textContent(script).replace(/<\\(\\*)(\/script|!--)/gi, '<$1$2');
   const code = scripts.find((script) => !ROLES.some((role) => attribute(script, `data-${role}`) !== undefined));
+  // The first code block, at any depth (a highlighter wraps it), without its last line ending.
+  const block = [...walk(host)].find((node) => node.nodeName === 'pre');
   const cell = {
     attributes: host.attrs.map(({ name, value }) => [name, value]),
-    code: scripts.length === 0 ? textContent(host) : code ? scriptCode(code) : '',
+    code: code ? scriptCode(code) : block ? textContent(block).replace(/\n$/, '') : scripts.length === 0 ? textContent(host) : '',
     hints: children
       .filter((node) => node.nodeName === 'template' && attribute(node, 'data-hint') !== undefined)
       .map((t) => serialize(t.content)),

@@ -36,7 +36,7 @@ import re
 
 from .assets import SETUP_MODULE, AssetsError, check_configure, find_assets, find_wheels, publish
 from .prerender import PrerenderError, check_prerender, prerender
-from .render import ATTRIBUTES, CellError, check_attributes, parse_info, render_cell
+from .render import ATTRIBUTES, CellError, check_attributes, code_block, parse_info, render_cell
 
 __all__ = ['fence_format', 'fence_validator', 'on_config', 'on_page_markdown', 'on_post_page', 'on_post_build']
 
@@ -73,9 +73,20 @@ def fence_validator(language, inputs, options, attrs, md):
 def fence_format(src, language, class_name, options, md, **kwargs):
     """superfences formatter: the ``<py-cell>``."""
     try:
-        return render_cell(options.get('py_cell', []), src)
+        return render_cell(options.get('py_cell', []), src, lambda code: _highlighted(code, md))
     except CellError as error:
         raise _fence_error(error) from None
+
+
+def _highlighted(code, md):
+    """The learner's code as the site writes a Python block: superfences' highlighter, with the
+    site's ``pymdownx.highlight`` settings; a plain code block where there is none."""
+    fences = md.preprocessors['fenced_code_block'] if 'fenced_code_block' in md.preprocessors else None
+    highlight = getattr(fences, 'highlight', None)
+    if highlight is None:
+        return code_block(code)
+    fences.get_hl_settings()
+    return highlight(src=code, language='python', options={}, md=md, classes=[], id_value='', attrs={})
 
 
 _FENCE_LINE = re.compile(r'(?P<prefix>(?:[ \t]*>)*[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)\Z')

@@ -173,14 +173,25 @@ def _hint(text):
     return ''.join(f'<p>{_escape(p)}</p>' for p in paragraphs)
 
 
-def render_cell(attributes, body):
-    """The ``<py-cell>`` for these attributes and body, as HTML ending in a newline."""
+def code_block(code):
+    """The learner's code as a plain code block (as markdown-it writes a ``python`` fence), which
+    the element reads as its source."""
+    return f'<pre><code class="language-python">{_escape(code)}\n</code></pre>\n'
+
+
+def render_cell(attributes, body, code_html=code_block):
+    """The ``<py-cell>`` for these attributes and body, as HTML ending in a newline. The learner's
+    code is a visible code block (``code_html(code)``: the site's highlighter where it has one),
+    shown before the element loads and without JavaScript; an exercise's other parts are
+    scripts, never shown."""
     attributes = check_attributes(attributes)
     exercise = any(name.lower() == 'exercise' for name, _ in attributes)
     out = ['<py-cell', *(_attribute(name, value) for name, value in attributes), '>']
     for kind, text in _split_parts(body, exercise):
         if kind == 'hint':
             out.append(f'<template data-hint>{_hint(text)}</template>')
+        elif kind == 'code':
+            out.append(code_html(text))
         else:
             role = '' if kind == 'code' else f' data-{kind}'
             label = 'code' if kind == 'code' else f'"#| {kind}" part'

@@ -43,7 +43,7 @@ STATIC_FOLDER = 'py-cell'
 
 
 class py_cell(nodes.General, nodes.Element):
-    """A cell: ``html`` is its markup; its child, a literal block, stands for it elsewhere."""
+    """A cell: its ``attributes`` and ``body``, written as a ``<py-cell>``; its child, a literal block, stands for it elsewhere."""
 
 
 class PyCellDirective(SphinxDirective):
@@ -57,13 +57,13 @@ class PyCellDirective(SphinxDirective):
         attributes = list(self.options.items())
         body = '\n'.join(self.content)
         try:
-            markup = render_cell(attributes, body)
+            render_cell(attributes, body)  # checked here, written by the translator
         except CellError as error:
             raise self.error(f'py-cell: {error}') from None
         code = body
         if 'exercise' in self.options:
             code = '\n'.join(line for line in _main_code(self.content))
-        node = py_cell('', html=markup)
+        node = py_cell('', attributes=attributes, body=body)
         literal = nodes.literal_block(code, code, language='python')
         self.set_source_info(node)
         self.set_source_info(literal)
@@ -79,7 +79,11 @@ def _main_code(lines):
 
 
 def _visit_html(translator, node):
-    translator.body.append(node['html'])
+    # The learner's code highlighted as the theme highlights any Python block (Pygments).
+    def highlighted(code):
+        return translator.highlighter.highlight_block(code, 'python', location=node)
+
+    translator.body.append(render_cell(node['attributes'], node['body'], highlighted))
     raise nodes.SkipNode
 
 

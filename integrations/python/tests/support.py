@@ -66,3 +66,64 @@ def run_elsewhere(test, tool, module):
     done = subprocess.run([python, '-m', 'unittest', module], cwd=HERE, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         test.fail(f'{module} under {python} failed:\n{done.stdout}{done.stderr}')
+
+
+def read_cells(html):
+    """What the element reads from each ``<py-cell>`` in this HTML, as ``cell/source.ts`` reads
+    it (without dedenting): attributes, the code (the first code block at any depth, as a reader
+    sees its text, gutters left out, without its last line ending), an exercise's parts, hints."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.cells, self.cell, self.stack = [], None, []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == 'py-cell':
+                self.cell = {'attributes': [list(a) for a in attrs], 'code': None, 'hints': []}
+                self.cells.append(self.cell)
+                self.stack = []
+                return
+            if self.cell is None:
+                return
+            if tag in ('br', 'img', 'input', 'hr', 'wbr'):
+                if tag == 'br' and self.stack:
+                    self.stack[-1][1].append('\n')
+                return
+            attrs = dict(attrs)
+            kind = None
+            if tag == 'script':
+                kind = next((f'{r}' for r in ('setup', 'check', 'solution') if f'data-{r}' in attrs), 'script')
+            elif tag == 'template' and 'data-hint' in attrs:
+                kind = 'hint'
+            elif tag == 'pre' and self.cell['code'] is None and not any(k == 'pre' for k, _ in self.stack):
+                kind = 'pre'
+            elif 'linenos' in (attrs.get('class') or '').split():
+                kind = 'gutter'
+            self.stack.append((kind or tag, []))
+
+        def handle_endtag(self, tag):
+            if tag == 'py-cell':
+                self.cell = None
+                return
+            if self.cell is None or not self.stack:
+                return
+            kind, text = self.stack.pop()
+            content = ''.join(text)
+            if kind == 'pre':
+                self.cell['code'] = content[:-1] if content.endswith('\n') else content
+            elif kind in ('setup', 'check', 'solution'):
+                self.cell[kind] = content
+            elif kind == 'hint':
+                self.cell['hints'].append(content)
+            elif kind != 'gutter' and self.stack:
+                self.stack[-1][1].append(content)
+
+        def handle_data(self, data):
+            if self.cell is not None and self.stack:
+                self.stack[-1][1].append(data)
+
+    reader = Reader()
+    reader.feed(html)
+    return reader.cells

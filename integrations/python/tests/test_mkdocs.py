@@ -6,7 +6,7 @@ import unittest
 from pathlib import Path
 from unittest import mock
 
-from support import GOLDEN, TempDir, fake_assets, run_elsewhere
+from support import GOLDEN, TempDir, fake_assets, read_cells, run_elsewhere
 
 from py_cell_docs import CellError
 
@@ -33,7 +33,8 @@ class Fence(unittest.TestCase):
     def test_golden_cases(self):
         for case in GOLDEN['cases']:
             with self.subTest(case['name']):
-                self.assertEqual(self.convert(fence(case['info'], case['body'])), case['html'].rstrip('\n'))
+                html = self.convert(fence(case['info'], case['body']))
+                self.assertEqual(read_cells(html), read_cells(case['html']))
 
     def test_golden_errors(self):
         for case in GOLDEN['errors']:
@@ -50,7 +51,8 @@ class Fence(unittest.TestCase):
         fences = [{'name': 'py-cell', 'class': 'py-cell', 'format': fence_format, 'validator': fence_validator}]
         md = markdown.Markdown(extensions=['pymdownx.superfences'], extension_configs={'pymdownx.superfences': {'custom_fences': fences}})
         html = md.convert(fence('py-cell main_thread solution_after="2" exercise', 'x\n'))
-        self.assertEqual(html, '<py-cell main-thread solution-after="2" exercise><script type="text/x-python">x</script></py-cell>')
+        self.assertTrue(html.startswith('<py-cell main-thread solution-after="2" exercise><div class="highlight"><pre>'), html)
+        self.assertEqual(read_cells(html)[0]['code'], 'x')
 
     def test_other_fences_untouched(self):
         from py_cell_docs.mkdocs import prepare_markdown
@@ -86,7 +88,9 @@ class Site(TempDir):
                          'plain.md': '# C\n\nNo cell.\n'})
         site = self.tmp / 'site'
         index = (site / 'index.html').read_text()
-        self.assertIn('<py-cell session="s" autorun><script type="text/x-python">x = 1</script></py-cell>', index)
+        # The code as the site highlights a Python block (superfences, Pygments), read as written.
+        self.assertIn('<py-cell session="s" autorun><div class="highlight"><pre><span></span><code>', index)
+        self.assertEqual(read_cells(index), [{'attributes': [['session', 's'], ['autorun', None]], 'code': 'x = 1', 'hints': []}])
         self.assertIn('<script type="module" src="assets/py-cell/py-cell-setup.js"></script>\n</head>', index)
         page = (site / 'sub/page/index.html').read_text()
         self.assertIn('<py-cell exercise solution-after="0">', page)

@@ -60,20 +60,22 @@ class Attributes(unittest.TestCase):
 
     def test_last_line_ending_only(self):
         html = render_info('py-cell exercise', 'x\n\n#| check\ny\n\n')
-        self.assertIn('<script type="text/x-python">x\n</script><script type="text/x-python" data-check>y\n</script>', html)
+        self.assertIn('<pre><code class="language-python">x\n\n</code></pre>\n<script type="text/x-python" data-check>y\n</script>', html)
 
     def test_markers_exact(self):
         html = render_info('py-cell exercise', 'x\n #| check\n#| check \n')
-        self.assertEqual(html, '<py-cell exercise><script type="text/x-python">x\n #| check\n#| check </script></py-cell>\n')
+        self.assertEqual(html, '<py-cell exercise><pre><code class="language-python">x\n #| check\n#| check \n</code></pre>\n</py-cell>\n')
 
     def test_script_never_left_open(self):
         # "<!--" then "<script" would keep the browser from ending the script: "<!--" is escaped.
-        self.assertIn('s = "<\\!--<script>"', render_info('py-cell', 's = "<!--<script>"\n'))
+        self.assertIn('s = "<\\!--<script>"', render_info('py-cell exercise', 'x\n#| check\ns = "<!--<script>"\n'))
+        # The learner's code is a code block: its text escaped.
+        self.assertIn('s = &quot;&lt;!--&lt;script&gt;&quot;', render_info('py-cell', 's = "<!--<script>"\n'))
         html = render_info('py-cell exercise', 'x\n#| check\ns = "<!-- <script "\n')
         self.assertIn('<script type="text/x-python" data-check>s = "<\\!-- <script "</script>', html)
 
     def test_attribute_list(self):
-        self.assertEqual(render_cell([('session', 'a'), ('autorun', None)], 'x'), '<py-cell session="a" autorun><script type="text/x-python">x</script></py-cell>\n')
+        self.assertEqual(render_cell([('session', 'a'), ('autorun', None)], 'x'), '<py-cell session="a" autorun><pre><code class="language-python">x\n</code></pre>\n</py-cell>\n')
 
 
 class Assets(TempDir):

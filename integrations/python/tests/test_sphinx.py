@@ -6,7 +6,7 @@ import unittest
 from pathlib import Path
 from unittest import mock
 
-from support import GOLDEN, TempDir, fake_assets, run_elsewhere
+from support import GOLDEN, TempDir, fake_assets, read_cells, run_elsewhere
 
 from py_cell_docs import parse_info
 
@@ -62,9 +62,13 @@ class SphinxBuild(TempDir):
         self.assertEqual(self.build(pages), '')
         out = self.tmp / 'out'
         html = (out / 'index.html').read_text()
-        for case in GOLDEN['cases']:
+        # The code is highlighted by Sphinx (Pygments): the element reads the same cell.
+        self.assertIn('<py-cell><div class="highlight"><pre><span></span><span class="nb">print</span>', html)
+        cells = read_cells(html)
+        self.assertEqual(len(cells), len(GOLDEN['cases']))
+        for case, cell in zip(GOLDEN['cases'], cells):
             with self.subTest(case['name']):
-                self.assertIn(case['html'], html)
+                self.assertEqual(cell, read_cells(case['html'])[0])
         script = '<script type="module" src="{}_static/py-cell/py-cell-setup.js"></script>'
         self.assertIn(script.format(''), html)
         self.assertIn(script.format('../'), (out / 'sub/page.html').read_text())
