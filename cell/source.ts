@@ -131,7 +131,9 @@ export function readSource(host: CellMarkup): string {
   if (block) return dedent(blockText(block));
   if (Array.from(host.children).some(isPython)) return '';
   // The text of the cell, as `textContent` gives it, but for what `py-cell prerender` wrote into it.
-  const text = Array.from(host.childNodes).filter((node) => node.nodeType === 3 || (isElement(node) && !node.hasAttribute(PRERENDERED_ATTRIBUTE)));
+  const text = Array.from(host.childNodes).filter(
+    (node) => node.nodeType === 3 || (isElement(node) && !node.hasAttribute(PRERENDERED_ATTRIBUTE)),
+  );
   return dedent(text.map((node) => node.textContent).join(''));
 }
 

@@ -32,9 +32,13 @@ const engine = new Engine((message) => port.postMessage(message), {
         key,
         pkg.file_name.startsWith(packageURL) ? { ...pkg, file_name: pkg.file_name.slice(packageURL.length) } : pkg,
       ]);
+      const folder = options.indexURL ? fileURLToPath(options.indexURL) + sep : undefined;
       return loadPyodide({
         ...options,
-        ...(options.indexURL ? { indexURL: fileURLToPath(options.indexURL) + sep } : {}),
+        // Pyodide's Node loader looks for its download cache before installing any package or
+        // wheel, by default at the package URL taken as a path: in the sandbox, which may read
+        // only its own files, that look is refused and every wheel failed. The runtime folder.
+        ...(folder ? { indexURL: folder, packageCacheDir: folder } : {}),
         ...(lock ? { lockFileContents: { ...lock, packages: Object.fromEntries(packages) } as never, packageBaseUrl: packageURL } : {}),
       });
     };

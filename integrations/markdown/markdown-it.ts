@@ -83,7 +83,10 @@ export default function pyCell(md: unknown, options: MarkdownItPyCellOptions = {
     // The learner's code as the site writes a Python block (its highlighter, its markup).
     const token = tokens[index]!;
     const code = (text: string) => {
-      const block = Object.assign(Object.create(Object.getPrototypeOf(token) as object) as Token, token, { info: 'python', content: `${text}\n` });
+      const block = Object.assign(Object.create(Object.getPrototypeOf(token) as object) as Token, token, {
+        info: 'python',
+        content: `${text}\n`,
+      });
       return previous([block], 0, opts, env, self);
     };
     return options.vue === true ? cellVueHtml(cell, code) : cellHtml(cell, code);

@@ -10,7 +10,9 @@ export const codeBlockHast = (code: string): Element => ({
   type: 'element',
   tagName: 'pre',
   properties: {},
-  children: [{ type: 'element', tagName: 'code', properties: { className: ['language-python'] }, children: [{ type: 'text', value: `${code}\n` }] }],
+  children: [
+    { type: 'element', tagName: 'code', properties: { className: ['language-python'] }, children: [{ type: 'text', value: `${code}\n` }] },
+  ],
 });
 
 const dataProperty = { setup: 'dataSetup', check: 'dataCheck', solution: 'dataSolution' } as const;
@@ -57,7 +59,9 @@ export function cellHast(cell: Cell): Element {
     if (part.role === 'code') return [codeBlockHast(part.text), { type: 'text', value: '\n' }];
     const scriptProperties: Record<string, string | true> = { type: 'text/x-python' };
     scriptProperties[dataProperty[part.role]] = true;
-    return [{ type: 'element', tagName: 'script', properties: scriptProperties, children: [{ type: 'text', value: scriptText(part.text) }] }];
+    return [
+      { type: 'element', tagName: 'script', properties: scriptProperties, children: [{ type: 'text', value: scriptText(part.text) }] },
+    ];
   });
   return { type: 'element', tagName: 'py-cell', properties, children };
 }

@@ -45,3 +45,53 @@ describe('docs sites built with the integrations', () => {
     });
   }
 });
+
+describe('docs sites with JavaScript off (progressive enhancement)', () => {
+  afterEach(() => {
+    for (const frame of document.querySelectorAll('iframe')) frame.remove();
+  });
+
+  /** The page in a frame whose scripts never run: what a reader without JavaScript sees. */
+  async function withoutScripts(url: string): Promise<Document> {
+    const frame = document.createElement('iframe');
+    frame.setAttribute('sandbox', 'allow-same-origin');
+    frame.style.cssText = 'width: 900px; height: 700px; border: 0';
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    frame.src = url;
+    document.body.append(frame);
+    await loaded;
+    return frame.contentDocument!;
+  }
+
+  const PRERENDERED = ['sphinx-prerendered', 'mkdocs-prerendered', 'remark-prerendered'];
+  for (const tool of [...TOOLS, ...PRERENDERED]) {
+    it(`${tool}: the code shows, coloured where the site colours code; an exercise's solution does not`, async () => {
+      const url = pages[tool] ?? `/test/sites/_build/${tool}/index.html`;
+      const page = await withoutScripts(url);
+      const cells = Array.from(page.querySelectorAll('py-cell'));
+      expect(cells.length, 'cells').to.be.above(1);
+      expect(page.defaultView!.customElements.get('py-cell'), 'no script ran').to.equal(undefined);
+      const first = cells[0] as HTMLElement;
+      const shown = first.innerText;
+      expect(shown).to.include('import mylib');
+      expect(shown).to.include('print(mylib.greet("docs"))');
+      expect(first.getBoundingClientRect().height, 'the code takes room on the page').to.be.above(20);
+      const exercise = cells.find((cell) => cell.hasAttribute('exercise')) as HTMLElement;
+      const solution = exercise.querySelector('script[data-solution]')!.textContent.trim();
+      expect(solution.length).to.be.above(0);
+      const starting = exercise.querySelector('pre')!.textContent;
+      const hidden = solution.split('\n').filter((line) => line.trim() !== '' && !starting.includes(line.trim()));
+      expect(hidden.length, 'a line of the solution that the starting code lacks').to.be.above(0);
+      for (const line of hidden) expect(exercise.innerText).to.not.include(line.trim());
+      expect(exercise.innerText.trim().length, "the exercise's starting code").to.be.above(0);
+      if (PRERENDERED.includes(tool)) {
+        // The stored outputs under the code.
+        expect(shown.indexOf('Hello, docs!'), shown).to.be.above(shown.indexOf('print(mylib.greet("docs"))'));
+      }
+      if (/^(sphinx|mkdocs)/.test(tool)) {
+        // Highlighted by the site (Pygments through Sphinx or superfences), not plain text.
+        expect(first.querySelectorAll('pre span').length, 'highlighted tokens').to.be.above(2);
+      }
+    });
+  }
+});

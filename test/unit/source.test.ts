@@ -81,7 +81,9 @@ describe('readSource: a code block (progressive enhancement)', () => {
       '<div class="highlight"><table class="highlighttable"><tr><td class="linenos"><div class="linenodiv"><pre>1\n2</pre></div></td>' +
       '<td class="code"><div><pre><span></span>a = 1\nb = 2\n</pre></div></td></tr></table></div>';
     expect(read(table)).to.equal('a = 1\nb = 2');
-    expect(read('<pre><code><span class="linenos">1</span>a = 1\n<span class="linenos">2</span>b = 2\n</code></pre>')).to.equal('a = 1\nb = 2');
+    expect(read('<pre><code><span class="linenos">1</span>a = 1\n<span class="linenos">2</span>b = 2\n</code></pre>')).to.equal(
+      'a = 1\nb = 2',
+    );
   });
 
   it('reads lines written as <br> (Prism in Docusaurus) and as one <div> each (Expressive Code), blank lines kept', () => {
