@@ -67,11 +67,20 @@ const LAYERS = [
     ],
   },
   {
-    files: ['integrations/**/*.ts'],
+    files: ['integrations/markdown/**/*.ts'],
     patterns: [
       forbid(
         '(^|/)(components|runtime|prerender)/',
         'The Markdown plugins run in Node inside the docs tool; of py-cell they use only cell/.',
+      ),
+    ],
+  },
+  {
+    files: ['integrations/vite/**/*.ts'],
+    patterns: [
+      forbid(
+        '(^|/)(components|runtime|cell)/|(^|/)prerender/(?!assets)',
+        'The Vite plugin runs in Node inside the build tool; of py-cell it uses only the list of served files (prerender/assets.ts).',
       ),
     ],
   },

@@ -102,7 +102,8 @@ const katexAssets = () => ({
 
 /**
  * `py-cell prerender` (dist/prerender-cli.js, the package's bin), its Node API (dist/prerender.js)
- * and the engine's Node worker thread (dist/prerender-worker.js): for Node, not minified, with
+ * the engine's Node worker thread (dist/prerender-worker.js) and the Vite plugin (dist/vite.js,
+ * which shares the command's list of served files): for Node, not minified, with
  * parse5 bundled so the package still depends on nothing but Lit (and ws, which Pyodide's Node
  * loader imports).
  */
@@ -112,8 +113,9 @@ const prerender = {
     'prerender-worker': 'prerender/engine-thread.ts',
     'prerender-sandbox': 'prerender/sandbox.ts',
     'prerender-cli': 'prerender/cli.ts',
+    vite: 'integrations/vite/vite.ts',
   },
-  external: (id) => id.startsWith('node:') || id === 'ws',
+  external: (id) => id.startsWith('node:') || id === 'ws' || id === 'vite',
   output: {
     dir: 'dist',
     format: 'es',
@@ -131,7 +133,7 @@ const prerender = {
       declaration: false,
       declarationDir: undefined,
       outDir: 'dist',
-      include: ['prerender/**/*.ts', 'cell/**/*.ts', 'runtime/**/*.ts'],
+      include: ['prerender/**/*.ts', 'cell/**/*.ts', 'runtime/**/*.ts', 'integrations/vite/*.ts'],
     }),
   ],
 };

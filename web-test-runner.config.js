@@ -139,11 +139,20 @@ if (engines.includes('webkit')) {
   browsers.push(awaitNavigation(webkit));
 }
 
+/**
+ * TypeScript for the tests; the built test sites are served exactly as built (the plugin would
+ * parse and rewrite a page to transform its inline scripts, and a framework that hydrates the
+ * page, VitePress, would then see other markup than it rendered).
+ */
+const esbuild = esbuildPlugin({ ts: true, target: 'es2022' });
+const esbuildTransform = esbuild.transform.bind(esbuild);
+esbuild.transform = (context) => (context.path.startsWith('/test/sites/_build/') ? undefined : esbuildTransform(context));
+
 export default {
   rootDir: '.',
   nodeResolve: { exportConditions: ['production'] },
   middleware: [crossOriginIsolation, strictContentSecurityPolicy, inputServiceWorkerAtRoot, faultInjection(process.cwd())],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022' }), jsonModules, bringToFront, heap, windows, prerenderCli, cdnServer()],
+  plugins: [esbuild, jsonModules, bringToFront, heap, windows, prerenderCli, cdnServer()],
   // Two cores: one engine and one page at a time keep Pyodide boots from starving each other.
   concurrentBrowsers: 1,
   concurrency: 1,

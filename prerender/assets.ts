@@ -25,6 +25,14 @@ async function filesUnder(root: string, folder: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'));
 }
 
+/** The files of the built package at `packageRoot` that a site serves (paths with `/`), sorted. */
+export async function servedFiles(packageRoot: string): Promise<string[]> {
+  const files = [...(await filesUnder(packageRoot, 'dist')), ...(await filesUnder(packageRoot, 'wasm-dist'))].filter(isServed).sort();
+  if (!files.includes('dist/py-cell.js') || !files.includes('wasm-dist/pyodide.asm.wasm'))
+    throw new Error(`${packageRoot} holds no built py-cell (dist/py-cell.js and wasm-dist/ are missing): run npm run build`);
+  return files;
+}
+
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 export interface AssetsReport {
@@ -40,9 +48,7 @@ export async function copyAssets(
   { check = false, packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..') } = {},
 ): Promise<AssetsReport> {
   const version = (JSON.parse(await readFile(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
-  const wanted = [...(await filesUnder(packageRoot, 'dist')), ...(await filesUnder(packageRoot, 'wasm-dist'))].filter(isServed).sort();
-  if (!wanted.includes('dist/py-cell.js') || !wanted.includes('wasm-dist/pyodide.asm.wasm'))
-    throw new Error(`${packageRoot} holds no built py-cell (dist/py-cell.js and wasm-dist/ are missing): run npm run build`);
+  const wanted = await servedFiles(packageRoot);
   const report: AssetsReport = { written: [], removed: [], unchanged: 0 };
   const hashes: Record<string, string> = {};
   for (const path of wanted) {

@@ -15,6 +15,7 @@ export const SITES = [
   { name: 'mdx', docs: true },
   { name: 'sphinx', docs: true },
   { name: 'mkdocs', docs: true },
+  { name: 'vitepress', docs: true },
   { name: 'package', docs: false },
   { name: 'prerender', docs: false },
 ];

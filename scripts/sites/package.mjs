@@ -30,6 +30,8 @@ const REQUIRED = [
   'dist/prerender.js',
   'dist/prerender-worker.js',
   'dist/prerender-cli.js',
+  'dist/vite.js',
+  'dist/types/integrations/vite/vite.d.ts',
   'dist/types/components/index.d.ts',
   'custom-elements.json',
   'wasm-dist/pyodide.asm.wasm',

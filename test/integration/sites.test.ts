@@ -95,3 +95,66 @@ describe('docs sites with JavaScript off (progressive enhancement)', () => {
     });
   }
 });
+
+describe('VitePress: a base, its own navigation, hydration', () => {
+  afterEach(() => {
+    for (const frame of document.querySelectorAll('iframe')) frame.remove();
+  });
+
+  type Logged = Window & typeof globalThis & { __logged: string[]; __stayed?: boolean };
+
+  it('runs under the base, hydrates without a mismatch, and cells work after a client-side link and back', async () => {
+    const view = (await openFrame(pages['vitepress']!)) as Logged;
+    // The element came from the site's base, through the Vite plugin, not from the bundle.
+    const loaded = performance.getEntriesByType.call(view.performance, 'resource').map((entry) => entry.name);
+    expect(loaded.some((url) => url.endsWith('/test/sites/_build/vitepress/py-cell/dist/py-cell.js'))).to.equal(true);
+    const first = view.document.querySelector<PyCell>('py-cell')!;
+    await first.updateComplete;
+    // `{{ … }}` in code is the code's, not Vue's.
+    const braces = Array.from(view.document.querySelectorAll<PyCell>('py-cell')).find((cell) => cell.code.includes('{{'));
+    expect(braces?.code).to.equal('text = "{{ not Vue }}"\ntext');
+    // Vue has hydrated the page (it marks the app's container) before the reader clicks.
+    await until(() => view.document.querySelector<Element & { __vue_app__?: unknown }>('#app')?.__vue_app__);
+    expect(
+      view.__logged.filter((line) => /hydrat|mismatch/i.test(line)),
+      view.__logged.join('\n'),
+    ).to.deep.equal([]);
+    view.__stayed = true;
+    view.document.querySelector<HTMLAnchorElement>('a[href$="next.html"]')!.click();
+    const next = await until(() =>
+      Array.from(view.document.querySelectorAll<PyCell>('py-cell')).find((cell) => cell.code.startsWith('print("next page"')),
+    );
+    expect(view.__stayed, 'a client-side navigation, not a page load').to.equal(true);
+    const result = await next.run();
+    expect(result.status, result.error?.message).to.equal('done');
+    expect(partText(next, 'stdout')).to.equal('next page 42\n');
+    expect(
+      view.__logged.filter((line) => /hydrat|mismatch/i.test(line)),
+      view.__logged.join('\n'),
+    ).to.deep.equal([]);
+    view.__stayed = true;
+    view.history.back();
+    const back = await until(() =>
+      Array.from(view.document.querySelectorAll<PyCell>('py-cell')).find((cell) => cell.code.startsWith('import mylib')),
+    );
+    expect(view.__stayed, 'back, without a page load').to.equal(true);
+    const again = await back.run();
+    expect(again.status, again.error?.message).to.equal('done');
+    expect(partText(back, 'stdout')).to.equal('Hello, docs!\n');
+    expect(
+      view.__logged.filter((line) => /hydrat|mismatch/i.test(line)),
+      view.__logged.join('\n'),
+    ).to.deep.equal([]);
+  });
+});
+
+/** The value once `find` gives one (polled), or a failure after 10 s. */
+async function until<T>(find: () => T | undefined | null): Promise<T> {
+  const end = performance.now() + 10_000;
+  for (;;) {
+    const value = find();
+    if (value) return value;
+    if (performance.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

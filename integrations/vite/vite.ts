@@ -1,0 +1,130 @@
+/**
+ * py-cell/vite: a Vite plugin (also for VitePress and Astro) that serves py-cell's files in
+ * development, emits them in the build, under the site's `base`, and makes `import 'py-cell'`
+ * load the element from there, so that it finds its worker and Python beside it:
+ *
+ * ```js
+ * // vite.config.js (VitePress: `vite: { plugins: [pyCell()] }`; Astro: `vite: { plugins: [pyCell()] }`)
+ * import pyCell from 'py-cell/vite';
+ * export default { base: '/blog/', plugins: [pyCell()] };
+ * ```
+ *
+ * The element is not bundled: `import 'py-cell'` (and `import { configure } from 'py-cell'`)
+ * becomes an import of `<base><folder>/dist/py-cell.js`, the package's own build, which finds
+ * `wasm-dist/`, its worker and its renderers beside itself. No `configure()` call is needed, and
+ * no copy of the worker or of Pyodide lands in the app's bundle. In a server render (VitePress,
+ * Astro) the import is a stand-in with the same names, since the element runs only in browsers.
+ */
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Connect, Plugin, ResolvedConfig } from 'vite';
+import { isServed, servedFiles } from '../../prerender/assets.js';
+
+/** The options of the Vite plugin. */
+export interface PyCellViteOptions {
+  /** The folder under the site's `base` that holds py-cell's files (default `'py-cell'`). */
+  folder?: string;
+}
+
+/** What `import 'py-cell'` is in a server render: the element's names, doing nothing. */
+const SERVER_STAND_IN = `// py-cell/vite: py-cell runs in browsers; in a server render its import does nothing.
+export const PYODIDE_VERSION = '';
+export const configure = () => {};
+export const currentConfig = () => ({});
+class Stand {}
+export { Stand as PyCell, Stand as PyCellRunEvent, Stand as PyCellDoneEvent, Stand as PyCellCheckEvent, Stand as PyCellInputEvent };
+`;
+const SERVER_ID = '\0py-cell/vite:server';
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.woff2': 'font/woff2',
+  '.zip': 'application/zip',
+  '.whl': 'application/zip',
+};
+const typeOf = (path: string) => TYPES[/\.[^.]+$/.exec(path)?.[0] ?? ''] ?? 'application/octet-stream';
+
+/** The package's root: this module is its `dist/vite.js`. */
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The plugin: `plugins: [pyCell()]` or `plugins: [pyCell({ folder: 'assets/py-cell' })]`. */
+export default function pyCell(options: PyCellViteOptions = {}): Plugin {
+  const folder = (options.folder ?? 'py-cell').replace(/^\/+|\/+$/g, '');
+  if (folder === '' || folder.split('/').some((part) => part === '..' || part === '.'))
+    throw new Error(`py-cell/vite: the folder option must be a folder under the site's base, such as 'py-cell', not '${options.folder}'.`);
+  let config: ResolvedConfig;
+  /** Where the element is served: the site's base, then the folder. */
+  const entry = () => `${config.base}${folder}/dist/py-cell.js`;
+
+  /** Development: answers requests under `<base><folder>/` with the package's served files. */
+  const serve: Connect.NextHandleFunction = (request, response, next) => {
+    const prefix = `${config.base}${folder}/`;
+    const path = decodeURIComponent((request.url ?? '').split(/[?#]/)[0]!);
+    const file = path.slice(prefix.length);
+    if (!path.startsWith(prefix) || !isServed(file) || file.split('/').includes('..')) {
+      next();
+      return;
+    }
+    const absolute = join(PACKAGE_ROOT, file);
+    stat(absolute).then(
+      (info) => {
+        if (!info.isFile()) {
+          next();
+          return;
+        }
+        response.setHeader('Content-Type', typeOf(file));
+        response.setHeader('Content-Length', String(info.size));
+        response.setHeader('Cache-Control', 'no-cache');
+        createReadStream(absolute).pipe(response);
+      },
+      () => {
+        next();
+      },
+    );
+  };
+
+  return {
+    name: 'py-cell',
+    enforce: 'pre',
+    config: () => ({ optimizeDeps: { exclude: ['py-cell'] } }),
+    configResolved(resolved) {
+      config = resolved;
+      if (!config.base.startsWith('/') && !/^[a-z][a-z\d+.-]*:\/\//i.test(config.base))
+        throw new Error(
+          `py-cell/vite: the site's base is relative ('${config.base}'); the element's URL must be absolute: set base to '/' or '/your/path/'.`,
+        );
+    },
+    resolveId(id, _importer, resolveOptions) {
+      if (id !== 'py-cell') return null;
+      if (resolveOptions.ssr) return SERVER_ID;
+      return { id: entry(), external: true };
+    },
+    load(id) {
+      return id === SERVER_ID ? SERVER_STAND_IN : null;
+    },
+    configureServer(server) {
+      server.middlewares.use(serve);
+    },
+    generateBundle(_options, bundle) {
+      // The element is imported, not bundled: no tool may preload it as one of the bundle's
+      // chunks (VitePress writes a modulepreload for each chunk import, with the base again).
+      for (const chunk of Object.values(bundle)) if (chunk.type === 'chunk') chunk.imports = chunk.imports.filter((id) => id !== entry());
+    },
+    async writeBundle() {
+      // Copied beside the build, not emitted into it: a tool that links every style sheet of the
+      // bundle into each page (VitePress) would load KaTeX's before any formula needs it.
+      if (config.build.ssr) return;
+      const target = join(resolve(config.root, config.build.outDir), folder);
+      for (const file of await servedFiles(PACKAGE_ROOT)) {
+        await mkdir(dirname(join(target, file)), { recursive: true });
+        await copyFile(join(PACKAGE_ROOT, file), join(target, file));
+      }
+    },
+  };
+}
