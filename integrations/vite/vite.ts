@@ -103,7 +103,8 @@ export default function pyCell(options: PyCellViteOptions = {}): Plugin {
     resolveId(id, _importer, resolveOptions) {
       if (id !== 'py-cell') return null;
       if (resolveOptions.ssr) return SERVER_ID;
-      return { id: entry(), external: true };
+      // The dev server puts the base before a root-relative import itself; a build does not.
+      return { id: config.command === 'serve' ? `/${folder}/dist/py-cell.js` : entry(), external: true };
     },
     load(id) {
       return id === SERVER_ID ? SERVER_STAND_IN : null;

@@ -6,21 +6,21 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
 /** The environment of a docs tool: integrations/python importable, no bytecode in the repository. */
-export function pythonEnv(root) {
-  const path = [join(root, 'integrations/python'), process.env.PYTHONPATH].filter(Boolean).join(delimiter);
-  return { ...process.env, PYTHONPATH: path, PYTHONDONTWRITEBYTECODE: '1' };
+export function pythonEnv() {
+  // No PYTHONPATH: the test sites find py_cell_docs by path, as the docs show (conf.py, the hook).
+  return { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
 }
 
 /** Runs a docs tool; a failure throws with everything the tool said. */
 export async function runTool(command, args, { root, hint }) {
   try {
-    return await run(command, args, { cwd: root, env: pythonEnv(root), maxBuffer: 16 * 2 ** 20 });
+    return await run(command, args, { cwd: root, env: pythonEnv(), maxBuffer: 16 * 2 ** 20 });
   } catch (error) {
     if (error.code === 'ENOENT') throw new Error(`${command} not found: ${hint}`, { cause: error });
     throw new Error(`${command} failed (exit code ${error.code}):\n${error.stdout}${error.stderr}`, { cause: error });
