@@ -73,7 +73,10 @@ const present = (await readdir(target)).filter((name) => name.endsWith('.whl')).
 const named = new Set(Object.values(lock.packages).map((pkg) => pkg.file_name));
 const localPackages = present.filter((name) => named.has(name));
 const wheels = present.filter((name) => !named.has(name));
-const manifest = { pyodideVersion: version, localPackages, wheels };
+// The files Pyodide fetches to start, with their sizes: the engine shows one progress for the start.
+const startFiles = {};
+for (const file of ['pyodide.asm.wasm', 'python_stdlib.zip']) startFiles[file] = (await stat(join(target, file))).size;
+const manifest = { pyodideVersion: version, localPackages, wheels, startFiles };
 await writeFile(join(target, 'py-cell-runtime.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(
   `copy-runtime: Pyodide ${version} in wasm-dist/ (${localPackages.length} of Pyodide's package wheels, ${wheels.length} other wheels)`,

@@ -131,6 +131,18 @@ function startDownloads(
     const held = 'packages' in chosen ? chosen.packages : [];
     void prefetchPackages(sources, loading, options.prefetch, (url, sri) => downloads.prefetch(url, sri), held);
   }
+  // One progress for the start: the interpreter, the standard library and the snapshot, sized
+  // by the manifest (a folder without sizes reports each file as it comes).
+  if (manifest.startFiles) {
+    const files: Array<{ url: string; bytes: number; decodedBytes?: number }> = Object.entries(manifest.startFiles).map(
+      ([name, bytes]) => ({
+        url: new URL(name, indexURL).href,
+        bytes,
+      }),
+    );
+    if ('url' in chosen) files.push({ url: chosen.url, bytes: chosen.packedBytes ?? chosen.bytes, decodedBytes: chosen.bytes });
+    downloads.plan(files);
+  }
   const snapshot = 'url' in chosen ? downloadSnapshot(context, chosen.url, chosen.bytes, bootStart) : null;
   return { loadPyodide: loader.loadPyodide.bind(loader), sources, loading, chosen, snapshot };
 }

@@ -8,7 +8,10 @@ import { errorMessage } from '../shared/errors.js';
 export interface DownloadsOptions {
   /** The network. */
   fetch: typeof fetch;
-  /** Bytes of `file` received so far: at most every 50 ms, and when the file is complete. */
+  /**
+   * Bytes of `file` received so far: at most every 50 ms, and when the file is complete. The
+   * files of the start (`plan`) are reported together, as `Python`: their bytes against their sum.
+   */
   onProgress(file: string, loaded: number, total: number | undefined): void;
   /** Clock in milliseconds (tests pass their own). */
   now?: () => number;
@@ -38,9 +41,34 @@ export class Downloads {
   revalidate = false;
   private lastProgress = -Infinity;
   private readonly now: () => number;
+  /** The files of the start, by absolute URL: their size, and the bytes received of each. */
+  private readonly planned = new Map<string, { bytes: number; decodedBytes: number; encoded: boolean; loaded: number }>();
 
   constructor(private readonly options: DownloadsOptions) {
     this.now = options.now ?? (() => performance.now());
+  }
+
+  /**
+   * The files the start downloads, with their sizes as the runtime's manifest lists them: from
+   * now on their progress is one figure, all their bytes received against the sum of their sizes.
+   * `decodedBytes` is a file's size when a server sends it encoded anyway (a gzip file served with
+   * `Content-Encoding: gzip` arrives unpacked); a body is counted as it arrives, decoded.
+   */
+  plan(files: ReadonlyArray<{ url: string; bytes: number; decodedBytes?: number }>): void {
+    for (const { url, bytes, decodedBytes } of files)
+      this.planned.set(url, { bytes, decodedBytes: decodedBytes ?? bytes, encoded: false, loaded: 0 });
+  }
+
+  /** The start's bytes received, and their total (each file's size as it is being sent). */
+  private startProgress(): [number, number] {
+    let loaded = 0;
+    let total = 0;
+    for (const file of this.planned.values()) {
+      const size = file.encoded ? file.decodedBytes : file.bytes;
+      total += size;
+      loaded += Math.min(file.loaded, size);
+    }
+    return [loaded, total];
   }
 
   /** Files downloaded ahead of their use (`prefetch`), by absolute URL, until a GET takes them. */
@@ -95,16 +123,24 @@ export class Downloads {
     const length = Number(response.headers.get('content-length'));
     const total = !encoded && length > 0 ? length : undefined;
     const file = url.slice(url.lastIndexOf('/') + 1);
+    const planned = this.planned.get(url);
+    if (planned) {
+      planned.encoded = encoded !== null;
+      planned.loaded = 0;
+    }
     let loaded = 0;
     const counter = new TransformStream<Uint8Array, Uint8Array>(
       {
         transform: (chunk, controller) => {
           watchdog.touch();
           loaded += chunk.byteLength;
+          if (planned) planned.loaded = loaded;
+          const [startLoaded, startTotal] = planned ? this.startProgress() : [0, 0];
           const now = this.now();
-          if (now - this.lastProgress > PROGRESS_INTERVAL_MS || loaded === total) {
+          if (now - this.lastProgress > PROGRESS_INTERVAL_MS || loaded === total || (planned && startLoaded === startTotal)) {
             this.lastProgress = now;
-            this.options.onProgress(file, loaded, total);
+            if (planned) this.options.onProgress('Python', startLoaded, startTotal);
+            else this.options.onProgress(file, loaded, total);
           }
           controller.enqueue(chunk);
         },

@@ -13,6 +13,8 @@ export interface RuntimeManifest {
   wheels?: string[];
   /** The interpreter snapshots, one per kind of browser (with or without stack switching). */
   snapshots?: SnapshotInfo[];
+  /** Bytes of the files Pyodide fetches to start (the interpreter, the standard library), by name. */
+  startFiles?: Record<string, number>;
 }
 
 /**

@@ -46,6 +46,8 @@ export interface SnapshotPackage {
 export interface SnapshotInfo {
   file: string;
   bytes: number;
+  /** Its size as a file (gzip-packed), what a server sends when it does not encode it again. */
+  packedBytes?: number;
   /** Made with WebAssembly stack switching (JSPI): only a browser with it can restore it. */
   jspi?: boolean;
   /** Packages installed and imported in it (`make-snapshot.mjs --packages`). Default: none. */
@@ -73,7 +75,7 @@ export function chooseSnapshot(
   wanted: boolean,
   indexURL: string,
   hasStackSwitching: boolean = 'Suspending' in WebAssembly,
-): { url: string; bytes: number; packages: SnapshotPackage[] } | { reason: string } {
+): { url: string; bytes: number; packedBytes?: number; packages: SnapshotPackage[] } | { reason: string } {
   if (!wanted) return { reason: 'turned off' };
   if (!snapshots?.length) return { reason: `${indexURL} has no snapshot` };
   const fitting = snapshots.find((snapshot) => Boolean(snapshot.jspi) === hasStackSwitching);
@@ -82,7 +84,12 @@ export function chooseSnapshot(
       reason: `${indexURL} has no snapshot made ${hasStackSwitching ? 'with' : 'without'} WebAssembly stack switching, as this browser needs`,
     };
   }
-  return { url: new URL(fitting.file, indexURL).href, bytes: fitting.bytes, packages: fitting.packages ?? [] };
+  return {
+    url: new URL(fitting.file, indexURL).href,
+    bytes: fitting.bytes,
+    ...(fitting.packedBytes ? { packedBytes: fitting.packedBytes } : {}),
+    packages: fitting.packages ?? [],
+  };
 }
 
 /** How a boot used the snapshot, once the interpreter has started. */

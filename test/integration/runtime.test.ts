@@ -1,5 +1,11 @@
 import { expect } from '@esm-bundle/chai';
-import { addCell, partText, waitFor, workerLoads } from './helpers.js';
+import type { Progress } from '../../runtime/shared/protocol.js';
+import { getRuntime } from '../../runtime/page/registry.js';
+import { addCell, freshRuntime, partText, waitFor, workerLoads } from './helpers.js';
+
+// The element's own configuration (the bundle's URLs): its runtime is the one this key names.
+const bundle = '../../dist/py-cell.js';
+const { currentConfig } = (await import(bundle)) as typeof import('../../components/index.js');
 
 describe('py-cell against real Pyodide in the worker', () => {
   afterEach(() => {
@@ -11,6 +17,28 @@ describe('py-cell against real Pyodide in the worker', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(workerLoads()).to.equal(0);
     expect(document.querySelector('py-cell')!.status).to.equal('idle');
+  });
+
+  it("reports the start's downloads as one progress, against the sizes the runtime's manifest lists", async () => {
+    freshRuntime();
+    const seen: Progress[] = [];
+    const stop = getRuntime(currentConfig()).onProgress((progress) => seen.push(progress));
+    const result = await addCell('1 + 1').run();
+    stop();
+    expect(result.status, result.error?.message).to.equal('done');
+    type Manifest = { startFiles: Record<string, number>; snapshots: Array<{ bytes: number; packedBytes: number }> };
+    const manifest = (await (await fetch('/wasm-dist/py-cell-runtime.json')).json()) as Manifest;
+    const files = Object.values(manifest.startFiles).reduce((sum, bytes) => sum + bytes, 0);
+    const totals = manifest.snapshots.flatMap((snapshot) => [files + snapshot.packedBytes, files + snapshot.bytes]);
+    const start = seen.filter((progress) => progress.detail === 'Python');
+    expect(start.length, JSON.stringify(seen.slice(0, 5))).to.be.above(1);
+    // No restart per file: the bytes only grow, and the total is the whole start from the first report.
+    for (let i = 1; i < start.length; i++) expect(start[i]!.loaded!).to.be.at.least(start[i - 1]!.loaded!);
+    expect(totals).to.include(start[0]!.total);
+    expect(start.at(-1)!.loaded).to.equal(start.at(-1)!.total);
+    // Every other download report of the start is of a small file (the lock file, the manifest).
+    for (const other of seen.filter((progress) => progress.stage === 'download' && progress.detail !== 'Python'))
+      expect(other.total ?? 0, other.detail).to.be.below(200_000);
   });
 
   it('streams print output before the run ends, then shows the last expression', async () => {

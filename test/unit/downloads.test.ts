@@ -42,6 +42,48 @@ describe('Downloads', () => {
     ]);
   });
 
+  it('reports the start as one figure from the planned sizes, right whether or not the server encodes a file', async () => {
+    const seen: Array<[string, number, number | undefined]> = [];
+    const files: Record<string, { chunks: number[]; encoded?: boolean }> = {
+      'http://runtime.test/a.wasm': { chunks: [6, 4] },
+      // A gzip file the server sends with Content-Encoding: gzip: its body arrives unpacked (30 bytes, not 12).
+      'http://runtime.test/snap.gz': { chunks: [20, 10], encoded: true },
+      'http://runtime.test/other.whl': { chunks: [3] },
+    };
+    const fetch = ((input: RequestInfo | URL) => {
+      const { chunks, encoded } = files[input as string]!;
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (const size of chunks) controller.enqueue(new Uint8Array(size));
+          controller.close();
+        },
+      });
+      return Promise.resolve(new Response(body, { headers: encoded ? { 'content-encoding': 'gzip' } : {} }));
+    }) as typeof globalThis.fetch;
+    let now = 0;
+    const downloads = new Downloads({
+      fetch,
+      now: () => (now += 100),
+      onProgress: (file, loaded, total) => seen.push([file, loaded, total]),
+    });
+    downloads.plan([
+      { url: 'http://runtime.test/a.wasm', bytes: 10 },
+      { url: 'http://runtime.test/snap.gz', bytes: 12, decodedBytes: 30 },
+    ]);
+    await (await downloads.fetch('http://runtime.test/a.wasm')).arrayBuffer();
+    await (await downloads.fetch('http://runtime.test/snap.gz')).arrayBuffer();
+    await (await downloads.fetch('http://runtime.test/other.whl')).arrayBuffer();
+    expect(seen).to.deep.equal([
+      ['Python', 6, 22],
+      ['Python', 10, 22],
+      // The snapshot came encoded: its size is now its unpacked one, and the total never runs short.
+      ['Python', 30, 40],
+      ['Python', 40, 40],
+      // A file outside the plan is reported on its own, as before.
+      ['other.whl', 3, undefined],
+    ]);
+  });
+
   it('fails a download whose server goes silent, naming the URL', async () => {
     const { fetch } = network([new Uint8Array(3)], { hang: true });
     const downloads = new Downloads({ fetch, onProgress: () => undefined });

@@ -13,7 +13,7 @@ const script = await (await fetch('/scripts/make-snapshot.mjs')).text();
 const index = 'http://runtime.test/';
 
 /** The fields of a manifest entry the engine reads, each of which the script must write. */
-const ENTRY_FIELDS = { file: true, bytes: true, jspi: true, packages: true } satisfies Record<keyof SnapshotInfo, true>;
+const ENTRY_FIELDS = { file: true, bytes: true, packedBytes: true, jspi: true, packages: true } satisfies Record<keyof SnapshotInfo, true>;
 /** The fields of a snapshot's package the engine reads, each of which the script's Python must give. */
 const PACKAGE_FIELDS = { name: true, version: true, imports: true } satisfies Record<keyof SnapshotPackage, true>;
 
