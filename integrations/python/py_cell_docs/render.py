@@ -139,7 +139,7 @@ def _attribute(name, value):
 _SCRIPT_SAFE = re.compile(r'<(\\*)(/script|!--)', re.IGNORECASE)
 
 
-def _script_text(code, part):
+def _script_text(code):
     """The code as a script element's text: ``</script`` is written ``<\\/script`` and ``<!--``
     is written ``<\\!--`` (the element reads both back), so the browser's parser always ends the
     script at its own ``</script>``: without a comment opener it never enters the "escaped"
@@ -193,9 +193,7 @@ def render_cell(attributes, body, code_html=code_block):
         elif kind == 'code':
             out.append(code_html(text))
         else:
-            role = '' if kind == 'code' else f' data-{kind}'
-            label = 'code' if kind == 'code' else f'"#| {kind}" part'
-            out.append(f'<script type="text/x-python"{role}>{_script_text(text, label)}</script>')
+            out.append(f'<script type="text/x-python" data-{kind}>{_script_text(text)}</script>')
     out.append('</py-cell>\n')
     return ''.join(out)
 
