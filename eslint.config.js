@@ -84,6 +84,15 @@ const LAYERS = [
       ),
     ],
   },
+  {
+    files: ['integrations/docusaurus/**/*.ts'],
+    patterns: [
+      forbid(
+        '(^|/)(components|runtime|cell)/|(^|/)prerender/(?!assets)',
+        'The Docusaurus plugin runs in Node inside the build tool; of py-cell it uses only the served files (prerender/assets.ts).',
+      ),
+    ],
+  },
 ];
 
 export default tseslint.config(
@@ -98,6 +107,8 @@ export default tseslint.config(
       'scripts/_*.mjs',
       'test/types/',
       'test/sites/_build/',
+      // What `docusaurus build` and `start` generate in the test site.
+      'test/sites/docusaurus/.docusaurus/',
     ],
   },
   js.configs.recommended,

@@ -102,8 +102,8 @@ const katexAssets = () => ({
 
 /**
  * `py-cell prerender` (dist/prerender-cli.js, the package's bin), its Node API (dist/prerender.js)
- * the engine's Node worker thread (dist/prerender-worker.js) and the Vite plugin (dist/vite.js,
- * which shares the command's list of served files): for Node, not minified, with
+ * the engine's Node worker thread (dist/prerender-worker.js), the Vite plugin (dist/vite.js) and
+ * the Docusaurus plugin (dist/docusaurus.js), which share the command's list of served files: for Node, not minified, with
  * parse5 bundled so the package still depends on nothing but Lit (and ws, which Pyodide's Node
  * loader imports).
  */
@@ -114,6 +114,7 @@ const prerender = {
     'prerender-sandbox': 'prerender/sandbox.ts',
     'prerender-cli': 'prerender/cli.ts',
     vite: 'integrations/vite/vite.ts',
+    docusaurus: 'integrations/docusaurus/docusaurus.ts',
   },
   external: (id) => id.startsWith('node:') || id === 'ws' || id === 'vite',
   output: {
@@ -133,7 +134,7 @@ const prerender = {
       declaration: false,
       declarationDir: undefined,
       outDir: 'dist',
-      include: ['prerender/**/*.ts', 'cell/**/*.ts', 'runtime/**/*.ts', 'integrations/vite/*.ts'],
+      include: ['prerender/**/*.ts', 'cell/**/*.ts', 'runtime/**/*.ts', 'integrations/vite/*.ts', 'integrations/docusaurus/*.ts'],
     }),
   ],
 };

@@ -8,7 +8,9 @@
  * whether the folder is current (for CI).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -77,4 +79,68 @@ export async function copyAssets(
     if (!check) await writeFile(stampPath, stamp);
   }
   return report;
+}
+
+/** The package's root when this module runs from its `dist/` (the command and the plugins). */
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The folder a site plugin serves py-cell's files under (below the site's base): `folder`, or
+ * `'py-cell'`, without slashes around it. `plugin` names the plugin in the error for a bad one.
+ */
+export function assetsFolder(plugin: string, folder: string | undefined): string {
+  const clean = (folder ?? 'py-cell').replace(/^\/+|\/+$/g, '');
+  if (clean === '' || clean.split('/').some((part) => part === '..' || part === '.'))
+    throw new Error(`${plugin}: the folder option must be a folder under the site's base, such as 'py-cell', not '${folder}'.`);
+  return clean;
+}
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.woff2': 'font/woff2',
+  '.zip': 'application/zip',
+  '.whl': 'application/zip',
+};
+const typeOf = (path: string) => TYPES[/\.[^.]+$/.exec(path)?.[0] ?? ''] ?? 'application/octet-stream';
+
+/**
+ * A development server's middleware (Connect, Express): answers a request under `prefix()` (an
+ * absolute path ending in `/`) with that served file of the package at `packageRoot`, and passes
+ * on every other request, including one for a file of the package that is not served.
+ */
+export function serveAssets(
+  prefix: () => string,
+  packageRoot = PACKAGE_ROOT,
+): (request: IncomingMessage, response: ServerResponse, next: () => void) => void {
+  return (request, response, next) => {
+    let path: string;
+    try {
+      path = decodeURIComponent((request.url ?? '').split(/[?#]/)[0]!);
+    } catch {
+      path = ''; // a malformed escape: not one of ours
+    }
+    const file = path.slice(prefix().length);
+    if (!path.startsWith(prefix()) || !isServed(file) || file.split('/').includes('..')) {
+      next();
+      return;
+    }
+    const absolute = join(packageRoot, file);
+    stat(absolute).then(
+      (info) => {
+        if (!info.isFile()) {
+          next();
+          return;
+        }
+        response.setHeader('Content-Type', typeOf(file));
+        response.setHeader('Content-Length', String(info.size));
+        response.setHeader('Cache-Control', 'no-cache');
+        createReadStream(absolute).pipe(response);
+      },
+      () => next(),
+    );
+  };
 }

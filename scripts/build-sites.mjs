@@ -38,7 +38,7 @@ for (const { name, docs } of SITES.filter((site) => only.length === 0 || only.in
   const out = join(root, 'test/sites/_build', name);
   const { default: build } = await import(`./sites/${name}.mjs`);
   const { page } = await build({ root, out, sites: pages });
-  if (page) pages[name] = `/test/sites/_build/${name}/${page}`;
+  if (typeof page === 'string') pages[name] = `/test/sites/_build/${name}/${page}`;
   else if (docs) throw new Error(`build-sites: the docs site ${name} made no page`);
 }
 mkdirSync(join(root, 'test/sites/_build'), { recursive: true });

@@ -15,12 +15,10 @@
  * no copy of the worker or of Pyodide lands in the app's bundle. In a server render (VitePress,
  * Astro) the import is a stand-in with the same names, since the element runs only in browsers.
  */
-import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Connect, Plugin, ResolvedConfig } from 'vite';
-import { isServed, servedFiles } from '../../prerender/assets.js';
+import type { Plugin, ResolvedConfig } from 'vite';
+import { assetsFolder, PACKAGE_ROOT, serveAssets, servedFiles } from '../../prerender/assets.js';
 
 /** The options of the Vite plugin. */
 export interface PyCellViteOptions {
@@ -38,56 +36,15 @@ export { Stand as PyCell, Stand as PyCellRunEvent, Stand as PyCellDoneEvent, Sta
 `;
 const SERVER_ID = '\0py-cell/vite:server';
 
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-  '.woff2': 'font/woff2',
-  '.zip': 'application/zip',
-  '.whl': 'application/zip',
-};
-const typeOf = (path: string) => TYPES[/\.[^.]+$/.exec(path)?.[0] ?? ''] ?? 'application/octet-stream';
-
-/** The package's root: this module is its `dist/vite.js`. */
-const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
 /** The plugin: `plugins: [pyCell()]` or `plugins: [pyCell({ folder: 'assets/py-cell' })]`. */
 export default function pyCell(options: PyCellViteOptions = {}): Plugin {
-  const folder = (options.folder ?? 'py-cell').replace(/^\/+|\/+$/g, '');
-  if (folder === '' || folder.split('/').some((part) => part === '..' || part === '.'))
-    throw new Error(`py-cell/vite: the folder option must be a folder under the site's base, such as 'py-cell', not '${options.folder}'.`);
+  const folder = assetsFolder('py-cell/vite', options.folder);
   let config: ResolvedConfig;
   /** Where the element is served: the site's base, then the folder. */
   const entry = () => `${config.base}${folder}/dist/py-cell.js`;
 
   /** Development: answers requests under `<base><folder>/` with the package's served files. */
-  const serve: Connect.NextHandleFunction = (request, response, next) => {
-    const prefix = `${config.base}${folder}/`;
-    const path = decodeURIComponent((request.url ?? '').split(/[?#]/)[0]!);
-    const file = path.slice(prefix.length);
-    if (!path.startsWith(prefix) || !isServed(file) || file.split('/').includes('..')) {
-      next();
-      return;
-    }
-    const absolute = join(PACKAGE_ROOT, file);
-    stat(absolute).then(
-      (info) => {
-        if (!info.isFile()) {
-          next();
-          return;
-        }
-        response.setHeader('Content-Type', typeOf(file));
-        response.setHeader('Content-Length', String(info.size));
-        response.setHeader('Cache-Control', 'no-cache');
-        createReadStream(absolute).pipe(response);
-      },
-      () => {
-        next();
-      },
-    );
-  };
+  const serve = serveAssets(() => `${config.base}${folder}/`);
 
   return {
     name: 'py-cell',

@@ -16,6 +16,7 @@ export const SITES = [
   { name: 'sphinx', docs: true },
   { name: 'mkdocs', docs: true },
   { name: 'vitepress', docs: true },
+  { name: 'docusaurus', docs: true },
   { name: 'package', docs: false },
   { name: 'prerender', docs: false },
 ];

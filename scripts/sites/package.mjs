@@ -32,6 +32,8 @@ const REQUIRED = [
   'dist/prerender-cli.js',
   'dist/vite.js',
   'dist/types/integrations/vite/vite.d.ts',
+  'dist/docusaurus.js',
+  'dist/types/integrations/docusaurus/docusaurus.d.ts',
   'dist/types/components/index.d.ts',
   'custom-elements.json',
   'wasm-dist/pyodide.asm.wasm',

@@ -1,5 +1,5 @@
 // The Sphinx site (test/sites/sphinx/): `sphinx-build -W` with py_cell_docs.sphinx from
-// integrations/python (by PYTHONPATH, nothing installed). The page holds a cell importing the
+// integrations/python (by path, as conf.py shows, nothing installed). The page holds a cell importing the
 // page-wide wheel test/fixtures/wheels/mylib-1.0.0-py3-none-any.whl, two cells of one named
 // session and an exercise; py-cell (the repository's dist/ and wasm-dist/) is copied into
 // _static/py-cell/. Needs Debian's python3-sphinx.
@@ -18,9 +18,9 @@ export function pythonEnv() {
 }
 
 /** Runs a docs tool; a failure throws with everything the tool said. */
-export async function runTool(command, args, { root, hint }) {
+export async function runTool(command, args, { root, hint, env = {} }) {
   try {
-    return await run(command, args, { cwd: root, env: pythonEnv(), maxBuffer: 16 * 2 ** 20 });
+    return await run(command, args, { cwd: root, env: { ...pythonEnv(), ...env }, maxBuffer: 16 * 2 ** 20 });
   } catch (error) {
     if (error.code === 'ENOENT') throw new Error(`${command} not found: ${hint}`, { cause: error });
     throw new Error(`${command} failed (exit code ${error.code}):\n${error.stdout}${error.stderr}`, { cause: error });

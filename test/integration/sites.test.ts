@@ -148,13 +148,70 @@ describe('VitePress: a base, its own navigation, hydration', () => {
   });
 });
 
+describe('Docusaurus: a baseUrl, its own navigation, hydration', () => {
+  afterEach(() => {
+    for (const frame of document.querySelectorAll('iframe')) frame.remove();
+  });
+
+  type Logged = Window & typeof globalThis & { __logged: string[]; __stayed?: boolean };
+  const REACT = /hydrat|mismatch|Minified React error/i;
+
+  it('runs under the baseUrl, hydrates without a mismatch, and cells work after client-side links to the next page and home', async () => {
+    const view = (await openFrame(pages['docusaurus']!)) as Logged;
+    // The element came from the site's baseUrl, put there by the Docusaurus plugin.
+    const loaded = performance.getEntriesByType.call(view.performance, 'resource').map((entry) => entry.name);
+    expect(loaded.some((url) => url.endsWith('/test/sites/_build/docusaurus/py-cell/dist/py-cell.js'))).to.equal(true);
+    const first = view.document.querySelector<PyCell>('py-cell')!;
+    await first.updateComplete;
+    // `{ … }` in code is the code's, not JSX.
+    const braces = Array.from(view.document.querySelectorAll<PyCell>('py-cell')).find((cell) => cell.code.includes('{'));
+    expect(braces?.code).to.equal('text = "{not JSX}"\ntext');
+    // React has hydrated the page (it marks the root container) before the reader clicks.
+    await until(
+      () => Object.keys(view.document.getElementById('__docusaurus') ?? {}).some((key) => key.startsWith('__reactContainer')),
+      'React to hydrate',
+    );
+    // Hydration runs its effects after marking the root; give a mismatch its moment to be logged.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(
+      view.__logged.filter((line) => REACT.test(line)),
+      view.__logged.join('\n'),
+    ).to.deep.equal([]);
+    view.__stayed = true;
+    view.document.querySelector<HTMLAnchorElement>('article a[href$="/next"]')!.click();
+    const next = await until(
+      () => Array.from(view.document.querySelectorAll<PyCell>('py-cell')).find((cell) => cell.code.startsWith('print("next page"')),
+      'the next page',
+    );
+    expect(view.__stayed, 'a client-side navigation, not a page load').to.equal(true);
+    const result = await next.run();
+    expect(result.status, result.error?.message).to.equal('done');
+    expect(partText(next, 'stdout')).to.equal('next page 42\n');
+    // Home through the navbar (WebKit's history.back() skips entries a script's click pushed).
+    view.__stayed = true;
+    view.document.querySelector<HTMLAnchorElement>('a.navbar__brand')!.click();
+    const back = await until(
+      () => Array.from(view.document.querySelectorAll<PyCell>('py-cell')).find((cell) => cell.code.startsWith('import mylib')),
+      'the first page again',
+    );
+    expect(view.__stayed, 'home, without a page load').to.equal(true);
+    const again = await back.run();
+    expect(again.status, again.error?.message).to.equal('done');
+    expect(partText(back, 'stdout')).to.equal('Hello, docs!\n');
+    expect(
+      view.__logged.filter((line) => REACT.test(line)),
+      view.__logged.join('\n'),
+    ).to.deep.equal([]);
+  });
+});
+
 /** The value once `find` gives one (polled), or a failure after 10 s. */
-async function until<T>(find: () => T | undefined | null): Promise<T> {
+async function until<T>(find: () => T | undefined | null, what = 'a value'): Promise<T> {
   const end = performance.now() + 10_000;
   for (;;) {
     const value = find();
     if (value) return value;
-    if (performance.now() > end) throw new Error('timed out waiting');
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
