@@ -8,14 +8,14 @@ import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { runTool } from './sphinx.mjs';
 
-export default async function build({ root, out }) {
+/** Builds the MkDocs site into `out` from `config` (test/sites/mkdocs/); `name` names it in the report. */
+export async function buildMkDocs({ root, out, name = 'mkdocs', config = 'mkdocs.yml', hint = 'apt-get install mkdocs python3-pymdownx' }) {
   const started = performance.now();
   await rm(out, { recursive: true, force: true });
-  await runTool('mkdocs', ['build', '--strict', '-q', '-f', 'test/sites/mkdocs/mkdocs.yml', '-d', out], {
-    root,
-    hint: 'apt-get install mkdocs python3-pymdownx',
-  });
+  await runTool('mkdocs', ['build', '--strict', '-q', '-f', `test/sites/mkdocs/${config}`, '-d', out], { root, hint });
   const page = 'index.html';
-  console.log(`sites/mkdocs: ${relative(root, join(out, page))} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`sites/${name}: ${relative(root, join(out, page))} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { page };
 }
+
+export default (options) => buildMkDocs(options);

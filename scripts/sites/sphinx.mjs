@@ -27,20 +27,27 @@ export async function runTool(command, args, { root, hint, env = {} }) {
   }
 }
 
-export default async function build({ root, out }) {
+/**
+ * Builds the Sphinx site into `out`, with the theme `theme` instead of conf.py's alabaster when
+ * given (`-D html_theme=…`, as a site's conf.py would set it); `name` names it in the report.
+ */
+export async function buildSphinx({ root, out, name = 'sphinx', theme }) {
   const started = performance.now();
   await rm(out, { recursive: true, force: true });
   // The environment is rebuilt every time (-E): doctrees are scratch, kept out of the site.
   const doctrees = await mkdtemp(join(tmpdir(), 'py-cell-sphinx-'));
   try {
-    await runTool('sphinx-build', ['-b', 'html', '-W', '--keep-going', '-q', '-E', '-d', doctrees, 'test/sites/sphinx', out], {
+    const themed = theme ? ['-D', `html_theme=${theme}`] : [];
+    await runTool('sphinx-build', ['-b', 'html', '-W', '--keep-going', '-q', '-E', ...themed, '-d', doctrees, 'test/sites/sphinx', out], {
       root,
-      hint: 'apt-get install python3-sphinx',
+      hint: `apt-get install python3-sphinx${theme === 'furo' ? ' furo' : theme ? ' python3-pydata-sphinx-theme' : ''}`,
     });
   } finally {
     await rm(doctrees, { recursive: true, force: true });
   }
   const page = 'index.html';
-  console.log(`sites/sphinx: ${relative(root, join(out, page))} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`sites/${name}: ${relative(root, join(out, page))} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { page };
 }
+
+export default (options) => buildSphinx(options);

@@ -1,0 +1,5 @@
+// The Sphinx site (test/sites/sphinx/) with pydata-sphinx-theme, Debian's
+// python3-pydata-sphinx-theme (0.7, a light-only release: its cells stay light).
+import { buildSphinx } from './sphinx.mjs';
+
+export default (options) => buildSphinx({ ...options, name: 'sphinx-pydata', theme: 'pydata_sphinx_theme' });
