@@ -3,4 +3,9 @@
 import { buildMkDocs } from './mkdocs.mjs';
 
 export default (options) =>
-  buildMkDocs({ ...options, name: 'mkdocs-material', config: 'material.yml', hint: 'apt-get install mkdocs mkdocs-material python3-pymdownx' });
+  buildMkDocs({
+    ...options,
+    name: 'mkdocs-material',
+    config: 'material.yml',
+    hint: 'apt-get install mkdocs mkdocs-material python3-pymdownx',
+  });
