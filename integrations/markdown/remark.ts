@@ -17,9 +17,9 @@
  */
 import type { Code, Parent, Root, RootContent } from 'mdast';
 import type { Plugin, Processor } from 'unified';
-import type { Element, ElementContent } from 'hast';
+import type { ElementContent } from 'hast';
 import { cellFromFence, PyCellSyntaxError, type Cell, type PyCellMarkdownOptions } from './shared.js';
-import { cellHast, cellMdxChildren, cellProperties } from './trees.js';
+import { cellHast, cellMdxChildren, cellProperties, storedMdxChildren } from './trees.js';
 
 export { PyCellSyntaxError, type PyCellMarkdownOptions } from './shared.js';
 
@@ -32,8 +32,10 @@ export interface RemarkPyCellOptions extends PyCellMarkdownOptions {
   mdx?: boolean;
   /**
    * Run the cells when the page is built (`py-cell prerender`, in Node) and store their outputs
-   * in the cells, shown before Python starts: `true`, or the command's options. HTML output only
-   * (not MDX). The report is in `file.data.pyCellPrerender`; a page whose Python cannot start fails.
+   * in the cells, shown before Python starts: `true`, or the command's options. In MDX too (the
+   * stored outputs are part of what React renders, so they survive hydration and client-side
+   * navigation); a page compiled twice in one process runs once. The report is in
+   * `file.data.pyCellPrerender`; a page whose Python cannot start fails.
    */
   prerender?: boolean | PrerenderSettings;
   /**
@@ -84,6 +86,31 @@ function storedChildren({ json, texts }: { json: string; texts: Array<[string, s
   ];
 }
 
+type Prerendered = ReturnType<PrerenderModule['prerenderCells']>;
+
+/**
+ * Pages' prerenders in this process, by page, cells and settings: a tool that compiles a page
+ * more than once (Docusaurus: once for the server, once for the browser, at the same time) runs
+ * its cells once and gets the same outputs each time, so the two renders agree. The oldest entry
+ * goes past 500.
+ */
+const runs = new Map<string, Prerendered>();
+
+function prerendered(sources: Parameters<PrerenderModule['prerenderCells']>[0], page: string, settings: PrerenderSettings): Prerendered {
+  const key = JSON.stringify([page, sources, settings]);
+  let run = runs.get(key);
+  if (!run) {
+    run = import(new URL('./prerender.js', import.meta.url).href).then((module: PrerenderModule) =>
+      module.prerenderCells(sources, page, settings),
+    );
+    // A failed run is not kept: the next build tries again.
+    run.catch(() => runs.delete(key));
+    runs.set(key, run);
+    if (runs.size > 500) runs.delete(runs.keys().next().value!);
+  }
+  return run;
+}
+
 /** A list of a processor's data, flattened (extensions nest in lists of lists). */
 const flatten = (value: unknown): unknown[] => (Array.isArray(value) ? value.flatMap(flatten) : [value]);
 
@@ -114,7 +141,8 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
   // Read when a file is transformed: by then every plugin of the processor is attached.
   return async (tree, file) => {
     const jsx = options.mdx ?? compilesToJsx(this);
-    const cells: Array<{ cell: Cell; element: Element }> = [];
+    // Each cell and the children its element gets (what a prerender stores is added to them).
+    const cells: Array<{ cell: Cell; children: unknown[] }> = [];
     const visit = (parent: Parent) => {
       parent.children.forEach((node, index) => {
         if (!isCode(node)) {
@@ -139,9 +167,9 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
           data = { hName: 'py-cell', hProperties: cellProperties(cell), hChildren: cellMdxChildren(cell) };
         } else {
           const element = cellHast(cell);
-          cells.push({ cell, element });
           data = { hName: element.tagName, hProperties: element.properties, hChildren: element.children };
         }
+        cells.push({ cell, children: data.hChildren });
         // A node of its own type: remark-rehype's default handler makes it exactly the element
         // its data names (a `code` node would stay wrapped in a <pre>).
         parent.children[index] = { type: 'pyCell', data, position: node.position } as unknown as RootContent;
@@ -149,22 +177,16 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
     };
     visit(tree);
     if (!options.prerender || cells.length === 0) return;
-    if (jsx)
-      file.fail('py-cell: prerender needs HTML output; with MDX, run `py-cell prerender` on the built pages', {
-        ruleId: 'py-cell',
-        source: 'py-cell',
-      });
     const settings = options.prerender === true ? {} : options.prerender;
-    const module = (await import(new URL('./prerender.js', import.meta.url).href)) as PrerenderModule;
     const sources = cells.map(({ cell }) => ({
       code: cell.parts.find((part) => part.role === 'code')?.text ?? '',
       attributes: Object.fromEntries(cell.attributes.map(({ name, value }) => [name, value ?? null])),
     }));
-    const { outputs, report } = await module.prerenderCells(sources, file.path || 'page.md', settings);
+    const { outputs, report } = await prerendered(sources, file.path || 'page.md', settings);
     file.data['pyCellPrerender'] = report;
     if (report.failure) file.fail(`py-cell: prerender failed: ${report.failure}`, { ruleId: 'py-cell', source: 'py-cell' });
     outputs.forEach((stored, i) => {
-      if (stored) cells[i]!.element.children.push(...storedChildren(stored));
+      if (stored) cells[i]!.children.push(...(jsx ? storedMdxChildren(stored) : storedChildren(stored)));
     });
   };
 };

@@ -154,3 +154,34 @@ export function cellMdxChildren(cell: Cell): Array<MdxJsxFlowElement | Element> 
     return { type: 'mdxJsxFlowElement', name: 'script', attributes: scriptAttributes, children: [] };
   });
 }
+
+const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * What `py-cell prerender` stored for a cell, as MDX children, the same markup its HTML has: the
+ * outputs' JSON in a `<script type="application/vnd.py-cell.outputs+json">` and their text for
+ * readers without JavaScript in a `<div class="py-cell-prerendered">`. Both are given as
+ * `dangerouslySetInnerHTML`, so React writes them identically on the server and in the browser
+ * (no hydration mismatch, and the same after a client-side navigation), and the text's `<pre>`s
+ * are not the site's code blocks (MDX would send a `pre` element to its `pre` component).
+ */
+export function storedMdxChildren({ json, texts }: { json: string; texts: Array<[string, string]> }): MdxJsxFlowElement[] {
+  const flag = jsxAttribute('data-py-cell-prerendered', null);
+  const data: MdxJsxFlowElement = {
+    type: 'mdxJsxFlowElement',
+    name: 'script',
+    attributes: [jsxAttribute('type', 'application/vnd.py-cell.outputs+json'), flag, innerHtml(json)],
+    children: [],
+  };
+  if (texts.length === 0) return [data];
+  const html = texts.map(([name, text]) => `<pre class="py-cell-${name}">${escapeText(text)}</pre>`).join('');
+  return [
+    data,
+    {
+      type: 'mdxJsxFlowElement',
+      name: 'div',
+      attributes: [flag, jsxAttribute('className', 'py-cell-prerendered'), innerHtml(html)],
+      children: [],
+    },
+  ];
+}

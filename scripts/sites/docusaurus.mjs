@@ -25,6 +25,10 @@ export default async function build({ root, out }) {
   const started = performance.now();
   rmSync(out, { recursive: true, force: true });
   const site = linkPackage(root);
+  // The wheel beside the page for the prerender (relative wheel paths resolve against the
+  // Markdown file), and beside the built page for the browser (below).
+  mkdirSync(join(site, 'docs/wheels'), { recursive: true });
+  copyFileSync(join(root, 'test/fixtures/wheels/mylib-1.0.0-py3-none-any.whl'), join(site, 'docs/wheels/mylib-1.0.0-py3-none-any.whl'));
   await runTool(
     process.execPath,
     [join(root, 'node_modules/@docusaurus/core/bin/docusaurus.mjs'), 'build', 'test/sites/docusaurus', '--out-dir', relative(site, out)],

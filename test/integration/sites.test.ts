@@ -64,6 +64,8 @@ describe('docs sites with JavaScript off (progressive enhancement)', () => {
   }
 
   const PRERENDERED = ['sphinx-prerendered', 'mkdocs-prerendered', 'remark-prerendered'];
+  // Docs sites whose Markdown plugin prerenders their cells as the site is built.
+  const PRERENDERED_BY_PLUGIN = ['docusaurus'];
   for (const tool of [...TOOLS, ...PRERENDERED]) {
     it(`${tool}: the code shows, coloured where the site colours code; an exercise's solution does not`, async () => {
       const url = pages[tool] ?? `/test/sites/_build/${tool}/index.html`;
@@ -84,7 +86,7 @@ describe('docs sites with JavaScript off (progressive enhancement)', () => {
       expect(hidden.length, 'a line of the solution that the starting code lacks').to.be.above(0);
       for (const line of hidden) expect(exercise.innerText).to.not.include(line.trim());
       expect(exercise.innerText.trim().length, "the exercise's starting code").to.be.above(0);
-      if (PRERENDERED.includes(tool)) {
+      if (PRERENDERED.includes(tool) || PRERENDERED_BY_PLUGIN.includes(tool)) {
         // The stored outputs under the code.
         expect(shown.indexOf('Hello, docs!'), shown).to.be.above(shown.indexOf('print(mylib.greet("docs"))'));
       }
@@ -156,7 +158,7 @@ describe('Docusaurus: a baseUrl, its own navigation, hydration', () => {
   type Logged = Window & typeof globalThis & { __logged: string[]; __stayed?: boolean };
   const REACT = /hydrat|mismatch|Minified React error/i;
 
-  it('runs under the baseUrl, hydrates without a mismatch, and cells work after client-side links to the next page and home', async () => {
+  it('runs under the baseUrl, hydrates its prerendered outputs without a mismatch, and keeps them and runs cells after client-side links to the next page and home', async () => {
     const view = (await openFrame(pages['docusaurus']!)) as Logged;
     // The element came from the site's baseUrl, put there by the Docusaurus plugin.
     const loaded = performance.getEntriesByType.call(view.performance, 'resource').map((entry) => entry.name);
@@ -177,6 +179,8 @@ describe('Docusaurus: a baseUrl, its own navigation, hydration', () => {
       view.__logged.filter((line) => REACT.test(line)),
       view.__logged.join('\n'),
     ).to.deep.equal([]);
+    // The outputs the build stored (the remark plugin's prerender), before anything runs.
+    expect(partText(first, 'stdout')).to.equal('Hello, docs!\n');
     view.__stayed = true;
     view.document.querySelector<HTMLAnchorElement>('article a[href$="/next"]')!.click();
     const next = await until(
@@ -184,6 +188,9 @@ describe('Docusaurus: a baseUrl, its own navigation, hydration', () => {
       'the next page',
     );
     expect(view.__stayed, 'a client-side navigation, not a page load').to.equal(true);
+    // A page React renders in the browser has its stored outputs too.
+    await next.updateComplete;
+    expect(partText(next, 'stdout')).to.equal('next page 42\n');
     const result = await next.run();
     expect(result.status, result.error?.message).to.equal('done');
     expect(partText(next, 'stdout')).to.equal('next page 42\n');
@@ -195,6 +202,8 @@ describe('Docusaurus: a baseUrl, its own navigation, hydration', () => {
       'the first page again',
     );
     expect(view.__stayed, 'home, without a page load').to.equal(true);
+    await back.updateComplete;
+    expect(partText(back, 'stdout'), 'the stored outputs, after the navigation').to.equal('Hello, docs!\n');
     const again = await back.run();
     expect(again.status, again.error?.message).to.equal('done');
     expect(partText(back, 'stdout')).to.equal('Hello, docs!\n');

@@ -156,3 +156,32 @@ describe('MDX (@mdx-js/mdx, rendered by React as Docusaurus does): main-thread, 
     });
   }
 });
+
+describe('MDX with the prerender option (as Docusaurus builds a page, for the server and the browser)', () => {
+  it('stores the outputs as part of what React renders, the same on every compile, once per page', async () => {
+    const source = '```py-cell\nprint("<b>one</b> & two")\n6 * 7\n```\n';
+    const options = { prerender: { timeoutSeconds: 60 } };
+    // Two compiles of the page at once, as Docusaurus's server and client compilations do.
+    const [first, second] = await Promise.all([mdx(source, 'mdx', options), mdx(source, 'mdx', options)]);
+    assert.equal(first, second);
+    const cell = parseFragment(first).childNodes.find((node) => node.nodeName === 'py-cell');
+    const stored = cell.childNodes.find((node) => node.nodeName === 'script');
+    assert.deepEqual(Object.fromEntries(stored.attrs.map(({ name, value }) => [name, value])), {
+      type: 'application/vnd.py-cell.outputs+json',
+      'data-py-cell-prerendered': 'true',
+    });
+    const json = JSON.parse(stored.childNodes[0].value);
+    assert.equal(json.status, 'done');
+    assert.deepEqual(
+      json.outputs.map((output) => output.text ?? output.bundle['text/plain']),
+      ['<b>one</b> & two\n', '42'],
+    );
+    // The text for readers without JavaScript, escaped (not markup), outside the site's code blocks.
+    assert.match(
+      first,
+      /<div data-py-cell-prerendered="true" class="py-cell-prerendered"><pre class="py-cell-stdout">&lt;b&gt;one&lt;\/b&gt; &amp; two\n<\/pre>/,
+    );
+    // The learner's code is still the code block, first.
+    assert.equal(cell.childNodes[0].nodeName, 'pre');
+  });
+});

@@ -1,7 +1,7 @@
 // The Docusaurus test site (scripts/sites/docusaurus.mjs builds it) as its users write one: the
 // classic preset, the remark plugin writing the cells, and py-cell/docusaurus loading the element
 // and putting py-cell's files under the site's baseUrl, which is the deep path the test server
-// shows the built site at, so the baseUrl is honoured or nothing runs.
+// shows the built site at, so the baseUrl is honoured or nothing runs. The cells are prerendered.
 import pyCellRemark from 'py-cell/remark';
 import pyCell from 'py-cell/docusaurus';
 
@@ -14,7 +14,9 @@ export default {
     [
       'classic',
       {
-        docs: { routeBasePath: '/', remarkPlugins: [[pyCellRemark, { python: true }]] },
+        // prerender: the cells run when the site is built, and their outputs are part of what
+        // React renders (they survive hydration and the site's own navigation).
+        docs: { routeBasePath: '/', remarkPlugins: [[pyCellRemark, { python: true, prerender: true }]] },
         blog: false,
         pages: false,
       },
