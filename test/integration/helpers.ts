@@ -64,6 +64,17 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
   }
 }
 
+/** The value once `find` gives one (polled every 50 ms), or a failure naming `what` after 10 s. */
+export async function until<T>(find: () => T | undefined | null | false, what = 'a value'): Promise<T> {
+  const end = performance.now() + 10_000;
+  for (;;) {
+    const value = find();
+    if (value) return value;
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** How many times the page loaded the worker script (one runtime means one). */
 export function workerLoads(): number {
   return performance.getEntriesByType('resource').filter((entry) => entry.name.includes('py-cell-worker.js')).length;

@@ -7,7 +7,7 @@
 // page of stand-ins.
 import { expect } from '@esm-bundle/chai';
 import type { PyCell } from '../../components/index.js';
-import { openFrame, waitFor } from './helpers.js';
+import { openFrame, until, waitFor } from './helpers.js';
 
 const pages = (await (await fetch('/test/sites/_build/sites.json')).json()) as Record<string, string>;
 const list = '../../scripts/sites/list.mjs';
@@ -127,14 +127,3 @@ describe("the sites' own themes", () => {
     });
   }
 });
-
-/** The value once `find` gives one (polled), or a failure after 10 s. */
-async function until<T>(find: () => T | undefined | null, what: string): Promise<T> {
-  const end = performance.now() + 10_000;
-  for (;;) {
-    const value = find();
-    if (value) return value;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

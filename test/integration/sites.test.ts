@@ -4,7 +4,7 @@
 // tool's markup can be checked.
 import { expect } from '@esm-bundle/chai';
 import type { PyCell } from '../../components/index.js';
-import { openFrame, partText } from './helpers.js';
+import { openFrame, partText, until } from './helpers.js';
 
 const pages = (await (await fetch('/test/sites/_build/sites.json')).json()) as Record<string, string>;
 // The sites, listed once for scripts/build-sites.mjs and here (a specifier TypeScript leaves alone).
@@ -213,14 +213,3 @@ describe('Docusaurus: a baseUrl, its own navigation, hydration', () => {
     ).to.deep.equal([]);
   });
 });
-
-/** The value once `find` gives one (polled), or a failure after 10 s. */
-async function until<T>(find: () => T | undefined | null, what = 'a value'): Promise<T> {
-  const end = performance.now() + 10_000;
-  for (;;) {
-    const value = find();
-    if (value) return value;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -2,17 +2,13 @@
 // files a site serves, idempotent, with a version stamp and a --check for CI. Needs `npm run build`.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { files } from './files.mjs';
 
 const cli = (...args) => spawnSync(process.execPath, ['dist/prerender-cli.js', 'assets', ...args], { encoding: 'utf8' });
-const files = (root) =>
-  readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort();
 
 test('py-cell assets copies exactly what a site serves, once, and --check tells a stale folder', () => {
   const target = mkdtempSync(join(tmpdir(), 'py-cell-assets-'));

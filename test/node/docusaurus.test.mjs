@@ -6,19 +6,14 @@
 // `npm run build`.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
+import { files } from './files.mjs';
 import pyCell from '../../dist/docusaurus.js';
 import { linkPackage } from '../../scripts/sites/docusaurus.mjs';
-
-const files = (root) =>
-  readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort();
 
 test('the element loads from the baseUrl, a locale and the folder option included', () => {
   const plain = pyCell({ baseUrl: '/docs/' });

@@ -4,18 +4,13 @@
 // build writes exactly the served files beside the bundle, with no copy of the element, its worker
 // or Pyodide in the bundle. Needs `npm run build`.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { files } from './files.mjs';
 import { build, createServer } from 'vite';
 import pyCell from '../../dist/vite.js';
-
-const files = (root) =>
-  readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort();
 
 function project() {
   const root = mkdtempSync(join(tmpdir(), 'py-cell-vite-'));
