@@ -9,7 +9,7 @@
  * import pyCell from 'py-cell/docusaurus';
  *
  * export default {
- *   baseUrl: '/docs/',
+ *   baseUrl: '/mysite/',
  *   presets: [['classic', { docs: { remarkPlugins: [[pyCellRemark, { python: true }]] } }]],
  *   plugins: [pyCell],
  * };

@@ -17,9 +17,8 @@
  */
 import type { Code, Parent, Root, RootContent } from 'mdast';
 import type { Plugin, Processor } from 'unified';
-import type { ElementContent } from 'hast';
 import { cellFromFence, PyCellSyntaxError, type Cell, type PyCellMarkdownOptions } from './shared.js';
-import { cellHast, cellMdxChildren, cellProperties, storedMdxChildren } from './trees.js';
+import { cellHast, cellMdxChildren, cellProperties, storedHast, storedMdxChildren } from './trees.js';
 
 export { PyCellSyntaxError, type PyCellMarkdownOptions } from './shared.js';
 
@@ -63,27 +62,6 @@ interface PrerenderModule {
     page: string,
     options: PrerenderSettings,
   ): Promise<{ outputs: Array<{ json: string; texts: Array<[string, string]> } | null>; report: { failure?: string } }>;
-}
-
-/** The children a prerender adds to a cell (as `py-cell prerender` writes them in HTML). */
-function storedChildren({ json, texts }: { json: string; texts: Array<[string, string]> }): ElementContent[] {
-  const data: ElementContent = {
-    type: 'element',
-    tagName: 'script',
-    properties: { type: 'application/vnd.py-cell.outputs+json', dataPyCellPrerendered: true },
-    children: [{ type: 'text', value: json }],
-  };
-  if (texts.length === 0) return [data];
-  const pres = texts.map(([name, text]): ElementContent => ({
-    type: 'element',
-    tagName: 'pre',
-    properties: { className: [`py-cell-${name}`] },
-    children: [{ type: 'text', value: text }],
-  }));
-  return [
-    data,
-    { type: 'element', tagName: 'div', properties: { dataPyCellPrerendered: true, className: ['py-cell-prerendered'] }, children: pres },
-  ];
 }
 
 type Prerendered = ReturnType<PrerenderModule['prerenderCells']>;
@@ -186,7 +164,7 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
     file.data['pyCellPrerender'] = report;
     if (report.failure) file.fail(`py-cell: prerender failed: ${report.failure}`, { ruleId: 'py-cell', source: 'py-cell' });
     outputs.forEach((stored, i) => {
-      if (stored) cells[i]!.children.push(...(jsx ? storedMdxChildren(stored) : storedChildren(stored)));
+      if (stored) cells[i]!.children.push(...(jsx ? storedMdxChildren(stored) : storedHast(stored)));
     });
   };
 };

@@ -155,6 +155,27 @@ export function cellMdxChildren(cell: Cell): Array<MdxJsxFlowElement | Element> 
   });
 }
 
+/** The children a prerender adds to a cell, as hast (as `py-cell prerender` writes them in HTML). */
+export function storedHast({ json, texts }: { json: string; texts: Array<[string, string]> }): ElementContent[] {
+  const data: ElementContent = {
+    type: 'element',
+    tagName: 'script',
+    properties: { type: 'application/vnd.py-cell.outputs+json', dataPyCellPrerendered: true },
+    children: [{ type: 'text', value: json }],
+  };
+  if (texts.length === 0) return [data];
+  const pres = texts.map(([name, text]): ElementContent => ({
+    type: 'element',
+    tagName: 'pre',
+    properties: { className: [`py-cell-${name}`] },
+    children: [{ type: 'text', value: text }],
+  }));
+  return [
+    data,
+    { type: 'element', tagName: 'div', properties: { dataPyCellPrerendered: true, className: ['py-cell-prerendered'] }, children: pres },
+  ];
+}
+
 const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
