@@ -65,13 +65,24 @@ describe("the sites' own themes", () => {
       const view = await openFrame(pages[tool]!);
       const cells = Array.from(view.document.querySelectorAll<PyCell>('py-cell'));
       await Promise.all(cells.map((cell) => cell.updateComplete));
-      /** Clicks the site's toggle until it shows `dark` (toggles cycle through two or three modes). */
+      /**
+       * Clicks the site's toggle until it shows `dark` (toggles cycle through two or three modes),
+       * each click once the last one has shown (a click before the framework hydrated the toggle
+       * does nothing, and two clicks before it renders again may count as one).
+       */
       const turn = async (dark: boolean) => {
         toggle.set?.(view.document, dark);
-        for (let click = 0; click < 3 && toggle.dark(view.document) !== dark; click++) {
+        for (let click = 0; click < 6 && toggle.dark(view.document) !== dark; click++) {
           const control = await until(() => toggle.control(view.document), `${tool}'s toggle`);
+          const before = control.outerHTML;
           control.click();
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          await waitFor(
+            () => toggle.control(view.document)?.outerHTML !== before || toggle.dark(view.document) === dark,
+            'the toggle to change',
+            2000,
+          ).catch(
+            () => undefined, // not hydrated yet: the next round clicks again
+          );
         }
         expect(toggle.dark(view.document), `${tool} shows its ${dark ? 'dark' : 'light'} scheme`).to.equal(dark);
         await waitFor(() => cells.every((cell) => isDark(cell) === dark), `every cell ${dark ? 'dark' : 'light'}`, 3000);
