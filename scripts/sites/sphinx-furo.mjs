@@ -2,4 +2,4 @@
 // (html_theme = 'furo'): its own light/dark toggle, its fonts and code colours.
 import { buildSphinx } from './sphinx.mjs';
 
-export default (options) => buildSphinx({ ...options, name: 'sphinx-furo', theme: 'furo' });
+export default (options) => buildSphinx({ ...options, name: 'sphinx-furo', theme: 'furo', hint: 'apt-get install python3-sphinx furo' });

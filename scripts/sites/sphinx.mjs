@@ -29,9 +29,10 @@ export async function runTool(command, args, { root, hint, env = {} }) {
 
 /**
  * Builds the Sphinx site into `out`, with the theme `theme` instead of conf.py's alabaster when
- * given (`-D html_theme=…`, as a site's conf.py would set it); `name` names it in the report.
+ * given (`-D html_theme=…`, as a site's conf.py would set it); `name` names it in the report,
+ * `hint` says what to install when sphinx-build is missing.
  */
-export async function buildSphinx({ root, out, name = 'sphinx', theme }) {
+export async function buildSphinx({ root, out, name = 'sphinx', theme, hint = 'apt-get install python3-sphinx' }) {
   const started = performance.now();
   await rm(out, { recursive: true, force: true });
   // The environment is rebuilt every time (-E): doctrees are scratch, kept out of the site.
@@ -40,7 +41,7 @@ export async function buildSphinx({ root, out, name = 'sphinx', theme }) {
     const themed = theme ? ['-D', `html_theme=${theme}`] : [];
     await runTool('sphinx-build', ['-b', 'html', '-W', '--keep-going', '-q', '-E', ...themed, '-d', doctrees, 'test/sites/sphinx', out], {
       root,
-      hint: `apt-get install python3-sphinx${theme === 'furo' ? ' furo' : theme ? ' python3-pydata-sphinx-theme' : ''}`,
+      hint,
     });
   } finally {
     await rm(doctrees, { recursive: true, force: true });
