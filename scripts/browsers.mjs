@@ -9,6 +9,7 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { clearInterval } from 'node:timers';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
@@ -117,22 +118,42 @@ export async function startWebKitDriver() {
 /**
  * @web/test-runner-webdriver opens each test file's page without awaiting the navigation: when
  * WebKitWebDriver refused one, the rejection went unhandled and stopped the whole run (exit 1)
- * with no test named. Here the navigation is awaited, and tried once more after a refusal (it is
- * the driver's, not a test's); a second refusal fails that test file, with the driver's message.
+ * with no test named. Here the navigation is awaited, for at most `NAVIGATION_MS`, and a refused
+ * or hung one is tried once more in a new browser (a CI run once saw a navigation hang for the
+ * HTTP client's 300 s and the same browser then drop the next file's page): the failure is the
+ * driver's, not a test's. A second failure fails that test file, with the driver's message.
  */
 export function awaitNavigation(launcher) {
   launcher.startSession = async (id, url) => {
     await launcher.ensureManagerInitialized();
-    const manager = launcher.driverManager;
     try {
-      await manager.startSession(id, url);
+      await within(NAVIGATION_MS, launcher.driverManager.startSession(id, url), 'the navigation');
     } catch (error) {
-      process.stdout.write(`\nWebKit: opening ${url} failed (${error?.message ?? error}); trying once more\n`);
-      await manager.driver.navigateTo('about:blank').catch(() => undefined);
-      await manager.startSession(id, url);
+      process.stdout.write(`\nWebKit: opening ${url} failed (${error?.message ?? error}); trying once more in a new browser\n`);
+      await replaceBrowser(launcher);
+      await launcher.driverManager.startSession(id, url);
     }
   };
   return launcher;
+}
+
+/** How long a test file's page may take to open in WebKit, in ms (on two cores, seconds). */
+const NAVIGATION_MS = 120_000;
+
+/** Ends the launcher's WebDriver session (its browser goes with it) and starts a new one. */
+async function replaceBrowser(launcher) {
+  await within(20_000, launcher.stop(), 'ending the session').catch(() => undefined);
+  // stop() forgets the session only once the driver answered; a hung one is forgotten here.
+  clearInterval(launcher.pendingHeartbeat);
+  launcher.driver = launcher.driverManager = undefined;
+  await launcher.ensureManagerInitialized();
+}
+
+/** `promise`, or a rejection naming `what` after `ms`. */
+function within(ms, promise, what) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** Anything the runner's own promises leave unhandled is printed on standard output before the runner stops. */

@@ -57,7 +57,10 @@ export interface RuntimeClientOptions {
    * `null` (Stop restarts Python).
    */
   interruptBuffer?: Int32Array | null;
-  /** How long an interrupt may take before the worker is replaced, in ms. Default 1000. */
+  /**
+   * How long an interrupt may take before the worker is replaced, in ms; Python that took it
+   * (the buffer cleared) gets one more such period to end the run. Default 1000.
+   */
   interruptGraceMs?: number;
   /**
    * Shared with the engine for answers to `input()` it waits for with Atomics. Default: a new one

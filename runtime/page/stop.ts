@@ -49,12 +49,21 @@ export class RunStopper {
     if (run.waiting || (this.interrupt && run.started)) {
       // Waiting for input, Python is answered with KeyboardInterrupt, on any page; running, it is
       // interrupted through the shared buffer (isolated pages).
+      const buffer = run.waiting ? null : this.interrupt;
       if (run.waiting) run.answer({ interrupt: true });
-      else if (this.interrupt) Atomics.store(this.interrupt, 0, 2); // SIGINT: Python raises KeyboardInterrupt
+      else Atomics.store(buffer!, 0, 2); // SIGINT: Python raises KeyboardInterrupt
       this.stats.interrupts++;
+      const restart = (why: string) => {
+        if (this.active() === run) void this.restarter.restart({ run, kind: 'stopped', reason: `${reason}; ${why}` });
+      };
       setTimeout(() => {
-        if (this.active() === run)
-          void this.restarter.restart({ run, kind: 'stopped', reason: `${reason}; Python did not respond to the interrupt` });
+        if (this.active() !== run) return;
+        // Python clears the buffer when it takes the interrupt: it is responding, and its answer
+        // may be on its way (a busy machine), so it gets one more grace period, and no more (code
+        // that catches KeyboardInterrupt and goes on is replaced then).
+        if (buffer && Atomics.load(buffer, 0) === 0)
+          setTimeout(() => restart('Python did not end the run after the interrupt'), this.graceMs);
+        else restart('Python did not respond to the interrupt');
       }, this.graceMs);
     } else {
       void this.restarter.restart({ run, kind: 'stopped', reason });

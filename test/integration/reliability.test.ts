@@ -241,7 +241,7 @@ describe('pages with special headers', () => {
       `Stop to a usable cell (interrupt): ${data.usableMs.toFixed(0)} ms (the run ended ${data.stopMs.toFixed(0)} ms after Stop)`,
     );
     expect(data.isolated).to.equal(true);
-    expect(data.error.type).to.equal('KeyboardInterrupt');
+    expect(data.error.type, data.error.message).to.equal('KeyboardInterrupt');
     expect(data.stopMs).to.be.below(1000);
     expect(data.check).to.equal('43');
   });

@@ -257,6 +257,29 @@ describe('RuntimeClient', () => {
     expect(workers[1]!.ran).to.deep.equal(['a = 1']);
   });
 
+  it('gives Python that took the interrupt one more grace period to end the run, and no more', async () => {
+    // Its end arrives after the grace period, as on a busy machine: still a KeyboardInterrupt in place.
+    const slow = clientWith({ slowStopMs: 80 }, { interruptBuffer: new Int32Array(1), interruptGraceMs: 50 });
+    const token = {};
+    const slowRun = slow.client.run(request('slow to stop'), {}, { token });
+    await running(slow.workers, 'slow to stop');
+    slow.client.stop(token);
+    expect(errorOf(await slowRun)?.type).to.equal('KeyboardInterrupt');
+    expect(slow.workers).to.have.length(1);
+    // Code that catches KeyboardInterrupt and goes on is replaced after the second period.
+    const { client, workers } = clientWith({}, { interruptBuffer: new Int32Array(1), interruptGraceMs: 50 });
+    const catcher = {};
+    const started = performance.now();
+    const catching = client.run(request('catches the interrupt'), {}, { token: catcher });
+    await running(workers, 'catches the interrupt');
+    client.stop(catcher);
+    const error = errorOf(await catching)!;
+    expect(error.failure).to.equal('stopped');
+    expect(error.message).to.contain('Python did not end the run after the interrupt');
+    expect(performance.now() - started).to.be.at.least(100);
+    expect(workers).to.have.length(2);
+  });
+
   it('stops a run at its time limit, counted from when Python starts it', async () => {
     const { client } = clientWith();
     const result = await client.run(request('loop'), {}, { timeoutSeconds: 0.05 });

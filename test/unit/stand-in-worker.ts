@@ -22,6 +22,8 @@ export interface StandInBehaviour {
   /** Never answers the boot message (a runtime that takes forever to start). */
   silentBoot?: boolean;
   runMs?: number;
+  /** For the run `slow to stop`: how long after taking the interrupt its end is sent, in ms. */
+  slowStopMs?: number;
 }
 
 export class StandInWorker implements EnginePort {
@@ -119,17 +121,23 @@ export class StandInWorker implements EnginePort {
       this.crash();
       return;
     }
-    if (code === 'loop' || code === 'stuck') {
+    if (code === 'loop' || code === 'stuck' || code === 'slow to stop' || code === 'catches the interrupt') {
       const poll = setInterval(() => {
         if (this.terminated) {
           clearInterval(poll);
           return;
         }
-        if (code === 'loop' && this.interrupt && Atomics.load(this.interrupt, 0) === 2) {
-          clearInterval(poll);
+        if (code !== 'stuck' && this.interrupt && Atomics.load(this.interrupt, 0) === 2) {
+          // Python takes the interrupt (Pyodide clears the buffer as it raises KeyboardInterrupt).
           Atomics.store(this.interrupt, 0, 0);
+          // Code that catches KeyboardInterrupt and goes on looping.
+          if (code === 'catches the interrupt') return;
+          clearInterval(poll);
           const error = { type: 'KeyboardInterrupt', message: '', traceback: 'Traceback (most recent call last):\nKeyboardInterrupt\n' };
-          this.emit({ type: 'result', id, status: 'error', elapsedMs: 5, error });
+          // A busy machine: the run's end reaches the page later than the grace period.
+          const answer = () => this.emit({ type: 'result', id, status: 'error', elapsedMs: 5, error });
+          if (code === 'slow to stop') setTimeout(answer, this.behaviour.slowStopMs ?? 0);
+          else answer();
         }
       }, 2);
       return;
