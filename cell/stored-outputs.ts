@@ -33,6 +33,12 @@ export interface PrerenderedData {
   /** The run's status: `error` when the cell raised. */
   status: 'done' | 'error';
   outputs: OutputItem[];
+  /**
+   * A digest of everything else the outputs depend on (the runtime, py-cell's own code, the
+   * options, the code and packages of the earlier cells of its session): `--incremental` reuses
+   * the outputs while it is unchanged. The element does not read it.
+   */
+  inputs?: string;
 }
 
 /**
@@ -102,11 +108,14 @@ function outputItem(value: unknown): OutputItem | null {
 }
 
 /**
- * Reads a cell's stored outputs: `{outputs}` when they are well formed and were computed from
- * `code`; else why not (`stale`: the code changed since; `invalid`: unknown or malformed data).
+ * Reads a cell's stored outputs: `{outputs}` (and their `inputs` digest, if stored) when they
+ * are well formed and were computed from `code`; else why not (`stale`: the code changed since; `invalid`: unknown or malformed data).
  * Never throws.
  */
-export function readPrerendered(json: string, code: string): { outputs: OutputItem[] } | { stale: true } | { invalid: string } {
+export function readPrerendered(
+  json: string,
+  code: string,
+): { outputs: OutputItem[]; inputs?: string } | { stale: true } | { invalid: string } {
   let data: unknown;
   try {
     data = JSON.parse(json, (_key, value: unknown) => {
@@ -124,7 +133,8 @@ export function readPrerendered(json: string, code: string): { outputs: OutputIt
   const outputs = data['outputs'].map(outputItem);
   if (outputs.some((item) => item === null)) return { invalid: 'an output item is malformed' };
   if (data['hash'] !== codeHash(code)) return { stale: true };
-  return { outputs: withinLimits(outputs as OutputItem[]) };
+  const inputs = typeof data['inputs'] === 'string' ? { inputs: data['inputs'] } : {};
+  return { outputs: withinLimits(outputs as OutputItem[]), ...inputs };
 }
 
 /** A live run keeps at most this many items (displays, the streams between them, result, error, markers). */

@@ -5,15 +5,17 @@
  * `docs/decisions/0012-prerender.md`.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { prepareRun, type Preparation } from '../cell/run-request.js';
 import { dedent } from '../cell/source.js';
+import type { OutputItem } from '../cell/output-model.js';
 import { codeHash, fallbackTexts, PRERENDERED_VERSION, readPrerendered, serializePrerendered } from '../cell/stored-outputs.js';
 import { errorMessage } from '../runtime/shared/errors.js';
 import { DEFAULT_PACKAGE_URL } from '../runtime/shared/version.js';
 import { isWheelReference } from '../runtime/shared/wheels.js';
 import { htmlText } from './fallback-text.js';
+import { buildDigest, cellDigests, keptOutputs, raised, type CellDigest } from './inputs.js';
 import { findCells, prerenderedMarkup, rewrite, type PageCell } from './page-html.js';
 import { PageRunner, type CellOutcome } from './page-runner.js';
 
@@ -30,6 +32,15 @@ export interface PrerenderOptions {
   packageURL?: string;
   /** Packages every cell may import (as `configure({packages})` on the page): names, or wheel paths or URLs. */
   packages?: string[];
+  /**
+   * Keep a cell's stored outputs, without running it, when nothing they depend on changed (its
+   * code, the code and packages of the earlier cells of its session, the runtime, py-cell, the
+   * options: `prerender/inputs.ts`); a session with a cell that changed runs whole. A page whose
+   * cells are all kept starts no Python. Ignored with `check`.
+   */
+  incremental?: boolean;
+  /** How many pages `prerenderFiles` prerenders at once, each in a Python of its own. Default: the number of cores. */
+  jobs?: number;
   /** Called after each page, in order. */
   onPage?: (report: PageReport) => void;
 }
@@ -45,6 +56,8 @@ export interface CellReport {
   status: 'done' | 'error' | 'skipped' | 'changed';
   /** Why it was skipped or changed; for `error`, what it raised. */
   reason?: string;
+  /** With `incremental`: its stored outputs were kept, and it did not run (`status` is theirs). */
+  reused?: true;
 }
 
 export interface PageReport {
@@ -64,6 +77,8 @@ export interface PrerenderSummary {
   errors: number;
   skipped: number;
   changed: number;
+  /** Cells whose stored outputs were kept (`incremental`). */
+  reused: number;
   failed: number;
   seconds: number;
 }
@@ -128,19 +143,33 @@ async function runCells(
   const stored = new Map<number, StoredOutputs>();
   const runnable = cells.filter((cell) => needsPage(cell) === null && cell.insertAt !== null);
   const indexURL = runtimeURL(options.runtime);
+  const timeoutSeconds = options.timeoutSeconds ?? 60;
+  const packageURL = (options.packageURL ?? DEFAULT_PACKAGE_URL).replace(/\/?$/, '/');
+  const packages = (options.packages ?? []).map((name) =>
+    isWheelReference(name) ? new URL(name, pathToFileURL(`${process.cwd()}/`)).href : name,
+  );
   let runner: PageRunner | null = null;
   try {
-    if (runnable.length > 0) {
+    const prepared = new Map(runnable.map((cell) => [cell.number, requestFor(cell, base)]));
+    const build = await buildDigest({ indexURL, packageURL, packages, timeoutSeconds, version: PRERENDERED_VERSION });
+    const digests = await cellDigests(
+      build,
+      cells.map((cell) => {
+        const preparation = prepared.get(cell.number);
+        return preparation ? (preparation.request ?? JSON.stringify(preparation.error ?? preparation.blanks)) : null;
+      }),
+    );
+    const digestOf = (cell: PageCell): CellDigest | null => digests[cell.number - 1] ?? null;
+    const reused = options.incremental && !options.check ? keptOutputs(runnable, digestOf) : new Map<number, OutputItem[]>();
+    if (runnable.some((cell) => !reused.has(cell.number))) {
       runner = new PageRunner({
         indexURL,
         workerURL: defaultWorker,
-        packageURL: (options.packageURL ?? DEFAULT_PACKAGE_URL).replace(/\/?$/, '/'),
-        timeoutSeconds: options.timeoutSeconds ?? 60,
+        packageURL,
+        timeoutSeconds,
         snapshot: options.snapshot ?? true,
-        packages: (options.packages ?? []).map((name) =>
-          isWheelReference(name) ? new URL(name, pathToFileURL(`${process.cwd()}/`)).href : name,
-        ),
-        wheels: runnable.flatMap((cell) => (requestFor(cell, base).request?.packages ?? []).filter(isWheelReference)),
+        packages,
+        wheels: runnable.flatMap((cell) => (prepared.get(cell.number)!.request?.packages ?? []).filter(isWheelReference)),
       });
     }
     const pyodide = runner ? await runner.ready : '';
@@ -151,17 +180,28 @@ async function runCells(
     const scrub = (text: string) => scrubPaths(text.split(indexURL).join('wasm-dist/').split(folder).join('./'));
     for (const cell of cells) {
       const reason = needsPage(cell) ?? (cell.insertAt === null ? 'it has no end tag' : null);
+      const kept = reused.get(cell.number);
+      if (kept && !reason) {
+        const what = raised(kept);
+        report.cells.push({ cell: cell.number, status: what ? 'error' : 'done', reused: true, ...(what ? { reason: what } : {}) });
+        continue;
+      }
       if (reason || !runner) {
         report.cells.push({ cell: cell.number, status: 'skipped', reason: reason ?? '' });
         continue;
       }
-      const prepared = requestFor(cell, base);
+      const preparation = prepared.get(cell.number)!;
       let outcome: CellOutcome;
       try {
         // An invalid attribute is shown as the element shows it, without running anything.
-        outcome = prepared.request
-          ? await runner.run(prepared.request)
-          : { status: 'error', outputs: [{ kind: 'error', error: prepared.error ?? prepared.blanks }], elapsedMs: 0, timedOut: false };
+        outcome = preparation.request
+          ? await runner.run(preparation.request)
+          : {
+              status: 'error',
+              outputs: [{ kind: 'error', error: preparation.error ?? preparation.blanks }],
+              elapsedMs: 0,
+              timedOut: false,
+            };
       } catch (error) {
         report.cells.push({ cell: cell.number, status: 'skipped', reason: `it could not run: ${errorMessage(error)}` });
         continue;
@@ -177,6 +217,7 @@ async function runCells(
           pyodide,
           status: outcome.status,
           outputs: outcome.outputs,
+          inputs: digestOf(cell)!.digest,
         }),
       );
       const texts = fallbackTexts(outcome.outputs, htmlText).map(([name, text]): [string, string] => [name, scrub(text)]);
@@ -189,8 +230,7 @@ async function runCells(
           reason: cell.stored === null ? 'it has no stored outputs' : 'its stored outputs differ from a fresh run',
         });
       } else {
-        const raised = outcome.outputs.filter((item) => item.kind === 'error').at(-1);
-        const what = raised?.kind === 'error' ? `${raised.error.type}: ${raised.error.message.split('\n')[0]}` : undefined;
+        const what = raised(outcome.outputs);
         const reason = what && timedOut ? `${what} (${timedOut})` : (what ?? timedOut);
         report.cells.push({ cell: cell.number, status: outcome.status, ...(reason ? { reason } : {}) });
       }
@@ -259,27 +299,49 @@ function sameOutputs(cell: PageCell, json: string): boolean {
   return 'outputs' in stored && 'outputs' in fresh && JSON.stringify(stored.outputs) === JSON.stringify(fresh.outputs);
 }
 
-/** Prerenders each HTML file in place (with `check`, only compares), one after another. */
+/** Prerenders one HTML file in place (with `check`, only compares). */
+async function prerenderFile(file: string, options: PrerenderOptions): Promise<PageReport> {
+  try {
+    const html = await readFile(file, 'utf8');
+    const report = await prerenderHTML(html, file, options);
+    if (!options.check && !report.failure && report.html !== html) await writeFile(file, report.html);
+    return report;
+  } catch (error) {
+    return { page: file, cells: [], html: '', failure: errorMessage(error), seconds: 0 };
+  }
+}
+
+/**
+ * Prerenders each HTML file in place (with `check`, only compares), `jobs` pages at a time, each
+ * in a Python of its own; `onPage` hears of the pages in the order given.
+ */
 export async function prerenderFiles(files: readonly string[], options: PrerenderOptions = {}): Promise<PrerenderSummary> {
   const start = performance.now();
-  const summary: PrerenderSummary = { pages: [], cells: 0, errors: 0, skipped: 0, changed: 0, failed: 0, seconds: 0 };
-  for (const file of files) {
-    let report: PageReport;
-    try {
-      const html = await readFile(file, 'utf8');
-      report = await prerenderHTML(html, file, options);
-      if (!options.check && !report.failure && report.html !== html) await writeFile(file, report.html);
-    } catch (error) {
-      report = { page: file, cells: [], html: '', failure: errorMessage(error), seconds: 0 };
+  const summary: PrerenderSummary = { pages: [], cells: 0, errors: 0, skipped: 0, changed: 0, reused: 0, failed: 0, seconds: 0 };
+  const jobs = Math.max(1, Math.min(files.length, Math.floor(options.jobs ?? availableParallelism())));
+  const done: Array<PageReport | undefined> = [];
+  const told = () => {
+    for (let report = done[summary.pages.length]; report; report = done[summary.pages.length]) {
+      summary.pages.push(report);
+      const { cells } = report;
+      const count = (test: (cell: CellReport) => boolean) => cells.filter(test).length;
+      summary.cells += report.cells.length;
+      summary.errors += count((cell) => cell.status === 'error');
+      summary.skipped += count((cell) => cell.status === 'skipped');
+      summary.changed += count((cell) => cell.status === 'changed');
+      summary.reused += count((cell) => cell.reused === true);
+      if (report.failure) summary.failed++;
+      options.onPage?.(report);
     }
-    summary.pages.push(report);
-    summary.cells += report.cells.length;
-    summary.errors += report.cells.filter((cell) => cell.status === 'error').length;
-    summary.skipped += report.cells.filter((cell) => cell.status === 'skipped').length;
-    summary.changed += report.cells.filter((cell) => cell.status === 'changed').length;
-    if (report.failure) summary.failed++;
-    options.onPage?.(report);
-  }
+  };
+  let next = 0;
+  const job = async () => {
+    for (let index = next++; index < files.length; index = next++) {
+      done[index] = await prerenderFile(files[index]!, options);
+      told();
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, job));
   summary.seconds = (performance.now() - start) / 1000;
   return summary;
 }

@@ -19,6 +19,11 @@ its outputs into the page, shown before Python starts. Folders are searched for 
 
 Options:
   --check            write nothing; exit 1 when stored outputs differ from a fresh run
+  --incremental      keep the stored outputs of cells whose code, session's earlier cells,
+                     packages, options and runtime did not change since (a page whose cells
+                     all are kept starts no Python)
+  --jobs <n>         pages prerendered at once, each in a Python of its own (default: the
+                     number of cores)
   --fail-on-error    exit 1 when a cell raised an exception
   --timeout <s>      interrupt a cell that runs longer (default 60)
   --packages <list>  packages every cell may import, as configure({packages}) on the page
@@ -56,6 +61,8 @@ function pageLine(report: PageReport): string[] {
   if (count('error')) parts.push(plural(count('error'), 'error'));
   if (count('skipped')) parts.push(`${count('skipped')} left for the browser`);
   if (count('changed')) parts.push(`${count('changed')} changed`);
+  const reused = report.cells.filter((cell) => cell.reused).length;
+  if (reused) parts.push(`${reused} reused`);
   const lines = [`${report.page}: ${parts.join(', ')} (${report.seconds.toFixed(1)} s)`];
   for (const cell of report.cells) {
     if (cell.status === 'error') lines.push(`  cell ${cell.cell}: raised ${cell.reason ?? 'an exception'}`);
@@ -92,6 +99,8 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         check: { type: 'boolean' },
+        incremental: { type: 'boolean' },
+        jobs: { type: 'string' },
         'fail-on-error': { type: 'boolean' },
         timeout: { type: 'string' },
         packages: { type: 'string' },
@@ -122,6 +131,11 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`--timeout must be a positive number of seconds, not ${values.timeout ?? ''}`);
     return 2;
   }
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) {
+    console.error(`--jobs must be a whole number of at least 1, not ${values.jobs ?? ''}`);
+    return 2;
+  }
   let files: string[];
   try {
     files = await htmlFiles(paths);
@@ -131,6 +145,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const summary = await prerenderFiles(files, {
     check: values.check === true,
+    incremental: values.incremental === true,
+    ...(jobs ? { jobs } : {}),
     timeoutSeconds: timeout,
     snapshot: values['no-snapshot'] !== true,
     packages: values.packages?.split(/[\s,]+/).filter(Boolean) ?? [],
@@ -144,6 +160,7 @@ export async function main(argv: string[]): Promise<number> {
   console.log(
     `${verb} ${plural(summary.pages.length, 'page')}: ${plural(summary.cells, 'cell')}, ${plural(summary.errors, 'error')}, ` +
       `${summary.skipped} left for the browser${values.check ? `, ${summary.changed} changed` : ''}` +
+      (values.incremental && !values.check ? `, ${summary.reused} reused` : '') +
       `${summary.failed ? `, ${summary.failed} failed` : ''}, in ${summary.seconds.toFixed(1)} s`,
   );
   const failed =

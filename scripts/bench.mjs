@@ -21,7 +21,8 @@ const RUNS = Number(process.env.RUNS) || 5;
 /**
  * BENCH_ONLY=intent: only the preload and package scenarios, with the floor and the plain cell
  * they are compared with. BENCH_ONLY=prerender: only the prerender figures and the floor; BENCH_ONLY=renderers: only the
- * prerendered pages, with each renderer's first use (test/bench/renderers-source.html).
+ * prerendered pages, with each renderer's first use (test/bench/renderers-source.html);
+ * BENCH_ONLY=site: only \`py-cell prerender\` on a generated site (SITE_PAGES pages, default 500).
  */
 const ONLY = process.env.BENCH_ONLY ?? '';
 // The ~3 MB wheel of the package scenario (generated modules, not NumPy: no CDN here).
@@ -161,6 +162,9 @@ function prerenderPages() {
       [
         'dist/prerender-cli.js',
         'prerender',
+        // One page at a time: the figure is a page's own time.
+        '--jobs',
+        '1',
         ...pages.map((page) => join(scratch, page)),
         'test/bench/_prerendered.html',
         'test/bench/_prerendered-renderers.html',
@@ -177,9 +181,68 @@ function prerenderPages() {
   }
 }
 
+/** A generated docs page: prose, three cells in two sessions, their code varied by `n`. */
+const sitePage = (n) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Page ${n}</title></head>
+<body><main><h1>Page ${n}</h1>
+<p>${'Some prose about the example below. '.repeat(20)}</p>
+<py-cell>import math
+values = [math.sqrt(k) for k in range(${1000 + n})]
+print(f"{len(values)} values, the last {values[-1]:.3f}")</py-cell>
+<p>${'More prose between the cells. '.repeat(10)}</p>
+<py-cell>sum(values) / len(values)</py-cell>
+<py-cell session="words">words = "the quick brown fox jumps over the lazy dog ${n}".split()
+sorted(words, key=len)</py-cell>
+</main></body></html>
+`;
+
+/**
+ * \`py-cell prerender\` on a generated site of SITE_PAGES pages (default 500): the full build with
+ * --jobs 1 and with --jobs 2 (each on a fresh copy), then with --incremental a rebuild with
+ * nothing changed and one with one page changed. Wall-clock seconds of each command.
+ */
+function prerenderSite() {
+  const count = Number(process.env.SITE_PAGES) || 500;
+  const scratch = mkdtempSync(join(tmpdir(), 'py-cell-site-'));
+  const fresh = (name) => {
+    const folder = join(scratch, name);
+    mkdirSync(folder);
+    for (let n = 1; n <= count; n++) writeFileSync(join(folder, `page-${String(n).padStart(3, '0')}.html`), sitePage(n));
+    return folder;
+  };
+  const timed = (...args) => {
+    const started = performance.now();
+    const output = execFileSync('node', ['dist/prerender-cli.js', 'prerender', '--quiet', ...args], { encoding: 'utf8' });
+    return { seconds: (performance.now() - started) / 1000, summary: output.trim().split('\n').at(-1) };
+  };
+  try {
+    const one = timed('--jobs', '1', fresh('one'));
+    const site = fresh('two');
+    const two = timed('--jobs', '2', site);
+    if (!two.summary.includes(` ${count * 3} cells, 0 errors`)) throw new Error(`site: ${two.summary}`);
+    const unchanged = timed('--incremental', site);
+    const changedPage = join(site, `page-${String(Math.ceil(count / 2)).padStart(3, '0')}.html`);
+    writeFileSync(changedPage, readFileSync(changedPage, 'utf8').replace('sum(values) / len(values)', 'max(values)'));
+    const onePage = timed('--incremental', site);
+    process.stderr.write(`site of ${count} pages: ${[one, two, unchanged, onePage].map((run) => run.summary).join(' | ')}\n`);
+    return { count, one: one.seconds, two: two.seconds, unchanged: unchanged.seconds, onePage: onePage.seconds };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 const samples = {};
 const add = (name, value) => (samples[name] ??= []).push(value);
-for (let run = 0; run < RUNS; run++) {
+// Prerendering a generated site, once (minutes): BENCH_ONLY=site for this alone.
+if (!ONLY || ONLY === 'site') {
+  const site = prerenderSite();
+  add(`prerender ${site.count} pages: full build, --jobs 1 (s)`, site.one);
+  add(`prerender ${site.count} pages: full build, --jobs 2 (s)`, site.two);
+  add(`prerender ${site.count} pages: --jobs 2 against --jobs 1 (ratio)`, site.two / site.one);
+  add(`prerender ${site.count} pages: --incremental, nothing changed (s)`, site.unchanged);
+  add(`prerender ${site.count} pages: --incremental, one page changed (s)`, site.onePage);
+}
+for (let run = 0; run < (ONLY === 'site' ? 0 : RUNS); run++) {
   // Outputs computed at build time: the command's time per page, then the page in a cold profile.
   const prerendered = prerenderPages();
   for (const seconds of prerendered.seconds) add('prerender: command, seconds per page', seconds);
@@ -265,10 +328,12 @@ const row = (name) => {
   const values = samples[name];
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 };
+// BENCH_ONLY=site measures no floor: its figures have no ratio to it.
+const floorRow = (name) => (samples[name] ? row(name).median : undefined);
 const floor = {
-  cold: row('floor cold first output (ms)').median,
-  warm: row('floor warm first output (ms)').median,
-  bytes: row('floor cold bytes served').median,
+  cold: floorRow('floor cold first output (ms)'),
+  warm: floorRow('floor warm first output (ms)'),
+  bytes: floorRow('floor cold bytes served'),
 };
 const ratios = {
   'prerendered page: output visible, cold (ms)': floor.cold,
