@@ -108,14 +108,11 @@ function outputItem(value: unknown): OutputItem | null {
 }
 
 /**
- * Reads a cell's stored outputs: `{outputs}` (and their `inputs` digest, if stored) when they
- * are well formed and were computed from `code`; else why not (`stale`: the code changed since; `invalid`: unknown or malformed data).
+ * Reads a cell's stored outputs: `{outputs}` when they are well formed and were computed from
+ * `code`; else why not (`stale`: the code changed since; `invalid`: unknown or malformed data).
  * Never throws.
  */
-export function readPrerendered(
-  json: string,
-  code: string,
-): { outputs: OutputItem[]; inputs?: string } | { stale: true } | { invalid: string } {
+export function readPrerendered(json: string, code: string): { outputs: OutputItem[] } | { stale: true } | { invalid: string } {
   let data: unknown;
   try {
     data = JSON.parse(json, (_key, value: unknown) => {
@@ -133,8 +130,7 @@ export function readPrerendered(
   const outputs = data['outputs'].map(outputItem);
   if (outputs.some((item) => item === null)) return { invalid: 'an output item is malformed' };
   if (data['hash'] !== codeHash(code)) return { stale: true };
-  const inputs = typeof data['inputs'] === 'string' ? { inputs: data['inputs'] } : {};
-  return { outputs: withinLimits(outputs as OutputItem[]), ...inputs };
+  return { outputs: withinLimits(outputs as OutputItem[]) };
 }
 
 /** A live run keeps at most this many items (displays, the streams between them, result, error, markers). */

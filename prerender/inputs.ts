@@ -118,9 +118,19 @@ export function keptOutputs(runnable: readonly PageCell[], digestOf: (cell: Page
   for (const cell of runnable) {
     const digest = digestOf(cell)!;
     const read = cell.stored === null ? null : readPrerendered(cell.stored, cell.code);
-    if (read && 'outputs' in read && read.inputs === digest.digest) current.set(cell.number, read.outputs);
+    if (read && 'outputs' in read && storedDigest(cell.stored!) === digest.digest) current.set(cell.number, read.outputs);
     else stale.add(digest.session);
   }
   for (const cell of runnable) if (stale.has(digestOf(cell)!.session)) current.delete(cell.number);
   return current;
+}
+
+/** The digest stored beside a cell's outputs (`inputs`), if any (the element reads outputs, never this). */
+function storedDigest(json: string): string | null {
+  try {
+    const inputs: unknown = (JSON.parse(json) as { inputs?: unknown }).inputs;
+    return typeof inputs === 'string' ? inputs : null;
+  } catch {
+    return null;
+  }
 }
