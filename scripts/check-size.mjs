@@ -92,7 +92,9 @@ const BUDGETS = {
   // whole where a stream is cut (cell/ansi.ts, bundled with its comments: issue 23, 86.0 -> 89.5).
   // 89.5 -> 91 KB for charts' and images' text alternatives in the text for readers without
   // JavaScript, and the Python of display(alt=…) (issue 23: 89.5 -> 90.2).
-  'prerender.js': 91,
+  // 91 -> 93.5 KB for --jobs and --incremental (prerender/inputs.ts, bundled with its comments:
+  // issue 26, 90.2 -> 92.9).
+  'prerender.js': 93.5,
   // 35 -> 36 KB: the Python of display(alt=…) (issue 23: 35.5).
   // 36 -> 37 KB: one progress for the start, and the Node loader's cache in the runtime folder (issue 22: 36.6).
   'prerender-engine.js': 37,
