@@ -15,9 +15,9 @@ import { errorMessage } from '../runtime/shared/errors.js';
 import { DEFAULT_PACKAGE_URL } from '../runtime/shared/version.js';
 import { isWheelReference } from '../runtime/shared/wheels.js';
 import { htmlText } from './fallback-text.js';
-import { buildDigest, cellDigests, keptOutputs, raised, type CellDigest } from './inputs.js';
+import { buildDigest, cellDigests, keptOutputs, type CellDigest } from './inputs.js';
 import { findCells, prerenderedMarkup, rewrite, type PageCell } from './page-html.js';
-import { PageRunner, type CellOutcome } from './page-runner.js';
+import { PageRunner, raised, type CellOutcome } from './page-runner.js';
 
 export interface PrerenderOptions {
   /** Compare the stored outputs with a fresh run and write nothing (`--check`). */

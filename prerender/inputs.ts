@@ -101,12 +101,6 @@ export async function cellDigests(build: string, requests: ReadonlyArray<RunRequ
   return digests;
 }
 
-/** What the last error of `outputs` raised, in a line: `ValueError: bad value`; `undefined` if none. */
-export function raised(outputs: readonly OutputItem[]): string | undefined {
-  const error = outputs.filter((item) => item.kind === 'error').at(-1);
-  return error?.kind === 'error' ? `${error.error.type}: ${error.error.message.split('\n')[0]}` : undefined;
-}
-
 /**
  * The stored outputs `incremental` keeps, by cell number: those computed from the cell's current
  * digest, in a session none of whose cells needs running (a session runs whole or not at all:

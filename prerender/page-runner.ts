@@ -55,6 +55,12 @@ export type CellOutcome =
   | { status: 'done' | 'error'; outputs: OutputItem[]; elapsedMs: number; timedOut: boolean; needsPage?: undefined }
   | { needsPage: string; status?: undefined };
 
+/** What the last error of `outputs` raised, in a line: `ValueError: bad value`; `undefined` if none. */
+export function raised(outputs: readonly OutputItem[]): string | undefined {
+  const error = outputs.filter((item) => item.kind === 'error').at(-1);
+  return error?.kind === 'error' ? `${error.error.type}: ${error.error.message.split('\n')[0]}` : undefined;
+}
+
 /** How long an interrupted cell gets to stop before its interpreter is ended. */
 const GRACE_MS = 5000;
 
