@@ -50,8 +50,9 @@ export class RunStopper {
       // Waiting for input, Python is answered with KeyboardInterrupt, on any page; running, it is
       // interrupted through the shared buffer (isolated pages).
       const buffer = run.waiting ? null : this.interrupt;
-      if (run.waiting) run.answer({ interrupt: true });
-      else Atomics.store(buffer!, 0, 2); // SIGINT: Python raises KeyboardInterrupt
+      // SIGINT (2): Python raises KeyboardInterrupt.
+      if (buffer) Atomics.store(buffer, 0, 2);
+      else run.answer({ interrupt: true });
       this.stats.interrupts++;
       const restart = (why: string) => {
         if (this.active() === run) void this.restarter.restart({ run, kind: 'stopped', reason: `${reason}; ${why}` });
