@@ -128,12 +128,16 @@ export class Downloads {
       planned.encoded = encoded !== null;
       planned.loaded = 0;
     }
+    // The body is counted on a copy, and the caller gets the response itself: a response the
+    // browser fetched keeps what a constructed one loses (Chromium keeps the compiled code of a
+    // wasm file only for a response from its HTTP cache, so a copy would compile it every visit).
+    const counted = response.clone().body;
     let loaded = 0;
-    const counter = new TransformStream<Uint8Array, Uint8Array>(
-      {
-        transform: (chunk, controller) => {
+    const count = async (reader: ReadableStreamDefaultReader<Uint8Array>) => {
+      try {
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
           watchdog.touch();
-          loaded += chunk.byteLength;
+          loaded += chunk.value.byteLength;
           if (planned) planned.loaded = loaded;
           const [startLoaded, startTotal] = planned ? this.startProgress() : [0, 0];
           const now = this.now();
@@ -142,20 +146,18 @@ export class Downloads {
             if (planned) this.options.onProgress('Python', startLoaded, startTotal);
             else this.options.onProgress(file, loaded, total);
           }
-          controller.enqueue(chunk);
-        },
-        flush: () => watchdog.stop(),
-      },
-      // Pull from the network even while the reader waits (Pyodide reads the stdlib only once
-      // the wasm is instantiated): a stall is the server's silence, not the reader's.
-      undefined,
-      { highWaterMark: Number.POSITIVE_INFINITY },
-    );
-    return new Response(response.body.pipeThrough(counter), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+        }
+      } catch {
+        // The response itself fails the same way, and its reader reports it.
+      } finally {
+        watchdog.stop();
+      }
+    };
+    // Read at once, so the network is pulled even while the response's reader waits (Pyodide
+    // reads the stdlib only once the wasm is instantiated): a stall is the server's silence, not
+    // the reader's.
+    if (counted) void count(counted.getReader());
+    return response;
   };
 
   /** Fetches and parses a JSON file; fails with its URL named, and the fix when the runtime is not served there. */
