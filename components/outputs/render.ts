@@ -108,10 +108,11 @@ export function renderError(error: RunError): TemplateResult {
   return html`<pre class="error" part="error" data-error-type=${error.type}>${ansiText(error.traceback || `${error.type}: ${error.message}`)}</pre>`;
 }
 
-export function renderItem(item: OutputItem, context: RenderContext): TemplateResult | typeof nothing {
+/** `start`: where a stream item's text starts in its stream, as `renderOutputArea` counts it. */
+export function renderItem(item: OutputItem, context: RenderContext, start = 0): TemplateResult | typeof nothing {
   switch (item.kind) {
     case 'stream':
-      return html`<pre class="stream ${item.name}" part=${item.name}>${ansiText(item.text)}</pre>`;
+      return html`<pre class="stream ${item.name}" part=${item.name}>${ansiText(item.text, start)}</pre>`;
     case 'result':
       return html`<div class="result" part="result">${renderBundle(item.bundle, context)}</div>`;
     case 'display':

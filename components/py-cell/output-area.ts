@@ -34,15 +34,15 @@ function selectedRange(node: Node): Range | null {
 }
 
 /**
- * Copying coloured output copies its text. Firefox and WebKit copy text of the blocks laid out only
- * when scrolled into view (`content-visibility: auto`, long coloured output) from the wrong lines,
+ * Copying long output copies its text. Firefox and WebKit copy text of the blocks laid out only
+ * when scrolled into view (`content-visibility: auto`, long output) from the wrong lines,
  * so a selection that touches one is copied as the DOM's text of the range.
  */
 function copyAsText(event: ClipboardEvent): void {
   const area = event.currentTarget as HTMLElement;
   const range = selectedRange(area);
   if (!range || !event.clipboardData || !area.contains(range.commonAncestorContainer)) return;
-  const blocks = area.querySelectorAll('.ansi-lines');
+  const blocks = area.querySelectorAll('.ansi-lines, .lines');
   if (!Array.from(blocks).some((block) => range.intersectsNode(block))) return;
   event.clipboardData.setData('text/plain', range.toString());
   event.preventDefault();
@@ -54,7 +54,15 @@ export function renderOutputArea(state: OutputState, { number, edited, trusted }
   const context = { trusted, frames: state.frames };
   const note =
     state.prerendered && outputs.length ? html`<p part="prerendered" class="prerendered">Computed when the page was built</p>` : nothing;
-  const items = outputs.map((item) => renderItem(item, context));
+  // Each stream item's place in the streams, the same from one render to the next while a loop
+  // prints: the hidden marker counts what the model dropped from the start of the tail.
+  let position = 0;
+  const items = outputs.map((item) => {
+    const start = position;
+    if (item.kind === 'stream') position += item.text.length;
+    else if (item.kind === 'hidden') position += item.chars;
+    return renderItem(item, context, start);
+  });
   const input = renderInputField(state.input, (line) => state.answer(line));
   const label = `Output of cell ${number}`;
   // Nothing between the parts, not even whitespace: an area without output is hidden (`:empty`).

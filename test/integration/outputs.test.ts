@@ -11,6 +11,40 @@ async function run(code: string, attributes: Record<string, string> = {}) {
   return { cell, result };
 }
 
+/**
+ * What copying each of `blocks` puts on the clipboard, selected as a reader's drag selects. Firefox
+ * and WebKit copy off-screen `content-visibility: auto` blocks from the wrong lines on their own:
+ * the output area's copy handler gives the text. What it puts on the clipboard is read as it sets
+ * it: WebKit's DataTransfer of a synthetic copy event gives nothing back to the page that made it.
+ */
+function copiedText(blocks: HTMLElement[]): Array<string | null> {
+  const setData = Object.getOwnPropertyDescriptor(DataTransfer.prototype, 'setData')!.value as (
+    this: DataTransfer,
+    format: string,
+    data: string,
+  ) => void;
+  let written: string | null = null;
+  DataTransfer.prototype.setData = function (format: string, data: string) {
+    if (format === 'text/plain') written = data;
+    setData.call(this, format, data);
+  };
+  try {
+    return blocks.map((block) => {
+      // setBaseAndExtent reaches into shadow trees in every engine (addRange not in WebKit).
+      getSelection()!.removeAllRanges();
+      getSelection()!.setBaseAndExtent(block, 0, block, block.childNodes.length);
+      written = null;
+      const copy = new ClipboardEvent('copy', { clipboardData: new DataTransfer(), bubbles: true, composed: true, cancelable: true });
+      block.dispatchEvent(copy);
+      expect(copy.defaultPrevented, 'the copy handler took the copy').to.equal(true);
+      return written;
+    });
+  } finally {
+    DataTransfer.prototype.setData = setData;
+    getSelection()!.removeAllRanges();
+  }
+}
+
 function arrayView(cell: PyCell, n = 0): ArrayView {
   const view = outputArea(cell)!.querySelectorAll<ArrayView>('py-cell-array')[n];
   if (!view) throw new Error(`no array view in: ${outputArea(cell)!.textContent}`);
@@ -512,33 +546,25 @@ describe('rich outputs', () => {
         expect(longest).to.be.below(100);
       }
       // Selected and copied, the output is its text: no escapes, no lines added between the blocks it
-      // is drawn in, in every engine (Firefox and WebKit copy off-screen `content-visibility: auto`
-      // blocks from the wrong lines on their own: the output area's copy handler gives the text).
-      // What the handler puts on the clipboard is read as it sets it: WebKit's DataTransfer of a
-      // synthetic copy event gives nothing back to the page that made it.
-      const setData = Object.getOwnPropertyDescriptor(DataTransfer.prototype, 'setData')!.value as (
-        this: DataTransfer,
-        format: string,
-        data: string,
-      ) => void;
-      let written: string | null = null;
-      DataTransfer.prototype.setData = function (format: string, data: string) {
-        if (format === 'text/plain') written = data;
-        setData.call(this, format, data);
-      };
-      const copied = blocks.map((block) => {
-        // As a reader's drag selects: setBaseAndExtent reaches into shadow trees in every engine (addRange not in WebKit).
-        getSelection()!.removeAllRanges();
-        getSelection()!.setBaseAndExtent(block, 0, block, block.childNodes.length);
-        written = null;
-        const copy = new ClipboardEvent('copy', { clipboardData: new DataTransfer(), bubbles: true, composed: true, cancelable: true });
-        block.dispatchEvent(copy);
-        expect(copy.defaultPrevented, 'the copy handler took the copy').to.equal(true);
-        return written;
-      });
-      DataTransfer.prototype.setData = setData;
-      getSelection()!.removeAllRanges();
-      expect(copied).to.deep.equal(blocks.map((block) => block.textContent));
+      // is drawn in, in every engine.
+      expect(copiedText(blocks)).to.deep.equal(blocks.map((block) => block.textContent));
+    });
+
+    it('draws a flood of plain lines in blocks kept between renders, without a long task, and copies it as text', async () => {
+      const cell = addCell('for i in range(10**5):\n    print(i)');
+      const { longest } = await longestTask(() => cell.run());
+      await cell.updateComplete;
+      await waitFor(() => outputArea(cell)!.querySelectorAll('[part="stdout"] .lines').length > 100, 'the blocks of lines drawn');
+      const blocks = Array.from(outputArea(cell)!.querySelectorAll<HTMLElement>('[part="stdout"]'));
+      // The head and the tail the model keeps, and nothing else: the DOM's text is the model's.
+      expect(blocks[0]!.textContent.startsWith('0\n1\n2\n')).to.equal(true);
+      expect(blocks.at(-1)!.textContent.endsWith('99998\n99999\n')).to.equal(true);
+      expect(blocks.map((block) => block.textContent.length)).to.deep.equal([20_000, 20_000]);
+      if (longest !== null) {
+        console.log(`10^5 printed lines: longest main-thread task ${longest.toFixed(0)} ms`);
+        expect(longest).to.be.below(100);
+      }
+      expect(copiedText(blocks)).to.deep.equal(blocks.map((block) => block.textContent));
     });
 
     // What pandas 2 returns from `_repr_html_` for DataFrame({"count": [1, 20, 300], "ratio": [0.5, -1.25, 3.0], "name": ["ant", "bee", "cat"]}).
