@@ -23,6 +23,8 @@ const RUNS = Number(process.env.RUNS) || 5;
  * they are compared with. BENCH_ONLY=prerender: only the prerender figures and the floor; BENCH_ONLY=renderers: only the
  * prerendered pages, with each renderer's first use (test/bench/renderers-source.html);
  * BENCH_ONLY=site: only \`py-cell prerender\` on a generated site (SITE_PAGES pages, default 500).
+ * BENCH_ONLY=warm: only the first outputs against the floor (Chromium and Firefox), the 30-cell
+ * page and the warm page (floods, arrays).
  */
 const ONLY = process.env.BENCH_ONLY ?? '';
 // The ~3 MB wheel of the package scenario (generated modules, not NumPy: no CDN here).
@@ -243,23 +245,25 @@ if (!ONLY || ONLY === 'site') {
   add(`prerender ${site.count} pages: --incremental, one page changed (s)`, site.onePage);
 }
 for (let run = 0; run < (ONLY === 'site' ? 0 : RUNS); run++) {
-  // Outputs computed at build time: the command's time per page, then the page in a cold profile.
-  const prerendered = prerenderPages();
-  for (const seconds of prerendered.seconds) add('prerender: command, seconds per page', seconds);
-  add('prerender: command, whole run per page (s)', prerendered.wall / prerendered.seconds.length);
-  const { cold: built } = await coldAndWarm('_prerendered.html');
-  if (built.pythonRequests !== 0 || built.firstVisibleMs === null) throw new Error(`prerendered page: ${JSON.stringify(built)}`);
-  add('prerendered page: output visible, cold (ms)', built.firstVisibleMs);
-  if (built.firstPaintMs !== null) add('prerendered page: first contentful paint, cold (ms)', built.firstPaintMs);
-  add('prerendered page: bytes served, cold', built.bytes);
-  // Each renderer's first use, from stored outputs (no Python), cold: from navigation to drawn.
-  const { cold: renderers } = await coldAndWarm('_prerendered-renderers.html');
-  for (const name of ['ansi', 'math', 'vega', 'plotly']) {
-    if (renderers.drawnMs[name] === undefined) throw new Error(`renderers page: ${name} not drawn: ${JSON.stringify(renderers)}`);
-    add(`renderer ${name}: drawn after navigation, cold (ms)`, renderers.drawnMs[name]);
-    add(`renderer ${name}: bytes fetched, cold`, renderers.rendererBytes[name]);
+  if (ONLY !== 'warm') {
+    // Outputs computed at build time: the command's time per page, then the page in a cold profile.
+    const prerendered = prerenderPages();
+    for (const seconds of prerendered.seconds) add('prerender: command, seconds per page', seconds);
+    add('prerender: command, whole run per page (s)', prerendered.wall / prerendered.seconds.length);
+    const { cold: built } = await coldAndWarm('_prerendered.html');
+    if (built.pythonRequests !== 0 || built.firstVisibleMs === null) throw new Error(`prerendered page: ${JSON.stringify(built)}`);
+    add('prerendered page: output visible, cold (ms)', built.firstVisibleMs);
+    if (built.firstPaintMs !== null) add('prerendered page: first contentful paint, cold (ms)', built.firstPaintMs);
+    add('prerendered page: bytes served, cold', built.bytes);
+    // Each renderer's first use, from stored outputs (no Python), cold: from navigation to drawn.
+    const { cold: renderers } = await coldAndWarm('_prerendered-renderers.html');
+    for (const name of ['ansi', 'math', 'vega', 'plotly']) {
+      if (renderers.drawnMs[name] === undefined) throw new Error(`renderers page: ${name} not drawn: ${JSON.stringify(renderers)}`);
+      add(`renderer ${name}: drawn after navigation, cold (ms)`, renderers.drawnMs[name]);
+      add(`renderer ${name}: bytes fetched, cold`, renderers.rendererBytes[name]);
+    }
+    add('renderers page: element loaded (ms)', renderers.elementLoadedMs);
   }
-  add('renderers page: element loaded (ms)', renderers.elementLoadedMs);
   if (ONLY === 'prerender' || ONLY === 'renderers') {
     const { cold, warm } = await coldAndWarm('floor.html');
     add('floor cold first output (ms)', cold.firstOutputMs);
@@ -268,11 +272,13 @@ for (let run = 0; run < (ONLY === 'site' ? 0 : RUNS); run++) {
     process.stderr.write(`run ${run + 1}/${RUNS} done\n`);
     continue;
   }
+  if (ONLY !== 'warm') {
+    const intent = await intentRun(0);
+    add('preload intent: bytes with no interaction', intent.idleBytes);
+    add('preload intent: click to first output, click when ready (ms)', intent.clickToOutputMs);
+    add('preload intent: click to first output, click 1 s after (ms)', (await intentRun(1000)).clickToOutputMs);
+  }
   // Alternate which system goes first.
-  const intent = await intentRun(0);
-  add('preload intent: bytes with no interaction', intent.idleBytes);
-  add('preload intent: click to first output, click when ready (ms)', intent.clickToOutputMs);
-  add('preload intent: click to first output, click 1 s after (ms)', (await intentRun(1000)).clickToOutputMs);
   const order = (run % 2 ? ['cell', 'cell-no-snapshot', 'floor'] : ['floor', 'cell-no-snapshot', 'cell']).filter(
     (system) => !ONLY || system !== 'cell-no-snapshot',
   );
@@ -301,9 +307,11 @@ for (let run = 0; run < (ONLY === 'site' ? 0 : RUNS); run++) {
     }
   }
   // A cell importing the ~3 MB wheel, cold, against the plain cell's cold first output.
-  const { cold: withPackage } = await coldAndWarm('package.html');
-  add('cell importing a 3 MB wheel, cold first output (ms)', withPackage.firstOutputMs);
-  if (ONLY) {
+  if (ONLY !== 'warm') {
+    const { cold: withPackage } = await coldAndWarm('package.html');
+    add('cell importing a 3 MB wheel, cold first output (ms)', withPackage.firstOutputMs);
+  }
+  if (ONLY && ONLY !== 'warm') {
     process.stderr.write(`run ${run + 1}/${RUNS} done\n`);
     continue;
   }

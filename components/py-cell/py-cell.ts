@@ -18,6 +18,7 @@ import { SchemeController } from '../color-scheme.js';
 import { InputFocusController } from './input-focus.js';
 import { MarkupSource } from './markup-source.js';
 import { renderOutputArea } from './output-area.js';
+import { firstRenderTurn } from './first-render.js';
 import { enrol, runtimeFor, savedWorkPlace } from './page-cells.js';
 import { SavedWork } from './saved-work.js';
 import { styles } from './styles.js';
@@ -259,6 +260,27 @@ export class PyCell extends LitElement {
   /** The validated `timeout` in seconds, or `null` for no limit. */
   get timeoutSeconds(): number | null {
     return parseTimeout(this.timeout).seconds;
+  }
+
+  /** Until its first render, the cell shows its own markup (its code), as before it was defined. */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    if (!this.hasUpdated) root.append(this.placeholder);
+    return root;
+  }
+
+  /** What the shadow root shows until the first render: the cell's own markup. */
+  private readonly placeholder = document.createElement('slot');
+
+  /** First renders are spread over tasks (`first-render.ts`): a page of many cells is not one long task. */
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    const turn = this.hasUpdated ? null : firstRenderTurn();
+    return turn ? turn.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
+  protected override update(changed: PropertyValues<this>): void {
+    if (!this.hasUpdated) this.placeholder.remove();
+    super.update(changed);
   }
 
   override connectedCallback(): void {

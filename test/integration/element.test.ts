@@ -301,6 +301,32 @@ describe('<py-cell> element', () => {
     }
   });
 
+  it('spreads the first renders of many cells over tasks, each showing its code until it renders', async () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    try {
+      // Cells upgraded at once, as a page that defines 60 cells upgrades them: in one task.
+      container.innerHTML = Array.from({ length: 60 }, (_, n) => `<py-cell>print(${n})</py-cell>`).join('');
+      const cells = Array.from(container.querySelectorAll<PyCell>('py-cell'));
+      const rendered = () => cells.filter((cell) => cell.shadowRoot?.querySelector('[part="base"]')).length;
+      // This task's microtasks run the first renders it has time for, not all of them.
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      const inFirstTask = rendered();
+      expect(inFirstTask, 'rendered in the first task').to.be.below(60);
+      // One not yet rendered shows its own markup: its code.
+      const waiting = cells[59]!;
+      const slot = waiting.shadowRoot!.querySelector('slot');
+      expect(slot?.assignedNodes().map((node) => node.textContent).join('')).to.equal('print(59)');
+      await Promise.all(cells.map((cell) => cell.updateComplete));
+      expect(rendered()).to.equal(60);
+      // Rendered, it no longer shows its markup but its editor.
+      expect(Array.from(waiting.shadowRoot!.children).some((element) => element.localName === 'slot')).to.equal(false);
+      expect(waiting.shadowRoot!.querySelector('textarea')!.value).to.equal('print(59)');
+    } finally {
+      container.remove();
+    }
+  });
+
   it('shows one-line code on one line, with no empty line under it', async () => {
     const one = addCell('print(1)');
     const two = addCell('print(1)\nprint(2)');
