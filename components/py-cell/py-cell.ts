@@ -273,9 +273,11 @@ export class PyCell extends LitElement {
   private readonly placeholder = document.createElement('slot');
 
   /** First renders are spread over tasks (`first-render.ts`): a page of many cells is not one long task. */
-  protected override scheduleUpdate(): void | Promise<unknown> {
+  protected override scheduleUpdate(): Promise<unknown> | undefined {
     const turn = this.hasUpdated ? null : firstRenderTurn();
-    return turn ? turn.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+    if (turn) return turn.then(() => super.scheduleUpdate());
+    super.scheduleUpdate();
+    return undefined;
   }
 
   protected override update(changed: PropertyValues<this>): void {

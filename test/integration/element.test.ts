@@ -316,7 +316,12 @@ describe('<py-cell> element', () => {
       // One not yet rendered shows its own markup: its code.
       const waiting = cells[59]!;
       const slot = waiting.shadowRoot!.querySelector('slot');
-      expect(slot?.assignedNodes().map((node) => node.textContent).join('')).to.equal('print(59)');
+      expect(
+        slot
+          ?.assignedNodes()
+          .map((node) => node.textContent)
+          .join(''),
+      ).to.equal('print(59)');
       await Promise.all(cells.map((cell) => cell.updateComplete));
       expect(rendered()).to.equal(60);
       // Rendered, it no longer shows its markup but its editor.
