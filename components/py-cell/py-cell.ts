@@ -273,11 +273,9 @@ export class PyCell extends LitElement {
   private readonly placeholder = document.createElement('slot');
 
   /** First renders are spread over tasks (`first-render.ts`): a page of many cells is not one long task. */
-  protected override scheduleUpdate(): Promise<unknown> | undefined {
+  protected override scheduleUpdate() {
     const turn = this.hasUpdated ? null : firstRenderTurn();
-    if (turn) return turn.then(() => super.scheduleUpdate());
-    super.scheduleUpdate();
-    return undefined;
+    return turn ? turn.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
   }
 
   protected override update(changed: PropertyValues<this>): void {
