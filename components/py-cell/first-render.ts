@@ -5,6 +5,7 @@
  * this task has spent `SLICE_MS` on first renders; until its first render, a cell shows its own
  * markup (its code), as before it was defined.
  */
+import { LitElement, type PropertyValues } from 'lit';
 
 /** Milliseconds of first renders in one task. */
 const SLICE_MS = 12;
@@ -33,7 +34,7 @@ function nextTask(): Promise<void> {
  * Resolves when a first render may happen: at once (`null`) while this task has spent less than
  * `SLICE_MS` on first renders, else in a later task, in the order asked.
  */
-export function firstRenderTurn(): Promise<void> | null {
+function firstRenderTurn(): Promise<void> | null {
   if (sliceStart === null) {
     sliceStart = performance.now();
     void nextTask(); // ends this slice
@@ -41,4 +42,29 @@ export function firstRenderTurn(): Promise<void> | null {
   }
   if (performance.now() - sliceStart < SLICE_MS) return null;
   return nextTask().then(() => firstRenderTurn() ?? undefined);
+}
+
+/**
+ * An element whose first render waits for its turn, showing its own markup (light DOM) until then.
+ * @internal
+ */
+export class SlicedFirstRender extends LitElement {
+  /** What the shadow root shows until the first render: the element's own markup. */
+  private readonly placeholder = document.createElement('slot');
+
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    if (!this.hasUpdated) root.append(this.placeholder);
+    return root;
+  }
+
+  protected override scheduleUpdate() {
+    const turn = this.hasUpdated ? null : firstRenderTurn();
+    return turn ? turn.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
+
+  protected override update(changed: PropertyValues): void {
+    if (!this.hasUpdated) this.placeholder.remove();
+    super.update(changed);
+  }
 }

@@ -2,7 +2,7 @@
  * The `<py-cell>` element: its public API (the class's JSDoc makes custom-elements.json), its code
  * and editor, and its render. Runs, toolbar, output area and page-wide jobs live beside it.
  */
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { currentConfig } from '../../runtime/index.js';
 import { parseTimeout } from '../../cell/attributes.js';
 import { readExercise } from '../../cell/source.js';
@@ -18,7 +18,7 @@ import { SchemeController } from '../color-scheme.js';
 import { InputFocusController } from './input-focus.js';
 import { MarkupSource } from './markup-source.js';
 import { renderOutputArea } from './output-area.js';
-import { firstRenderTurn } from './first-render.js';
+import { SlicedFirstRender } from './first-render.js';
 import { enrol, runtimeFor, savedWorkPlace } from './page-cells.js';
 import { SavedWork } from './saved-work.js';
 import { styles } from './styles.js';
@@ -118,7 +118,7 @@ import { renderToolbar } from './toolbar.js';
  * @cssproperty --py-cell-token-keyword - Highlighting colour of keywords (also -string,
  *   -number, -comment, -function, -builtin, -operator).
  */
-export class PyCell extends LitElement {
+export class PyCell extends SlicedFirstRender {
   static override styles = [styles, editorStyles, exerciseStyles];
 
   static override properties = {
@@ -260,27 +260,6 @@ export class PyCell extends LitElement {
   /** The validated `timeout` in seconds, or `null` for no limit. */
   get timeoutSeconds(): number | null {
     return parseTimeout(this.timeout).seconds;
-  }
-
-  /** Until its first render, the cell shows its own markup (its code), as before it was defined. */
-  protected override createRenderRoot(): HTMLElement | DocumentFragment {
-    const root = super.createRenderRoot();
-    if (!this.hasUpdated) root.append(this.placeholder);
-    return root;
-  }
-
-  /** What the shadow root shows until the first render: the cell's own markup. */
-  private readonly placeholder = document.createElement('slot');
-
-  /** First renders are spread over tasks (`first-render.ts`): a page of many cells is not one long task. */
-  protected override scheduleUpdate() {
-    const turn = this.hasUpdated ? null : firstRenderTurn();
-    return turn ? turn.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
-  }
-
-  protected override update(changed: PropertyValues<this>): void {
-    if (!this.hasUpdated) this.placeholder.remove();
-    super.update(changed);
   }
 
   override connectedCallback(): void {
