@@ -109,6 +109,8 @@ export default tseslint.config(
       'test/sites/_build/',
       // What `docusaurus build` and `start` generate in the test site.
       'test/sites/docusaurus/.docusaurus/',
+      // What `astro build` generates in the Starlight test site.
+      'test/sites/starlight/.astro/',
     ],
   },
   js.configs.recommended,

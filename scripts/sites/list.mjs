@@ -20,6 +20,7 @@ export const SITES = [
   { name: 'mkdocs-material', docs: true },
   { name: 'vitepress', docs: true },
   { name: 'docusaurus', docs: true },
+  { name: 'starlight', docs: true },
   { name: 'package', docs: false },
   { name: 'prerender', docs: false },
 ];

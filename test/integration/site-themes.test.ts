@@ -1,6 +1,6 @@
 // The real sites' own themes (issue 22): each generator's dark toggle, clicked as a reader clicks
-// it, turns the cells dark and back (VitePress, Docusaurus, Sphinx with Furo, Material for
-// MkDocs); a light-only theme (alabaster, pydata-sphinx-theme 0.7, MkDocs' own) keeps light
+// it, turns the cells dark and back (VitePress, Docusaurus, Starlight, Sphinx with Furo, Material
+// for MkDocs); a light-only theme (alabaster, pydata-sphinx-theme 0.7, MkDocs' own) keeps light
 // cells; and on every docs site a hostile stylesheet (what themes set on their text: alignment,
 // case, spacing, line height, white space) leaves the cell's layout as it was. The sites are
 // built by scripts/build-sites.mjs; test/integration/color-scheme.test.ts has the same rules on a
@@ -43,6 +43,16 @@ const TOGGLES: Record<string, Toggle> = {
       document.body.dataset['theme'] = dark ? 'dark' : 'light';
     },
     dark: (document) => document.body.dataset['theme'] === 'dark',
+  },
+  starlight: {
+    // A <select> (auto, dark, light): chosen as a reader chooses, by its change event.
+    control: () => null,
+    set: (document, dark) => {
+      const select = document.querySelector<HTMLSelectElement>('starlight-theme-select select')!;
+      select.value = dark ? 'dark' : 'light';
+      select.dispatchEvent(new Event('change'));
+    },
+    dark: (document) => document.documentElement.dataset['theme'] === 'dark',
   },
   'mkdocs-material': {
     control: (document) => document.querySelector<HTMLElement>('label[for^="__palette_"]:not([hidden])'),
