@@ -53,6 +53,12 @@ export interface PrerenderSettings {
   packageURL?: string;
   runtime?: string;
   snapshot?: boolean;
+  /**
+   * Fail the file when a cell raises an exception as the page is built (as `py-cell prerender
+   * --fail-on-error` does), naming each such cell with its position and what it raised. Default
+   * `false`: the traceback is stored and shown, as a lesson about errors means it to be.
+   */
+  failOnError?: boolean;
 }
 
 /** The part of `py-cell/prerender` (dist/prerender.js, beside this module) the plugin uses. */
@@ -61,7 +67,10 @@ interface PrerenderModule {
     cells: Array<{ code: string; attributes: Record<string, string | null> }>,
     page: string,
     options: PrerenderSettings,
-  ): Promise<{ outputs: Array<{ json: string; texts: Array<[string, string]> } | null>; report: { failure?: string } }>;
+  ): Promise<{
+    outputs: Array<{ json: string; texts: Array<[string, string]> } | null>;
+    report: { failure?: string; cells: Array<{ cell: number; status: string; reason?: string }> };
+  }>;
 }
 
 type Prerendered = ReturnType<PrerenderModule['prerenderCells']>;
@@ -120,7 +129,7 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
   return async (tree, file) => {
     const jsx = options.mdx ?? compilesToJsx(this);
     // Each cell and the children its element gets (what a prerender stores is added to them).
-    const cells: Array<{ cell: Cell; children: unknown[] }> = [];
+    const cells: Array<{ cell: Cell; children: unknown[]; position: Code['position'] }> = [];
     const visit = (parent: Parent) => {
       parent.children.forEach((node, index) => {
         if (!isCode(node)) {
@@ -147,7 +156,7 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
           const element = cellHast(cell);
           data = { hName: element.tagName, hProperties: element.properties, hChildren: element.children };
         }
-        cells.push({ cell, children: data.hChildren });
+        cells.push({ cell, children: data.hChildren, position: node.position });
         // A node of its own type: remark-rehype's default handler makes it exactly the element
         // its data names (a `code` node would stay wrapped in a <pre>).
         parent.children[index] = { type: 'pyCell', data, position: node.position } as unknown as RootContent;
@@ -155,7 +164,7 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
     };
     visit(tree);
     if (!options.prerender || cells.length === 0) return;
-    const settings = options.prerender === true ? {} : options.prerender;
+    const { failOnError = false, ...settings } = options.prerender === true ? {} : options.prerender;
     const sources = cells.map(({ cell }) => ({
       code: cell.parts.find((part) => part.role === 'code')?.text ?? '',
       attributes: Object.fromEntries(cell.attributes.map(({ name, value }) => [name, value ?? null])),
@@ -163,6 +172,20 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
     const { outputs, report } = await prerendered(sources, file.path || 'page.md', settings);
     file.data['pyCellPrerender'] = report;
     if (report.failure) file.fail(`py-cell: prerender failed: ${report.failure}`, { ruleId: 'py-cell', source: 'py-cell' });
+    const raised = failOnError ? report.cells.filter((cell) => cell.status === 'error') : [];
+    if (raised.length > 0) {
+      // One failure that names every cell that raised: a tool shows the error it is thrown, not the file's other messages.
+      const line = (cell: number) => cells[cell - 1]?.position?.start.line;
+      const which = raised.map(({ cell, reason }) => `cell ${cell} (line ${line(cell) ?? '?'}): ${reason ?? 'an exception'}`);
+      file.fail(
+        `py-cell: ${raised.length === 1 ? 'a cell' : `${raised.length} cells`} raised when the page was built (failOnError): ${which.join('; ')}`,
+        {
+          place: cells[raised[0]!.cell - 1]?.position,
+          ruleId: 'py-cell',
+          source: 'py-cell',
+        },
+      );
+    }
     outputs.forEach((stored, i) => {
       if (stored) cells[i]!.children.push(...(jsx ? storedMdxChildren(stored) : storedHast(stored)));
     });

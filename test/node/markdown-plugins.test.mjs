@@ -184,4 +184,22 @@ describe('MDX with the prerender option (as Docusaurus builds a page, for the se
     // The learner's code is still the code block, first.
     assert.equal(cell.childNodes[0].nodeName, 'pre');
   });
+
+  it('fails the build with failOnError when a cell raises, naming the cell and its line; stores the traceback without it', async () => {
+    const source = 'Intro.\n\n```py-cell\nprint("fine")\n```\n\n```py-cell\n1 / 0\n```\n';
+    const error = await mdx(source, 'mdx', { prerender: { timeoutSeconds: 60, failOnError: true } }).then(
+      () => null,
+      (thrown) => thrown,
+    );
+    assert.ok(error, 'the compile failed');
+    // One failure naming the cell, its line (the fence on line 7) and what it raised, placed there.
+    assert.match(
+      error.reason,
+      /^py-cell: a cell raised when the page was built \(failOnError\): cell 2 \(line 7\): ZeroDivisionError: division by zero/,
+    );
+    assert.equal(error.line, 7);
+    // Without the option, the same page compiles, its traceback stored.
+    const html = await mdx(source, 'mdx', { prerender: { timeoutSeconds: 60 } });
+    assert.match(html, /ZeroDivisionError/);
+  });
 });
