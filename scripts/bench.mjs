@@ -294,6 +294,10 @@ for (let run = 0; run < (ONLY === 'site' ? 0 : RUNS); run++) {
     add(`${system} cold first output (ms)`, cold.firstOutputMs);
     add(`${system} warm first output (ms)`, warm.firstOutputMs);
     add(`${system} cold main-thread blocking (ms)`, cold.blockingMs);
+    if (system !== 'floor') {
+      add(`${system} cold longest main-thread task (ms)`, cold.longestTaskMs);
+      add(`${system} warm longest main-thread task (ms)`, warm.longestTaskMs);
+    }
     if (TRACE) add(`${system} cold main-thread blocking, trace (ms)`, cold.traceBlockingMs);
     add(`${system} cold bytes served`, cold.bytes);
   }
@@ -315,10 +319,12 @@ for (let run = 0; run < (ONLY === 'site' ? 0 : RUNS); run++) {
     process.stderr.write(`run ${run + 1}/${RUNS} done\n`);
     continue;
   }
-  const { cold: thirty } = await coldAndWarm('thirty.html');
+  const { cold: thirty, warm: thirtyWarm } = await coldAndWarm('thirty.html');
   if (!thirty.ok || thirty.workers !== 1) throw new Error(`30-cell page: outputs ok=${thirty.ok}, workers=${thirty.workers}`);
   add('30 cells, all outputs, cold (ms)', thirty.allOutputsMs);
   add('30 cells main-thread blocking (ms)', thirty.blockingMs);
+  add('30 cells, longest main-thread task, cold (ms)', thirty.longestTaskMs);
+  add('30 cells, longest main-thread task, warm (ms)', thirtyWarm.longestTaskMs);
   if (TRACE) add('30 cells main-thread blocking, trace (ms)', thirty.traceBlockingMs);
   const { warm } = await coldAndWarm('warm.html');
   if (!warm.linesOk || !warm.arrayOk) throw new Error('warm page: output check failed');
