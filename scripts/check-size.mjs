@@ -30,7 +30,7 @@ const BUDGETS = {
   // 38.8 -> 39 KB for long output drawn in blocks kept between renders (issue 26: the drawing is a
   // chunk, below; the element counts each stream's position and loads it: 38.79 -> 38.97). 39 ->
   // 39.3 KB for first renders spread over tasks, each cell showing its markup until it renders
-  // (issue 26: a warm 30-cell page's longest task 110-136 -> 58-71 ms; -> 39.2).
+  // (issue 26: a warm 30-cell page's longest task 110-136 -> 58-98 ms; -> 39.2).
   'py-cell.js': 39.3,
   // Renderers loaded the first time a cell shows what they draw (issue 23). The ANSI colours (2.0).
   'py-cell-ansi-text.js': 2.5,
