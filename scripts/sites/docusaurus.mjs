@@ -38,8 +38,11 @@ export default async function build({ root, out }) {
       env: { DOCUSAURUS_TELEMETRY_DISABLED: '1' },
     },
   );
-  mkdirSync(join(out, 'wheels'), { recursive: true });
-  copyFileSync(join(root, 'test/fixtures/wheels/mylib-1.0.0-py3-none-any.whl'), join(out, 'wheels/mylib-1.0.0-py3-none-any.whl'));
+  // Beside each locale's page (the translated build is in `fr/`).
+  for (const locale of [out, join(out, 'fr')]) {
+    mkdirSync(join(locale, 'wheels'), { recursive: true });
+    copyFileSync(join(root, 'test/fixtures/wheels/mylib-1.0.0-py3-none-any.whl'), join(locale, 'wheels/mylib-1.0.0-py3-none-any.whl'));
+  }
   // The page as the site links to it: its folder (Docusaurus's router shows its 404 page, a
   // hydration mismatch, at `…/index.html`).
   const page = '';

@@ -212,4 +212,17 @@ describe('Docusaurus: a baseUrl, its own navigation, hydration', () => {
       view.__logged.join('\n'),
     ).to.deep.equal([]);
   });
+
+  it('a translated build: the French page loads py-cell from its own locale, shows its stored outputs and runs', async () => {
+    const view = await openFrame(`${pages['docusaurus']!}fr/`);
+    expect(view.document.documentElement.lang).to.equal('fr');
+    const loaded = performance.getEntriesByType.call(view.performance, 'resource').map((entry) => entry.name);
+    expect(loaded.some((url) => url.endsWith('/test/sites/_build/docusaurus/fr/py-cell/dist/py-cell.js'))).to.equal(true);
+    const first = view.document.querySelector<PyCell>('py-cell')!;
+    await first.updateComplete;
+    expect(partText(first, 'stdout'), 'the stored outputs').to.equal('Hello, docs!\n');
+    const result = await first.run();
+    expect(result.status, result.error?.message).to.equal('done');
+    expect(partText(first, 'stdout')).to.equal('Hello, docs!\n');
+  });
 });

@@ -1,7 +1,8 @@
 // The Docusaurus test site (scripts/sites/docusaurus.mjs builds it) as its users write one: the
 // classic preset, the remark plugin writing the cells, and py-cell/docusaurus loading the element
 // and putting py-cell's files under the site's baseUrl, which is the deep path the test server
-// shows the built site at, so the baseUrl is honoured or nothing runs. The cells are prerendered.
+// shows the built site at, so the baseUrl is honoured or nothing runs. The cells are prerendered;
+// the site is built in two locales.
 import pyCellRemark from 'py-cell/remark';
 import pyCell from 'py-cell/docusaurus';
 
@@ -10,6 +11,9 @@ export default {
   url: 'http://localhost',
   baseUrl: '/test/sites/_build/docusaurus/',
   onBrokenLinks: 'throw',
+  // Translated: `docusaurus build` builds each locale into its own folder (`fr/`), which gets its
+  // own copy of py-cell's files under its own baseUrl.
+  i18n: { defaultLocale: 'en', locales: ['en', 'fr'] },
   presets: [
     [
       'classic',
