@@ -53,8 +53,9 @@ export class SlicedFirstRender extends LitElement {
   private readonly placeholder = document.createElement('slot');
 
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    // Lit makes the root once, on the first connection, before the first update.
     const root = super.createRenderRoot();
-    if (!this.hasUpdated) root.append(this.placeholder);
+    root.append(this.placeholder);
     return root;
   }
 
