@@ -65,7 +65,10 @@ const windows = {
     if (command === 'open-window') {
       const { handle } = await driver.createWindow('window');
       await driver.switchToWindow(handle);
-      await driver.navigateTo(payload.url);
+      // Not `navigateTo`: it waits for the load, and WebKitWebDriver can lose a load that swaps
+      // processes (a COOP page), which once held CI for 300 s. The test waits for the page's
+      // own report instead, under its own timeout.
+      await driver.executeScript('location.href = arguments[0]', [payload.url]);
     } else {
       for (const handle of await driver.getWindowHandles()) {
         if (handle === original) continue;
