@@ -7,7 +7,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, homedir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { prepareRun, type Preparation } from '../cell/run-request.js';
 import { dedent } from '../cell/source.js';
 import type { OutputItem } from '../cell/output-model.js';
 import { codeHash, fallbackTexts, PRERENDERED_VERSION, readPrerendered, serializePrerendered } from '../cell/stored-outputs.js';
@@ -16,7 +15,8 @@ import { DEFAULT_PACKAGE_URL } from '../runtime/shared/version.js';
 import { isWheelReference } from '../runtime/shared/wheels.js';
 import { htmlText } from './fallback-text.js';
 import { buildDigest, cellDigests, keptOutputs, type CellDigest } from './inputs.js';
-import { findCells, prerenderedMarkup, rewrite, type PageCell } from './page-html.js';
+import { cacheCell, cachedCells, type CachedCell } from './outputs-cache.js';
+import { findCells, needsPage, prerenderedMarkup, requestFor, rewrite, type PageCell } from './page-html.js';
 import { PageRunner, raised, type CellOutcome } from './page-runner.js';
 
 export interface PrerenderOptions {
@@ -39,6 +39,12 @@ export interface PrerenderOptions {
    * cells are all kept starts no Python. Ignored with `check`.
    */
   incremental?: boolean;
+  /**
+   * A folder where each cell's outputs are kept by its digest (what `incremental` compares), for
+   * builds that render their pages anew each time (the Markdown plugins): a session whose every
+   * cell is there is not run, its cells are reported `reused`. Ignored with `check`.
+   */
+  cache?: string;
   /** How many pages `prerenderFiles` prerenders at once, each in a Python of its own. Default: the number of cores. */
   jobs?: number;
   /** Called after each page, in order. */
@@ -92,28 +98,6 @@ function runtimeURL(runtime: string | URL | undefined): string {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
-/** Why a cell is left for the browser, from its markup alone; `null` when it can run here. */
-function needsPage(cell: PageCell): string | null {
-  if (cell.attributes.has('data-no-prerender')) return 'it has data-no-prerender';
-  if (cell.attributes.has('main-thread')) return 'it runs on the main thread (main-thread)';
-  if (cell.attributes.has('exercise')) return 'it is an exercise';
-  return null;
-}
-
-/** The run request the element would send for `cell` (`cell/run-request.ts`); wheel paths resolve against the page. */
-function requestFor(cell: PageCell, base: string): Preparation {
-  const attribute = (name: string) => cell.attributes.get(name) ?? null;
-  return prepareRun({
-    code: cell.code,
-    session: attribute('session'),
-    packages: attribute('packages'),
-    number: cell.number,
-    exercise: null, // exercises are left for the browser (needsPage)
-    checking: false,
-    base,
-  });
-}
-
 /** Folders of the build machine that pages must not name, longest first (`/` alone is never one). */
 const BUILD_FOLDERS = [process.cwd(), homedir()].filter((path) => path.length > 1).sort((a, b) => b.length - a.length);
 
@@ -161,7 +145,9 @@ async function runCells(
     );
     const digestOf = (cell: PageCell): CellDigest | null => digests[cell.number - 1] ?? null;
     const reused = options.incremental && !options.check ? keptOutputs(runnable, digestOf) : new Map<number, OutputItem[]>();
-    if (runnable.some((cell) => !reused.has(cell.number))) {
+    const cache = options.check ? undefined : options.cache;
+    const cached = cache ? await cachedCells(cache, runnable, digestOf) : new Map<number, CachedCell>();
+    if (runnable.some((cell) => !reused.has(cell.number) && !cached.has(cell.number))) {
       runner = new PageRunner({
         indexURL,
         workerURL: defaultWorker,
@@ -184,6 +170,12 @@ async function runCells(
       if (kept && !reason) {
         const what = raised(kept);
         report.cells.push({ cell: cell.number, status: what ? 'error' : 'done', reused: true, ...(what ? { reason: what } : {}) });
+        continue;
+      }
+      const hit = cached.get(cell.number);
+      if (hit && !reason) {
+        stored.set(cell.number, { json: hit.json, texts: hit.texts });
+        report.cells.push({ cell: cell.number, status: hit.status, reused: true, ...(hit.reason ? { reason: hit.reason } : {}) });
         continue;
       }
       if (reason || !runner) {
@@ -233,6 +225,9 @@ async function runCells(
         const what = raised(outcome.outputs);
         const reason = what && timedOut ? `${what} (${timedOut})` : (what ?? timedOut);
         report.cells.push({ cell: cell.number, status: outcome.status, ...(reason ? { reason } : {}) });
+        // A run cut short by the time limit may finish next time: not kept.
+        if (cache && !timedOut)
+          await cacheCell(cache, digestOf(cell)!.digest, { json, texts, status: outcome.status, ...(reason ? { reason } : {}) });
       }
     }
   } catch (error) {

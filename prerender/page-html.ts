@@ -5,6 +5,7 @@
  * stays byte for byte as it was.
  */
 import { parse, serialize, type DefaultTreeAdapterMap } from 'parse5';
+import { prepareRun, type Preparation } from '../cell/run-request.js';
 import { readSource, storedData, type CellMarkup, type MarkupNode } from '../cell/source.js';
 import { PRERENDERED_ATTRIBUTE, PRERENDERED_TYPE } from '../cell/stored-outputs.js';
 
@@ -113,4 +114,26 @@ export function rewrite(html: string, cells: readonly PageCell[], markup: Readon
   let out = html;
   for (const [start, end, replacement] of edits) out = out.slice(0, start) + replacement + out.slice(end);
   return out;
+}
+
+/** Why a cell is left for the browser, from its markup alone; `null` when it can run here. */
+export function needsPage(cell: PageCell): string | null {
+  if (cell.attributes.has('data-no-prerender')) return 'it has data-no-prerender';
+  if (cell.attributes.has('main-thread')) return 'it runs on the main thread (main-thread)';
+  if (cell.attributes.has('exercise')) return 'it is an exercise';
+  return null;
+}
+
+/** The run request the element would send for `cell` (`cell/run-request.ts`); wheel paths resolve against the page. */
+export function requestFor(cell: PageCell, base: string): Preparation {
+  const attribute = (name: string) => cell.attributes.get(name) ?? null;
+  return prepareRun({
+    code: cell.code,
+    session: attribute('session'),
+    packages: attribute('packages'),
+    number: cell.number,
+    exercise: null, // exercises are left for the browser (needsPage)
+    checking: false,
+    base,
+  });
 }

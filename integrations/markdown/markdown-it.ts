@@ -17,6 +17,7 @@
  * `main-thread`, `trusted` or `style` where raw HTML is off (`allowDangerousAttributes`).
  */
 import type { MarkdownIt, RendererRule, Token } from 'markdown-it';
+import { prerenderCellsSync, prerenderSettings, raisedMessage, type Prerendered, type PrerenderSettings } from './build-run.js';
 import {
   cellFromFence,
   cellHtml,
@@ -29,6 +30,7 @@ import {
 } from './shared.js';
 
 export { PyCellSyntaxError, type PyCellMarkdownOptions } from './shared.js';
+export type { PrerenderSettings } from './build-run.js';
 
 /** The options of the markdown-it plugin. */
 export interface MarkdownItPyCellOptions extends PyCellMarkdownOptions {
@@ -46,6 +48,16 @@ export interface MarkdownItPyCellOptions extends PyCellMarkdownOptions {
    * off (markdown-it's default). `true` or `false` overrides it.
    */
   allowDangerousAttributes?: boolean;
+  /**
+   * Run each page's cells when it is rendered (`py-cell prerender`, in a child Node process,
+   * waited for: markdown-it renders synchronously) and store their outputs in the cells, shown
+   * before Python starts: `true`, or the command's options. The outputs are part of the HTML the
+   * plugin writes (in VitePress: of what Vue renders, so they survive hydration and client-side
+   * navigation). Relative wheel paths resolve against the page's file, `env.path` (VitePress sets
+   * it). A page rendered twice in one process runs once; between builds, `cache` keeps the
+   * outputs. The report is in `env.pyCellPrerender`; a page whose Python cannot start throws.
+   */
+  prerender?: boolean | PrerenderSettings;
 }
 
 /** markdown-it's raw HTML: when on, a fence may carry `main-thread`, `trusted` and `style` by default. */
@@ -65,6 +77,31 @@ function tokenCell(md: MarkdownIt, token: Token, options: PyCellMarkdownOptions)
   }
 }
 
+/** The outputs a prerender stored for a cell's fence token. */
+const stored = new WeakMap<Token, NonNullable<Prerendered['outputs'][number]>>();
+
+/** Runs a page's cells (`env.path`: its file), keeps their outputs by token, reports in `env.pyCellPrerender`. */
+function prerenderPage(cells: Array<[Token, Cell]>, prerender: true | PrerenderSettings, env: Record<string, unknown>): void {
+  const settings = prerender === true ? {} : prerender;
+  const sources = cells.map(([, cell]) => ({
+    code: cell.parts.find((part) => part.role === 'code')?.text ?? '',
+    attributes: Object.fromEntries(cell.attributes.map(({ name, value }) => [name, value ?? null])),
+  }));
+  const page = typeof env['path'] === 'string' ? env['path'] : 'page.md';
+  const { outputs, report } = prerenderCellsSync(sources, page, prerenderSettings(settings));
+  env['pyCellPrerender'] = report;
+  if (report.failure) throw new Error(`py-cell: prerender of ${page} failed: ${report.failure}`);
+  const line = (cell: number) => {
+    const map = cells[cell - 1]?.[0].map;
+    return map ? map[0] + 1 : undefined;
+  };
+  const raised = settings.failOnError ? raisedMessage(report, line) : null;
+  if (raised) throw new Error(`${raised} (${page})`);
+  outputs.forEach((output, i) => {
+    if (output) stored.set(cells[i]![0], output);
+  });
+}
+
 /**
  * The plugin: `md.use(pyCell)` or `md.use(pyCell, { python: true })`. Typed loosely for its
  * `md` so that any markdown-it (13 to 15, or VitePress's) takes it.
@@ -73,7 +110,12 @@ export default function pyCell(md: unknown, options: MarkdownItPyCellOptions = {
   const it = md as MarkdownIt;
   // Fail at parse time, so a build that only parses (a table of contents) still reports it.
   it.core.ruler.push('py_cell', (state) => {
-    for (const token of state.tokens) if (token.type === 'fence') tokenCell(it, token, options);
+    const cells: Array<[Token, Cell]> = [];
+    for (const token of state.tokens) {
+      const cell = token.type === 'fence' ? tokenCell(it, token, options) : null;
+      if (cell) cells.push([token, cell]);
+    }
+    if (options.prerender && cells.length > 0) prerenderPage(cells, options.prerender, state.env);
     return true;
   });
   const previous: RendererRule = it.renderer.rules.fence ?? ((tokens, index, opts, _env, self) => self.renderToken(tokens, index, opts));
@@ -89,6 +131,7 @@ export default function pyCell(md: unknown, options: MarkdownItPyCellOptions = {
       });
       return previous([block], 0, opts, env, self);
     };
-    return options.vue === true ? cellVueHtml(cell, code) : cellHtml(cell, code);
+    const kept = stored.get(token);
+    return options.vue === true ? cellVueHtml(cell, code, kept) : cellHtml(cell, code, kept);
   };
 }

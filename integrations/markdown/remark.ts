@@ -17,10 +17,20 @@
  */
 import type { Code, Parent, Root, RootContent } from 'mdast';
 import type { Plugin, Processor } from 'unified';
+import {
+  prerenderModuleURL,
+  prerenderSettings,
+  raisedMessage,
+  type CellSource,
+  type PrerenderModule,
+  type Prerendered,
+  type PrerenderSettings,
+} from './build-run.js';
 import { cellFromFence, PyCellSyntaxError, type Cell, type PyCellMarkdownOptions } from './shared.js';
 import { cellHast, cellMdxChildren, cellProperties, storedHast, storedMdxChildren } from './trees.js';
 
 export { PyCellSyntaxError, type PyCellMarkdownOptions } from './shared.js';
+export type { PrerenderSettings } from './build-run.js';
 
 /** The options of the remark plugin. */
 export interface RemarkPyCellOptions extends PyCellMarkdownOptions {
@@ -46,50 +56,19 @@ export interface RemarkPyCellOptions extends PyCellMarkdownOptions {
   allowDangerousAttributes?: boolean;
 }
 
-/** The options of `py-cell prerender` a Markdown build may set (see `py-cell/prerender`). */
-export interface PrerenderSettings {
-  timeoutSeconds?: number;
-  packages?: string[];
-  packageURL?: string;
-  runtime?: string;
-  snapshot?: boolean;
-  /**
-   * Fail the file when a cell raises an exception as the page is built (as `py-cell prerender
-   * --fail-on-error` does), naming each such cell with its position and what it raised. Default
-   * `false`: the traceback is stored and shown, as a lesson about errors means it to be.
-   */
-  failOnError?: boolean;
-}
-
-/** The part of `py-cell/prerender` (dist/prerender.js, beside this module) the plugin uses. */
-interface PrerenderModule {
-  prerenderCells(
-    cells: Array<{ code: string; attributes: Record<string, string | null> }>,
-    page: string,
-    options: PrerenderSettings,
-  ): Promise<{
-    outputs: Array<{ json: string; texts: Array<[string, string]> } | null>;
-    report: { failure?: string; cells: Array<{ cell: number; status: string; reason?: string }> };
-  }>;
-}
-
-type Prerendered = ReturnType<PrerenderModule['prerenderCells']>;
-
 /**
  * Pages' prerenders in this process, by page, cells and settings: a tool that compiles a page
  * more than once (Docusaurus: once for the server, once for the browser, at the same time) runs
  * its cells once and gets the same outputs each time, so the two renders agree. The oldest entry
  * goes past 500.
  */
-const runs = new Map<string, Prerendered>();
+const runs = new Map<string, Promise<Prerendered>>();
 
-function prerendered(sources: Parameters<PrerenderModule['prerenderCells']>[0], page: string, settings: PrerenderSettings): Prerendered {
+function prerendered(sources: CellSource[], page: string, settings: Record<string, unknown>): Promise<Prerendered> {
   const key = JSON.stringify([page, sources, settings]);
   let run = runs.get(key);
   if (!run) {
-    run = import(new URL('./prerender.js', import.meta.url).href).then((module: PrerenderModule) =>
-      module.prerenderCells(sources, page, settings),
-    );
+    run = import(prerenderModuleURL()).then((module: PrerenderModule) => module.prerenderCells(sources, page, settings));
     // A failed run is not kept: the next build tries again.
     run.catch(() => runs.delete(key));
     runs.set(key, run);
@@ -164,27 +143,19 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
     };
     visit(tree);
     if (!options.prerender || cells.length === 0) return;
-    const { failOnError = false, ...settings } = options.prerender === true ? {} : options.prerender;
+    const settings = options.prerender === true ? {} : options.prerender;
     const sources = cells.map(({ cell }) => ({
       code: cell.parts.find((part) => part.role === 'code')?.text ?? '',
       attributes: Object.fromEntries(cell.attributes.map(({ name, value }) => [name, value ?? null])),
     }));
-    const { outputs, report } = await prerendered(sources, file.path || 'page.md', settings);
+    const { outputs, report } = await prerendered(sources, file.path || 'page.md', prerenderSettings(settings));
     file.data['pyCellPrerender'] = report;
     if (report.failure) file.fail(`py-cell: prerender failed: ${report.failure}`, { ruleId: 'py-cell', source: 'py-cell' });
-    const raised = failOnError ? report.cells.filter((cell) => cell.status === 'error') : [];
-    if (raised.length > 0) {
+    const raised = settings.failOnError ? raisedMessage(report, (cell) => cells[cell - 1]?.position?.start.line) : null;
+    if (raised) {
       // One failure that names every cell that raised: a tool shows the error it is thrown, not the file's other messages.
-      const line = (cell: number) => cells[cell - 1]?.position?.start.line;
-      const which = raised.map(({ cell, reason }) => `cell ${cell} (line ${line(cell) ?? '?'}): ${reason ?? 'an exception'}`);
-      file.fail(
-        `py-cell: ${raised.length === 1 ? 'a cell' : `${raised.length} cells`} raised when the page was built (failOnError): ${which.join('; ')}`,
-        {
-          place: cells[raised[0]!.cell - 1]?.position,
-          ruleId: 'py-cell',
-          source: 'py-cell',
-        },
-      );
+      const first = report.cells.find((cell) => cell.status === 'error')!.cell;
+      file.fail(raised, { place: cells[first - 1]?.position, ruleId: 'py-cell', source: 'py-cell' });
     }
     outputs.forEach((stored, i) => {
       if (stored) cells[i]!.children.push(...(jsx ? storedMdxChildren(stored) : storedHast(stored)));

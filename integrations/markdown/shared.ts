@@ -240,6 +240,22 @@ const htmlAttributes = (cell: Cell) =>
 /** A string as a JS string literal inside a double-quoted HTML attribute. */
 const jsStringAttribute = (text: string) => escapeHtml(JSON.stringify(text));
 
+/**
+ * What a prerender stored for a cell, as `py-cell prerender` writes it: the outputs' JSON (which
+ * holds no `<`) for the element, and their text for readers without JavaScript.
+ */
+export interface StoredOutputs {
+  json: string;
+  texts: Array<[string, string]>;
+}
+
+/** The stored data's script type (cell/stored-outputs.ts's, which the plugins do not bundle). */
+const STORED_TYPE = 'application/vnd.py-cell.outputs+json';
+
+/** The stored outputs' text, each stream or value in a `<pre class="py-cell-NAME">`, escaped. */
+const storedTexts = ({ texts }: StoredOutputs) =>
+  texts.map(([name, text]) => `<pre class="py-cell-${name}">${escapeHtml(text)}</pre>`).join('');
+
 /** The learner's code as a plain code block (as markdown-it writes a `python` fence), which the element reads as its source. */
 export const codeBlockHtml = (code: string): string => `<pre><code class="language-python">${escapeHtml(code)}\n</code></pre>\n`;
 
@@ -248,9 +264,11 @@ export const codeBlockHtml = (code: string): string => `<pre><code class="langua
  * escapes their text when rendering on the server, and puts a `<template>`'s children outside
  * its content on the client. `<component is="script" :innerHTML="…">` survives both and
  * renders as the plain HTML does, on the server and on the client. `code` writes the learner's
- * code as a code block (the site's highlighter: VitePress's is Vue-safe, `v-pre`).
+ * code as a code block (the site's highlighter: VitePress's is Vue-safe, `v-pre`). A prerender's
+ * `stored` outputs are written the same way (Vue's server render writes `:innerHTML` of a plain
+ * `<div>` as an attribute, of a `<component is="div">` as its content).
  */
-export function cellVueHtml(cell: Cell, code: (text: string) => string = codeBlockHtml): string {
+export function cellVueHtml(cell: Cell, code: (text: string) => string = codeBlockHtml, stored?: StoredOutputs): string {
   const children = cell.parts
     .map((part) =>
       part.role === 'hint'
@@ -260,7 +278,13 @@ export function cellVueHtml(cell: Cell, code: (text: string) => string = codeBlo
           : `<component is="script" type="text/x-python"${roleAttribute(part.role)} :innerHTML="${jsStringAttribute(scriptText(part.text))}"></component>`,
     )
     .join('');
-  return `<py-cell${htmlAttributes(cell)}>${children}</py-cell>\n`;
+  const kept = stored
+    ? `<component is="script" type="${STORED_TYPE}" data-py-cell-prerendered :innerHTML="${jsStringAttribute(stored.json)}"></component>` +
+      (stored.texts.length > 0
+        ? `<component is="div" data-py-cell-prerendered class="py-cell-prerendered" :innerHTML="${jsStringAttribute(storedTexts(stored))}"></component>`
+        : '')
+    : '';
+  return `<py-cell${htmlAttributes(cell)}>${children}${kept}</py-cell>\n`;
 }
 
 /**
@@ -268,7 +292,7 @@ export function cellVueHtml(cell: Cell, code: (text: string) => string = codeBlo
  * visible code block (`code`, by default `<pre><code class="language-python">`), shown before
  * the element loads and without JavaScript; an exercise's other parts are scripts, never shown.
  */
-export function cellHtml(cell: Cell, code: (text: string) => string = codeBlockHtml): string {
+export function cellHtml(cell: Cell, code: (text: string) => string = codeBlockHtml, stored?: StoredOutputs): string {
   const children = cell.parts
     .map((part) =>
       part.role === 'hint'
@@ -278,5 +302,9 @@ export function cellHtml(cell: Cell, code: (text: string) => string = codeBlockH
           : `<script type="text/x-python"${roleAttribute(part.role)}>${scriptText(part.text)}</script>`,
     )
     .join('');
-  return `<py-cell${htmlAttributes(cell)}>${children}</py-cell>\n`;
+  const kept = stored
+    ? `<script type="${STORED_TYPE}" data-py-cell-prerendered>${stored.json}</script>` +
+      (stored.texts.length > 0 ? `<div data-py-cell-prerendered class="py-cell-prerendered">${storedTexts(stored)}</div>` : '')
+    : '';
+  return `<py-cell${htmlAttributes(cell)}>${children}${kept}</py-cell>\n`;
 }

@@ -1,5 +1,5 @@
 // The VitePress site (test/sites/vitepress/): `vitepress build` as an author runs it, with the
-// Markdown plugin (py-cell/markdown-it, `vue: true`) and the Vite plugin (py-cell/vite), which
+// Markdown plugin (py-cell/markdown-it, `vue: true`, `prerender: true`) and the Vite plugin (py-cell/vite), which
 // emits py-cell's files under the site's base. The base is the path the test server shows the
 // built site at, so a page works only if the base is honoured. The wheel the first cell names
 // is copied beside the page, as an author's static file would be.
@@ -10,6 +10,13 @@ import { runTool } from './sphinx.mjs';
 export default async function build({ root, out }) {
   const started = performance.now();
   rmSync(out, { recursive: true, force: true });
+  // The wheel beside the page for the prerender (relative wheel paths resolve against the
+  // Markdown file), and beside the built page for the browser (below).
+  mkdirSync(join(root, 'test/sites/vitepress/wheels'), { recursive: true });
+  copyFileSync(
+    join(root, 'test/fixtures/wheels/mylib-1.0.0-py3-none-any.whl'),
+    join(root, 'test/sites/vitepress/wheels/mylib-1.0.0-py3-none-any.whl'),
+  );
   await runTool(
     process.execPath,
     [join(root, 'node_modules/vitepress/bin/vitepress.js'), 'build', 'test/sites/vitepress', '--outDir', relative(root, out)],

@@ -65,7 +65,7 @@ describe('docs sites with JavaScript off (progressive enhancement)', () => {
 
   const PRERENDERED = ['sphinx-prerendered', 'mkdocs-prerendered', 'remark-prerendered'];
   // Docs sites whose Markdown plugin prerenders their cells as the site is built.
-  const PRERENDERED_BY_PLUGIN = ['docusaurus'];
+  const PRERENDERED_BY_PLUGIN = ['docusaurus', 'vitepress'];
   for (const tool of [...TOOLS, ...PRERENDERED]) {
     it(`${tool}: the code shows, coloured where the site colours code; an exercise's solution does not`, async () => {
       const url = pages[tool] ?? `/test/sites/_build/${tool}/index.html`;
@@ -98,14 +98,14 @@ describe('docs sites with JavaScript off (progressive enhancement)', () => {
   }
 });
 
-describe('VitePress: a base, its own navigation, hydration', () => {
+describe('VitePress: a base, its own navigation, hydration, prerendered outputs', () => {
   afterEach(() => {
     for (const frame of document.querySelectorAll('iframe')) frame.remove();
   });
 
   type Logged = Window & typeof globalThis & { __logged: string[]; __stayed?: boolean };
 
-  it('runs under the base, hydrates without a mismatch, and cells work after a client-side link and back', async () => {
+  it('runs under the base, hydrates its prerendered outputs without a mismatch, and keeps them and runs cells after a client-side link and back', async () => {
     const view = (await openFrame(pages['vitepress']!)) as Logged;
     // The element came from the site's base, through the Vite plugin, not from the bundle.
     const loaded = performance.getEntriesByType.call(view.performance, 'resource').map((entry) => entry.name);
@@ -121,12 +121,18 @@ describe('VitePress: a base, its own navigation, hydration', () => {
       view.__logged.filter((line) => /hydrat|mismatch/i.test(line)),
       view.__logged.join('\n'),
     ).to.deep.equal([]);
+    // The outputs the build stored (the markdown-it plugin's prerender), before anything runs.
+    expect(partText(first, 'stdout')).to.equal('Hello, docs!\n');
+    expect(partText(braces!, 'result')).to.equal("'{{ not Vue }}'");
     view.__stayed = true;
     view.document.querySelector<HTMLAnchorElement>('a[href$="next.html"]')!.click();
     const next = await until(() =>
       Array.from(view.document.querySelectorAll<PyCell>('py-cell')).find((cell) => cell.code.startsWith('print("next page"')),
     );
     expect(view.__stayed, 'a client-side navigation, not a page load').to.equal(true);
+    // A page Vue renders in the browser has its stored outputs too.
+    await next.updateComplete;
+    expect(partText(next, 'stdout')).to.equal('next page 42\n');
     const result = await next.run();
     expect(result.status, result.error?.message).to.equal('done');
     expect(partText(next, 'stdout')).to.equal('next page 42\n');
@@ -140,6 +146,8 @@ describe('VitePress: a base, its own navigation, hydration', () => {
       Array.from(view.document.querySelectorAll<PyCell>('py-cell')).find((cell) => cell.code.startsWith('import mylib')),
     );
     expect(view.__stayed, 'back, without a page load').to.equal(true);
+    await back.updateComplete;
+    expect(partText(back, 'stdout'), 'the stored outputs, after the navigation').to.equal('Hello, docs!\n');
     const again = await back.run();
     expect(again.status, again.error?.message).to.equal('done');
     expect(partText(back, 'stdout')).to.equal('Hello, docs!\n');

@@ -19,6 +19,9 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 const dist = new URL('../../dist/', import.meta.url);
@@ -201,5 +204,74 @@ describe('MDX with the prerender option (as Docusaurus builds a page, for the se
     // Without the option, the same page compiles, its traceback stored.
     const html = await mdx(source, 'mdx', { prerender: { timeoutSeconds: 60 } });
     assert.match(html, /ZeroDivisionError/);
+  });
+});
+
+describe('markdown-it with the prerender option (as VitePress renders a page, synchronously)', () => {
+  const source = '```py-cell\nprint("<b>one</b> & {{ two }}")\n6 * 7\n```\n\nText.\n\n```py-cell\n1 / 0\n```\n';
+
+  it('stores the outputs in the HTML it writes, in a Vue template as Vue renders them, and keeps them in its cache', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'py-cell-cache-'));
+    try {
+      const env = { path: join(tmpdir(), 'page.md') };
+      const html = new MarkdownIt().use(markdownItPyCell, { prerender: { timeoutSeconds: 60, cache } }).render(source, env);
+      const cells = parseFragment(html).childNodes.filter((node) => node.nodeName === 'py-cell');
+      assert.equal(cells.length, 2);
+      const stored = cells[0].childNodes.find((node) => node.nodeName === 'script');
+      assert.deepEqual(Object.fromEntries(stored.attrs.map(({ name, value }) => [name, value])), {
+        type: 'application/vnd.py-cell.outputs+json',
+        'data-py-cell-prerendered': '',
+      });
+      const json = JSON.parse(stored.childNodes[0].value);
+      assert.deepEqual(
+        json.outputs.map((output) => output.text ?? output.bundle['text/plain']),
+        ['<b>one</b> & {{ two }}\n', '42'],
+      );
+      // The text for readers without JavaScript, escaped; the code block first.
+      assert.match(
+        html,
+        /<div data-py-cell-prerendered class="py-cell-prerendered"><pre class="py-cell-stdout">&lt;b&gt;one&lt;\/b&gt; &amp; \{\{ two \}\}\n<\/pre>/,
+      );
+      assert.equal(cells[0].childNodes[0].nodeName, 'pre');
+      assert.match(html, /ZeroDivisionError: division by zero/);
+      assert.deepEqual(
+        env.pyCellPrerender.cells.map(({ cell, status, reused }) => [cell, status, reused ?? false]),
+        [
+          [1, 'done', false],
+          [2, 'error', false],
+        ],
+      );
+      // A second build (a new copy of the plugin, as a new process loads) takes the outputs from the cache.
+      const { default: fresh } = await import(new URL('markdown-it.js?second-build', dist).href);
+      const again = { path: env.path };
+      const vue = new MarkdownIt({ html: true }).use(fresh, { vue: true, prerender: { timeoutSeconds: 60, cache } }).render(source, again);
+      assert.deepEqual(
+        again.pyCellPrerender.cells.map(({ status, reused }) => [status, reused]),
+        [
+          ['done', true],
+          ['error', true],
+        ],
+      );
+      // In a Vue template both are `:innerHTML` of a `<component>` (never text Vue would read as `{{ }}`).
+      assert.match(
+        vue,
+        /<component is="script" type="application\/vnd\.py-cell\.outputs\+json" data-py-cell-prerendered :innerHTML="&quot;\{\\&quot;version/,
+      );
+      assert.match(
+        vue,
+        /<component is="div" data-py-cell-prerendered class="py-cell-prerendered" :innerHTML="&quot;&lt;pre class=\\&quot;py-cell-stdout/,
+      );
+      assert.doesNotMatch(vue, /<pre class="py-cell-stdout">/);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('throws with failOnError when a cell raises, naming the cell, its line and the page', () => {
+    const md = new MarkdownIt().use(markdownItPyCell, { prerender: { timeoutSeconds: 60, cache: false, failOnError: true } });
+    assert.throws(
+      () => md.render(source, { path: join(tmpdir(), 'broken.md') }),
+      /^Error: py-cell: a cell raised when the page was built \(failOnError\): cell 2 \(line 8\): ZeroDivisionError: division by zero \(.*broken\.md\)$/,
+    );
   });
 });

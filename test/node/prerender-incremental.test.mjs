@@ -104,3 +104,42 @@ test('--jobs prerenders pages at once and reports them in order; a bad --jobs is
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('the outputs cache (the Markdown plugins): a session whose every cell is cached does not run; one with a changed cell runs whole', async () => {
+  const { prerenderCells } = await import(new URL('../../dist/prerender.js', import.meta.url).href);
+  const cache = mkdtempSync(join(tmpdir(), 'py-cell-outputs-cache-'));
+  try {
+    const options = { cache, timeoutSeconds: 60 };
+    const cells = [
+      { code: 'import random\nx = random.random()\nprint(x)' },
+      { code: 'print(x * 2)' },
+      { code: 'import random\nprint(random.random())', attributes: { session: 'other' } },
+    ];
+    const page = join(cache, 'page.md');
+    const first = await prerenderCells(cells, page, options);
+    assert.deepEqual(
+      first.report.cells.map(({ reused }) => reused ?? false),
+      [false, false, false],
+    );
+    const again = await prerenderCells(cells, page, options);
+    assert.deepEqual(
+      again.report.cells.map(({ reused }) => reused ?? false),
+      [true, true, true],
+    );
+    assert.deepEqual(again.outputs, first.outputs, 'the cached outputs are the stored ones');
+    // The second cell changed: its session runs whole (the first cell makes the x it reads), the other session stays cached.
+    const changed = await prerenderCells([cells[0], { code: 'print(x * 3)' }, cells[2]], page, options);
+    assert.deepEqual(
+      changed.report.cells.map(({ status, reused }) => [status, reused ?? false]),
+      [
+        ['done', false],
+        ['done', false],
+        ['done', true],
+      ],
+    );
+    assert.notEqual(changed.outputs[0].json, first.outputs[0].json, 'the first cell ran again (a new random number)');
+    assert.equal(changed.outputs[2].json, first.outputs[2].json);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
