@@ -64,7 +64,12 @@ export default function pyCell(options: PyCellViteOptions = {}): Plugin {
       return { id: config.command === 'serve' ? `/${folder}/dist/py-cell.js` : entry(), external: true };
     },
     load(id) {
-      return id === SERVER_ID ? SERVER_STAND_IN : null;
+      if (id === SERVER_ID) return SERVER_STAND_IN;
+      // The dev server warms up what a module imports: without this it would look for the element
+      // among the site's own files ("Pre-transform error: Failed to load url"). Readers' requests
+      // for it are answered by the middleware below, before Vite's own.
+      if (config.command === 'serve' && id === `/${folder}/dist/py-cell.js`) return 'export {};';
+      return null;
     },
     configureServer(server) {
       server.middlewares.use(serve);
