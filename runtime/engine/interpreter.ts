@@ -5,7 +5,6 @@
 import type { loadPyodide as LoadPyodide, PyodideAPI } from 'pyodide';
 import { errorMessage } from '../shared/errors.js';
 import type { Lock } from '../shared/packages.js';
-import { compilesEarly, withEarlyCompile } from './early-compile.js';
 import { PYCELL_FILES } from './python-sources.js';
 import { guardedStart, RuntimeFileFailure } from './runtime-files.js';
 
@@ -45,33 +44,27 @@ async function attempt(
   snapshot: Promise<Uint8Array> | null,
 ): Promise<PyodideAPI> {
   const wasmURL = new URL('pyodide.asm.wasm', indexURL).href;
-  // In a worker, the wasm compiles while the snapshot downloads and unpacks (early-compile.ts).
-  const early = compilesEarly()
-    ? <T>(start: () => Promise<T>) => withEarlyCompile(wasmURL, start)
-    : <T>(start: () => Promise<T>) => start();
   const pyodide = await guardedStart(
     wasmURL,
     checks,
     () => onPhase('wasm'),
     () =>
-      early(() =>
-        loadPyodide({
-          indexURL,
-          lockFileContents: lock,
-          packageBaseUrl: indexURL,
-          checkAPIVersion: true,
-          ...(snapshot ? { _loadSnapshot: snapshot } : {}),
-          fsInit: (FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void }, info: { sitePackages: string }) => {
-            onPhase('stdlib');
-            for (const [file, source] of Object.entries(PYCELL_FILES)) {
-              const path = `${info.sitePackages}/${file}`;
-              FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
-              FS.writeFile(path, source);
-            }
-          },
-          // Pyodide's types lack the private `_loadSnapshot`, and `Lock` is the part of its Lockfile we read.
-        } as unknown as Parameters<typeof LoadPyodide>[0]),
-      ),
+      loadPyodide({
+        indexURL,
+        lockFileContents: lock,
+        packageBaseUrl: indexURL,
+        checkAPIVersion: true,
+        ...(snapshot ? { _loadSnapshot: snapshot } : {}),
+        fsInit: (FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void }, info: { sitePackages: string }) => {
+          onPhase('stdlib');
+          for (const [file, source] of Object.entries(PYCELL_FILES)) {
+            const path = `${info.sitePackages}/${file}`;
+            FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
+            FS.writeFile(path, source);
+          }
+        },
+        // Pyodide's types lack the private `_loadSnapshot`, and `Lock` is the part of its Lockfile we read.
+      } as unknown as Parameters<typeof LoadPyodide>[0]),
   );
   onPhase('interpreter');
   return pyodide;
