@@ -1,5 +1,5 @@
 // The Astro Starlight site (test/sites/starlight/): `astro build` as an author runs it, with the
-// remark plugin (py-cell/remark) and the Vite plugin (py-cell/vite), which emits py-cell's files
+// remark plugin (py-cell/remark, `prerender: true`) and the Vite plugin (py-cell/vite), which emits py-cell's files
 // under the site's base. The base is the path the test server shows the built site at, so a page
 // works only if the base is honoured. The wheel the first cell names is copied beside the page, as
 // an author's static file would be.
@@ -10,6 +10,11 @@ import { runTool } from './sphinx.mjs';
 export default async function build({ root, out }) {
   const started = performance.now();
   rmSync(out, { recursive: true, force: true });
+  // The wheel beside the page for the prerender (relative wheel paths resolve against the
+  // Markdown file), and beside the built page for the browser (below).
+  const docs = join(root, 'test/sites/starlight/src/content/docs');
+  mkdirSync(join(docs, 'wheels'), { recursive: true });
+  copyFileSync(join(root, 'test/fixtures/wheels/mylib-1.0.0-py3-none-any.whl'), join(docs, 'wheels/mylib-1.0.0-py3-none-any.whl'));
   // The config's outDir is this folder: test/sites/_build/starlight.
   await runTool(process.execPath, [join(root, 'node_modules/astro/astro.js'), 'build', '--root', 'test/sites/starlight'], {
     root,

@@ -65,7 +65,7 @@ describe('docs sites with JavaScript off (progressive enhancement)', () => {
 
   const PRERENDERED = ['sphinx-prerendered', 'mkdocs-prerendered', 'remark-prerendered'];
   // Docs sites whose Markdown plugin prerenders their cells as the site is built.
-  const PRERENDERED_BY_PLUGIN = ['docusaurus', 'vitepress'];
+  const PRERENDERED_BY_PLUGIN = ['docusaurus', 'vitepress', 'starlight'];
   for (const tool of [...TOOLS, ...PRERENDERED]) {
     it(`${tool}: the code shows, coloured where the site colours code; an exercise's solution does not`, async () => {
       const url = pages[tool] ?? `/test/sites/_build/${tool}/index.html`;
@@ -232,5 +232,33 @@ describe('Docusaurus: a baseUrl, its own navigation, hydration', () => {
     const result = await first.run();
     expect(result.status, result.error?.message).to.equal('done');
     expect(partText(first, 'stdout')).to.equal('Hello, docs!\n');
+  });
+});
+
+describe('Astro Starlight: prerendered outputs', () => {
+  afterEach(() => {
+    for (const frame of document.querySelectorAll('iframe')) frame.remove();
+  });
+
+  it('shows the outputs stored at build time before anything runs, on the first page and on the one its link opens, and runs', async () => {
+    const frame = document.createElement('iframe');
+    const view = await openFrame(pages['starlight']!, frame);
+    const first = view.document.querySelector<PyCell>('py-cell')!;
+    await first.updateComplete;
+    expect(partText(first, 'stdout'), 'the stored outputs').to.equal('Hello, docs!\n');
+    expect(first.shadowRoot!.querySelector('[part~="prerendered"]'), 'marked as computed when the page was built').to.not.equal(null);
+    // Starlight's links load the next page (Astro renders Markdown to static HTML: nothing hydrates it).
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    view.document.querySelector<HTMLAnchorElement>('main a[href$="next/"]')!.click();
+    await loaded;
+    const next = frame.contentWindow as Window & typeof globalThis;
+    await next.customElements.whenDefined('py-cell');
+    const cell = next.document.querySelector<PyCell>('py-cell')!;
+    await cell.updateComplete;
+    expect(partText(cell, 'stdout'), "the next page's stored outputs").to.equal('next page\n');
+    const result = await cell.run();
+    expect(result.status, result.error?.message).to.equal('done');
+    expect(partText(cell, 'stdout')).to.equal('next page\n');
+    expect(cell.shadowRoot!.querySelector('[part~="prerendered"]'), 'a fresh run is not marked').to.equal(null);
   });
 });

@@ -2,7 +2,7 @@
 // the cells in `.md` pages, the Vite plugin serves and emits py-cell under the site's base, which
 // is the deep path the test server shows the built site at, so the base is honoured or nothing
 // runs; the element is loaded by a script in an overridden Starlight component, which Astro
-// bundles with Vite.
+// bundles with Vite. The cells are prerendered: their outputs are in the built pages.
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import pyCellRemark from 'py-cell/remark';
@@ -12,7 +12,7 @@ export default defineConfig({
   base: '/test/sites/_build/starlight/',
   outDir: '../_build/starlight',
   trailingSlash: 'always',
-  markdown: { remarkPlugins: [[pyCellRemark, { python: true }]] },
+  markdown: { remarkPlugins: [[pyCellRemark, { python: true, prerender: true }]] },
   integrations: [
     starlight({
       title: 'py-cell with Starlight',
