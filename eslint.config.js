@@ -111,6 +111,8 @@ export default tseslint.config(
       'test/sites/docusaurus/.docusaurus/',
       // What `astro build` generates in the Starlight test site.
       'test/sites/starlight/.astro/',
+      // What `vitepress dev` caches in the VitePress test site.
+      'test/sites/vitepress/.vitepress/cache/',
     ],
   },
   js.configs.recommended,
