@@ -24,13 +24,20 @@ const RUNS = Number(process.env.RUNS) || 5;
  * prerendered pages, with each renderer's first use (test/bench/renderers-source.html);
  * BENCH_ONLY=site: only \`py-cell prerender\` on a generated site (SITE_PAGES pages, default 500).
  * BENCH_ONLY=warm: only the first outputs against the floor (Chromium and Firefox), the 30-cell
- * page and the warm page (floods, arrays).
+ * page and the warm page (floods, arrays). BENCH_ONLY=next: only the "next page" scenario.
  */
 const ONLY = process.env.BENCH_ONLY ?? '';
+// A failure ends the run (the dev server below would otherwise keep Node waiting, holding the browser lock).
+process.on('uncaughtException', (error) => {
+  console.error(error);
+  process.exit(1);
+});
 // The ~3 MB wheel of the package scenario (generated modules, not NumPy: no CDN here).
 execFileSync('python3', ['test/bench/make-wheel.py', 'bench-results'], { stdio: 'ignore' });
 const TRACE = process.env.BENCH_TRACE === '1';
 let servedBytes = 0;
+/** Requests for the runtime's files (wasm-dist/) and the worker, answered or revalidated (the "next page" scenario). */
+let runtimeRequests = 0;
 
 const server = await startDevServer({
   config: {
@@ -44,6 +51,7 @@ const server = await startDevServer({
         await next();
         // HEAD answers carry a Content-Length but no body.
         if (context.method !== 'HEAD') servedBytes += Number(context.response.length) || 0;
+        if (/\/wasm-dist\/|py-cell-worker/.test(context.path)) runtimeRequests += 1;
       },
       // Byte ranges, as CDNs and most static hosts serve them (@web/dev-server ignores Range):
       // py-cell reads a large page-wide wheel's module list from its end.
@@ -111,6 +119,31 @@ async function coldAndWarm(page, engine = 'chromium') {
     cold.bytes = servedBytes;
     const warm = await load(browser, page);
     return { cold, warm };
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The next page: in a fresh profile, page A runs a cell (Python starts), then its link is clicked
+ * and page B runs its cell at once. B's figures, and how many runtime files B requested.
+ */
+async function nextPage(engine = 'chromium') {
+  const profile = mkdtempSync(join(tmpdir(), 'py-cell-bench-'));
+  const browser =
+    engine === 'firefox'
+      ? await puppeteer.launch({ ...launchOptions.firefox(), userDataDir: profile })
+      : await launchChromium({ userDataDir: profile });
+  try {
+    const tab = await browser.newPage();
+    await tab.goto(`${base}next-a.html`);
+    await tab.waitForFunction(() => document.title === 'ready', { timeout: 60_000 });
+    runtimeRequests = 0;
+    await tab.click('#next');
+    await tab.waitForFunction(() => document.title === 'done', { timeout: 60_000 });
+    const result = await tab.evaluate(() => window.__bench);
+    return { ...result, runtimeRequests };
   } finally {
     await browser.close();
     rmSync(profile, { recursive: true, force: true });
@@ -245,6 +278,20 @@ if (!ONLY || ONLY === 'site') {
   add(`prerender ${site.count} pages: --incremental, one page changed (s)`, site.onePage);
 }
 for (let run = 0; run < (ONLY === 'site' ? 0 : RUNS); run++) {
+  if (!ONLY || ONLY === 'next') {
+    for (const engine of firefoxPath ? ['chromium', 'firefox'] : ['chromium']) {
+      const next = await nextPage(engine);
+      if (!next.fresh) throw new Error(`next page (${engine}): page B saw page A's globals`);
+      const name = engine === 'chromium' ? 'next page' : 'firefox next page';
+      add(`${name}: Run on B to first output (ms)`, next.runToOutputMs);
+      add(`${name}: link click on A to output on B (ms)`, next.clickToOutputMs);
+      add(`${name}: runtime files requested on B`, next.runtimeRequests);
+    }
+    if (ONLY === 'next') {
+      process.stderr.write(`run ${run + 1}/${RUNS} done\n`);
+      continue;
+    }
+  }
   if (ONLY !== 'warm') {
     // Outputs computed at build time: the command's time per page, then the page in a cold profile.
     const prerendered = prerenderPages();
