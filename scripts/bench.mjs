@@ -106,36 +106,38 @@ async function load(browser, page) {
   return result;
 }
 
-/** A cold load in a fresh profile, then a warm load in the same profile. */
-async function coldAndWarm(page, engine = 'chromium') {
+/** `use(browser)` with a browser (`engine`) on a fresh profile, closed and deleted after. */
+async function inFreshProfile(engine, use) {
   const profile = mkdtempSync(join(tmpdir(), 'py-cell-bench-'));
   const browser =
     engine === 'firefox'
       ? await puppeteer.launch({ ...launchOptions.firefox(), userDataDir: profile })
       : await launchChromium({ userDataDir: profile });
   try {
-    servedBytes = 0;
-    const cold = await load(browser, page);
-    cold.bytes = servedBytes;
-    const warm = await load(browser, page);
-    return { cold, warm };
+    return await use(browser);
   } finally {
     await browser.close();
     rmSync(profile, { recursive: true, force: true });
   }
 }
 
+/** A cold load in a fresh profile, then a warm load in the same profile. */
+function coldAndWarm(page, engine = 'chromium') {
+  return inFreshProfile(engine, async (browser) => {
+    servedBytes = 0;
+    const cold = await load(browser, page);
+    cold.bytes = servedBytes;
+    const warm = await load(browser, page);
+    return { cold, warm };
+  });
+}
+
 /**
  * The next page: in a fresh profile, page A runs a cell (Python starts), then its link is clicked
  * and page B runs its cell at once. B's figures, and how many runtime files B requested.
  */
-async function nextPage(engine = 'chromium') {
-  const profile = mkdtempSync(join(tmpdir(), 'py-cell-bench-'));
-  const browser =
-    engine === 'firefox'
-      ? await puppeteer.launch({ ...launchOptions.firefox(), userDataDir: profile })
-      : await launchChromium({ userDataDir: profile });
-  try {
+function nextPage(engine = 'chromium') {
+  return inFreshProfile(engine, async (browser) => {
     const tab = await browser.newPage();
     await tab.goto(`${base}next-a.html`);
     await tab.waitForFunction(() => document.title === 'ready', { timeout: 60_000 });
@@ -144,10 +146,7 @@ async function nextPage(engine = 'chromium') {
     await tab.waitForFunction(() => document.title === 'done', { timeout: 60_000 });
     const result = await tab.evaluate(() => window.__bench);
     return { ...result, runtimeRequests };
-  } finally {
-    await browser.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
@@ -155,10 +154,8 @@ async function nextPage(engine = 'chromium') {
  * then the pointer rests on the cell until the runtime it started is ready, then, `pauseMs`
  * later, a click on Run: click (pointerdown) to first output.
  */
-async function intentRun(pauseMs) {
-  const profile = mkdtempSync(join(tmpdir(), 'py-cell-bench-'));
-  const browser = await launchChromium({ userDataDir: profile });
-  try {
+function intentRun(pauseMs) {
+  return inFreshProfile('chromium', async (browser) => {
     servedBytes = 0;
     const tab = await browser.newPage();
     await tab.goto(base + 'intent.html', { waitUntil: 'load' });
@@ -174,10 +171,7 @@ async function intentRun(pauseMs) {
     await tab.waitForFunction(() => document.title === 'done', { timeout: 180_000 });
     const result = await tab.evaluate(() => window.__bench);
     return { ...result, idleBytes };
-  } finally {
-    await browser.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
