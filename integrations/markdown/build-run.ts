@@ -4,6 +4,7 @@
  * markdown-it (which renders synchronously, as VitePress calls it), a run in a child Node process
  * waited for. Each run goes through `py-cell/prerender` (dist/prerender.js, beside the plugins).
  */
+import type { Cell } from './shared.js';
 
 /** The options of `py-cell prerender` a Markdown build may set (see `py-cell/prerender`). */
 export interface PrerenderSettings {
@@ -41,7 +42,7 @@ interface NodeModules {
     rmSync: (path: string, options: { recursive: boolean; force: boolean }) => void;
   };
   'node:os': { tmpdir: () => string };
-  'node:path': { join: (...parts: string[]) => string; resolve: (...parts: string[]) => string };
+  'node:path': { join: (...parts: string[]) => string };
 }
 interface NodeProcess {
   execPath: string;
@@ -61,6 +62,12 @@ export interface CellSource {
   attributes: Record<string, string | null>;
 }
 
+/** A plugin's cell as `prerenderCells` takes it: the learner's code and the attributes. */
+export const cellSource = (cell: Cell): CellSource => ({
+  code: cell.parts.find((part) => part.role === 'code')?.text ?? '',
+  attributes: Object.fromEntries(cell.attributes.map(({ name, value }) => [name, value ?? null])),
+});
+
 /** What `prerenderCells` answers. */
 export interface Prerendered {
   outputs: Array<{ json: string; texts: Array<[string, string]> } | null>;
@@ -75,11 +82,13 @@ export interface PrerenderModule {
 /** dist/prerender.js, beside the plugin's own module. */
 export const prerenderModuleURL = (): string => new URL('./prerender.js', import.meta.url).href;
 
+/** Where the outputs are kept between builds by default (relative to the working folder, as build tools keep theirs). */
+const DEFAULT_CACHE = 'node_modules/.cache/py-cell/outputs';
+
 /** The options `prerenderCells` gets for a plugin's settings (`failOnError` is the plugin's own). */
 export function prerenderSettings(settings: PrerenderSettings): Record<string, unknown> {
-  const { failOnError: _ignored, cache, ...rest } = settings;
-  const folder = cache === false ? undefined : nodeModule('node:path').resolve(cache ?? 'node_modules/.cache/py-cell/outputs');
-  return { ...rest, ...(folder ? { cache: folder } : {}) };
+  const { failOnError: _ignored, cache = DEFAULT_CACHE, ...rest } = settings;
+  return { ...rest, ...(cache === false ? {} : { cache }) };
 }
 
 /**

@@ -17,7 +17,7 @@
  * `main-thread`, `trusted` or `style` where raw HTML is off (`allowDangerousAttributes`).
  */
 import type { MarkdownIt, RendererRule, Token } from 'markdown-it';
-import { prerenderCellsSync, prerenderSettings, raisedMessage, type Prerendered, type PrerenderSettings } from './build-run.js';
+import { cellSource, prerenderCellsSync, prerenderSettings, raisedMessage, type Prerendered, type PrerenderSettings } from './build-run.js';
 import {
   cellFromFence,
   cellHtml,
@@ -83,10 +83,7 @@ const stored = new WeakMap<Token, NonNullable<Prerendered['outputs'][number]>>()
 /** Runs a page's cells (`env.path`: its file), keeps their outputs by token, reports in `env.pyCellPrerender`. */
 function prerenderPage(cells: Array<[Token, Cell]>, prerender: true | PrerenderSettings, env: Record<string, unknown>): void {
   const settings = prerender === true ? {} : prerender;
-  const sources = cells.map(([, cell]) => ({
-    code: cell.parts.find((part) => part.role === 'code')?.text ?? '',
-    attributes: Object.fromEntries(cell.attributes.map(({ name, value }) => [name, value ?? null])),
-  }));
+  const sources = cells.map(([, cell]) => cellSource(cell));
   const page = typeof env['path'] === 'string' ? env['path'] : 'page.md';
   const { outputs, report } = prerenderCellsSync(sources, page, prerenderSettings(settings));
   env['pyCellPrerender'] = report;

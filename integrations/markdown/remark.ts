@@ -18,6 +18,7 @@
 import type { Code, Parent, Root, RootContent } from 'mdast';
 import type { Plugin, Processor } from 'unified';
 import {
+  cellSource,
   prerenderModuleURL,
   prerenderSettings,
   raisedMessage,
@@ -144,10 +145,7 @@ const remarkPyCell: Plugin<[RemarkPyCellOptions?], Root> = function (options = {
     visit(tree);
     if (!options.prerender || cells.length === 0) return;
     const settings = options.prerender === true ? {} : options.prerender;
-    const sources = cells.map(({ cell }) => ({
-      code: cell.parts.find((part) => part.role === 'code')?.text ?? '',
-      attributes: Object.fromEntries(cell.attributes.map(({ name, value }) => [name, value ?? null])),
-    }));
+    const sources = cells.map(({ cell }) => cellSource(cell));
     const { outputs, report } = await prerendered(sources, file.path || 'page.md', prerenderSettings(settings));
     file.data['pyCellPrerender'] = report;
     if (report.failure) file.fail(`py-cell: prerender failed: ${report.failure}`, { ruleId: 'py-cell', source: 'py-cell' });
