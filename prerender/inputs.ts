@@ -108,15 +108,26 @@ export async function cellDigests(build: string, requests: ReadonlyArray<RunRequ
  */
 export function keptOutputs(runnable: readonly PageCell[], digestOf: (cell: PageCell) => CellDigest | null): Map<number, OutputItem[]> {
   const current = new Map<number, OutputItem[]>();
-  const stale = new Set<string>();
   for (const cell of runnable) {
-    const digest = digestOf(cell)!;
     const read = cell.stored === null ? null : readPrerendered(cell.stored, cell.code);
-    if (read && 'outputs' in read && storedDigest(cell.stored!) === digest.digest) current.set(cell.number, read.outputs);
-    else stale.add(digest.session);
+    if (read && 'outputs' in read && storedDigest(cell.stored!) === digestOf(cell)?.digest) current.set(cell.number, read.outputs);
   }
-  for (const cell of runnable) if (stale.has(digestOf(cell)!.session)) current.delete(cell.number);
-  return current;
+  return wholeSessions(current, runnable, digestOf);
+}
+
+/**
+ * `found` (by cell number) without the cells of every session that has a cell not in it: a
+ * session runs whole or not at all, since its earlier cells make the state a later one runs in.
+ */
+export function wholeSessions<T>(
+  found: Map<number, T>,
+  cells: readonly PageCell[],
+  digestOf: (cell: PageCell) => CellDigest | null,
+): Map<number, T> {
+  const session = (cell: PageCell) => digestOf(cell)?.session ?? '';
+  const incomplete = new Set(cells.filter((cell) => !found.has(cell.number)).map(session));
+  for (const cell of cells) if (incomplete.has(session(cell))) found.delete(cell.number);
+  return found;
 }
 
 /** The digest stored beside a cell's outputs (`inputs`), if any (the element reads outputs, never this). */

@@ -7,7 +7,8 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CellDigest } from './inputs.js';
+import { wholeSessions, type CellDigest } from './inputs.js';
+import type { PageCell } from './page-html.js';
 
 /** What a cell's run left: its stored outputs, and what the report says of it. */
 export interface CachedCell {
@@ -38,26 +39,23 @@ async function read(folder: string, digest: string): Promise<CachedCell | null> 
 }
 
 /**
- * The cached cells of `cells` (by number), leaving out every session that has a cell not cached:
- * a session runs whole or not at all, since its earlier cells make the state a later one runs in.
+ * The cached cells of `cells` (by number), leaving out every session that has a cell not cached
+ * (`wholeSessions`).
  */
-export async function cachedCells<T extends { number: number }>(
+export async function cachedCells(
   folder: string,
-  cells: readonly T[],
-  digestOf: (cell: T) => CellDigest | null,
+  cells: readonly PageCell[],
+  digestOf: (cell: PageCell) => CellDigest | null,
 ): Promise<Map<number, CachedCell>> {
   const found = new Map<number, CachedCell>();
-  const missing = new Set<string>();
   await Promise.all(
     cells.map(async (cell) => {
       const digest = digestOf(cell);
       const entry = digest ? await read(folder, digest.digest) : null;
       if (entry) found.set(cell.number, entry);
-      else missing.add(digest?.session ?? '');
     }),
   );
-  for (const cell of cells) if (missing.has(digestOf(cell)?.session ?? '')) found.delete(cell.number);
-  return found;
+  return wholeSessions(found, cells, digestOf);
 }
 
 /** Keeps a cell's outputs under its digest (written whole, then renamed: a reader never sees half a file). */

@@ -253,7 +253,7 @@ export interface StoredOutputs {
 const STORED_TYPE = 'application/vnd.py-cell.outputs+json';
 
 /** The stored outputs' text, each stream or value in a `<pre class="py-cell-NAME">`, escaped. */
-const storedTexts = ({ texts }: StoredOutputs) =>
+export const storedTexts = ({ texts }: StoredOutputs): string =>
   texts.map(([name, text]) => `<pre class="py-cell-${name}">${escapeHtml(text)}</pre>`).join('');
 
 /** The learner's code as a plain code block (as markdown-it writes a `python` fence), which the element reads as its source. */

@@ -3,7 +3,7 @@
  * MDX, are MDX nodes. Equivalent to the HTML shared.ts writes for markdown-it.
  */
 import type { Element, ElementContent } from 'hast';
-import { hintHtml, hintParagraphs, scriptText, type Cell } from './shared.js';
+import { hintHtml, hintParagraphs, scriptText, storedTexts, type Cell } from './shared.js';
 
 /** The learner's code as a code block (`pre > code.language-python`), which rehype highlighters colour. */
 export const codeBlockHast = (code: string): Element => ({
@@ -176,8 +176,6 @@ export function storedHast({ json, texts }: { json: string; texts: Array<[string
   ];
 }
 
-const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /**
  * What `py-cell prerender` stored for a cell, as MDX children, the same markup its HTML has: the
  * outputs' JSON in a `<script type="application/vnd.py-cell.outputs+json">` and their text for
@@ -195,13 +193,12 @@ export function storedMdxChildren({ json, texts }: { json: string; texts: Array<
     children: [],
   };
   if (texts.length === 0) return [data];
-  const html = texts.map(([name, text]) => `<pre class="py-cell-${name}">${escapeText(text)}</pre>`).join('');
   return [
     data,
     {
       type: 'mdxJsxFlowElement',
       name: 'div',
-      attributes: [flag, jsxAttribute('className', 'py-cell-prerendered'), innerHtml(html)],
+      attributes: [flag, jsxAttribute('className', 'py-cell-prerendered'), innerHtml(storedTexts({ json, texts }))],
       children: [],
     },
   ];

@@ -12,11 +12,12 @@ const list = '../../scripts/sites/list.mjs';
 const { SITES } = (await import(list)) as { SITES: Array<{ name: string; docs: boolean }> };
 const TOOLS = SITES.filter((site) => site.docs).map((site) => site.name);
 
-describe('docs sites built with the integrations', () => {
-  afterEach(() => {
-    for (const frame of document.querySelectorAll('iframe')) frame.remove();
-  });
+// Every test opens its site in frames; none outlives its test.
+afterEach(() => {
+  for (const frame of document.querySelectorAll('iframe')) frame.remove();
+});
 
+describe('docs sites built with the integrations', () => {
   it('built every site, each listed in scripts/sites/list.mjs', () => {
     expect(TOOLS.length, 'docs sites on the list').to.be.above(0);
     expect(Object.keys(pages)).to.include.members(TOOLS);
@@ -47,10 +48,6 @@ describe('docs sites built with the integrations', () => {
 });
 
 describe('docs sites with JavaScript off (progressive enhancement)', () => {
-  afterEach(() => {
-    for (const frame of document.querySelectorAll('iframe')) frame.remove();
-  });
-
   /** The page in a frame whose scripts never run: what a reader without JavaScript sees. */
   async function withoutScripts(url: string): Promise<Document> {
     const frame = document.createElement('iframe');
@@ -99,10 +96,6 @@ describe('docs sites with JavaScript off (progressive enhancement)', () => {
 });
 
 describe('VitePress: a base, its own navigation, hydration, prerendered outputs', () => {
-  afterEach(() => {
-    for (const frame of document.querySelectorAll('iframe')) frame.remove();
-  });
-
   type Logged = Window & typeof globalThis & { __logged: string[]; __stayed?: boolean };
 
   it('runs under the base, hydrates its prerendered outputs without a mismatch, and keeps them and runs cells after a client-side link and back', async () => {
@@ -159,10 +152,6 @@ describe('VitePress: a base, its own navigation, hydration, prerendered outputs'
 });
 
 describe('Docusaurus: a baseUrl, its own navigation, hydration', () => {
-  afterEach(() => {
-    for (const frame of document.querySelectorAll('iframe')) frame.remove();
-  });
-
   type Logged = Window & typeof globalThis & { __logged: string[]; __stayed?: boolean };
   const REACT = /hydrat|mismatch|Minified React error/i;
 
@@ -236,10 +225,6 @@ describe('Docusaurus: a baseUrl, its own navigation, hydration', () => {
 });
 
 describe('Astro Starlight: prerendered outputs', () => {
-  afterEach(() => {
-    for (const frame of document.querySelectorAll('iframe')) frame.remove();
-  });
-
   it('shows the outputs stored at build time before anything runs, on the first page and on the one its link opens, and runs', async () => {
     const frame = document.createElement('iframe');
     const view = await openFrame(pages['starlight']!, frame);
