@@ -175,6 +175,11 @@ export default [
     plugins: plugins(),
   },
   {
+    input: 'runtime/engine/hosts/shared-worker.ts',
+    output: { file: 'dist/py-cell-shared-worker.js', format: 'es', sourcemap: true },
+    plugins: plugins(),
+  },
+  {
     input: 'runtime/service-worker/input-sw.ts',
     output: { file: 'dist/py-cell-sw.js', format: 'es', sourcemap: true },
     plugins: plugins(),

@@ -96,7 +96,7 @@ export class Engine {
       this.boot(message.options).catch(() => undefined);
     } else if (message.type === 'input-reply') {
       this.input.answer(message.request, message.reply);
-    } else {
+    } else if (message.type === 'run') {
       const { type: _run, id, ...request } = message;
       this.run(id, request).then(
         (result) => this.post({ type: 'result', id, ...result }),
@@ -112,6 +112,17 @@ export class Engine {
           }),
       );
     }
+  }
+
+  /** Drops the globals of `sessions` once Python is up (a shared runtime's page has left). */
+  forget(sessions: Iterable<string>): void {
+    const names = [...sessions];
+    void this.booting?.then(
+      ({ runner }) => {
+        if (this.fatal === null) for (const session of names) runner.forget(wellFormed(session));
+      },
+      () => undefined,
+    );
   }
 
   /** Boots Pyodide once; later calls share the first boot. */

@@ -20,6 +20,8 @@ export class ActiveRun {
   stopReason: string | null = null;
   /** Its worker is being replaced: the restart, not the engine, ends it. */
   replaced = false;
+  /** It had not started when another page replaced the shared runtime: it is sent again once the sessions are restored. */
+  resend = false;
   /** Settles with the run's result when it ends. */
   readonly ended: Promise<RunResult>;
   /** Ends the run with this result. */

@@ -78,6 +78,8 @@ export interface RuntimeStats {
   bootTimings?: BootTimings & { total?: number };
   /** Whether the last boot restored the interpreter snapshot, and if not, why. */
   snapshot?: SnapshotUse;
+  /** The runtime is shared by the site's pages (`'started'` by this page, or `'joined'`), else absent. */
+  shared?: 'started' | 'joined';
 }
 
 export class RuntimeClient {
@@ -113,7 +115,12 @@ export class RuntimeClient {
       interruptible: this.interrupt !== null,
     });
     const graceMs = options.interruptGraceMs ?? 1000;
-    this.stopper = new RunStopper(this.interrupt, graceMs, this.restarter, () => this.active, this.stats);
+    const cancel = () => {
+      if (!this.connection?.cancellable) return false;
+      this.connection.cancel();
+      return true;
+    };
+    this.stopper = new RunStopper(this.interrupt, graceMs, this.restarter, () => this.active, this.stats, cancel);
   }
 
   get state(): RuntimeState {
@@ -173,6 +180,11 @@ export class RuntimeClient {
         onProgress: (progress) => this.progressListeners.forEach((listener) => listener(progress)),
         // Nobody shows a field for it (a replay past its recorded answers, a finished run's task).
         onUnansweredInput: (ask) => this.sendAnswer(ask, { eof: true }),
+        onReplaced: (message) => {
+          if (this.connection !== connection) return;
+          this.connection = null;
+          this.restarter.restartAfterReplacement(message);
+        },
         onFailure: (message, booted) => {
           if (this.connection !== connection) return;
           this.connection = null;
@@ -186,6 +198,8 @@ export class RuntimeClient {
     this._state = 'ready';
     this.stats.bootTimings = { ...report.timings, total: Math.round(performance.now() - startedAt) };
     if (report.snapshot) this.stats.snapshot = report.snapshot;
+    if (engine.shared) this.stats.shared = report.joined ? 'joined' : 'started';
+    else delete this.stats.shared;
     return report.version;
   }
 
@@ -227,14 +241,27 @@ export class RuntimeClient {
         this.stopper.stopRun(run, `Stopped after ${timeoutSeconds} s (the cell's time limit)`),
       );
     this.active = run;
-    const sent = connection.send(request, run.engineHandlers(), owner);
-    void sent.then(({ fatal, ...result }) => {
-      if (run.replaced) return; // the restart that replaces the worker ends the run with its report
-      // The interpreter died running this code: replace it; the restart ends the run.
-      if (fatal)
-        void this.restarter.restart({ run, kind: 'crashed', reason: `Python crashed (${result.error?.message ?? 'no reason given'})` });
-      else run.endWith(run.withStopReason(result));
-    });
+    const send = (to: Connection) =>
+      void to.send(request, run.engineHandlers(), owner).then(async ({ fatal, ...result }) => {
+        if (run.replaced) return; // the restart that replaces the worker ends the run with its report
+        if (run.resend) {
+          // Another page replaced the shared runtime before this run started: it runs on the new one.
+          run.resend = false;
+          try {
+            while (this.restarter.restoring) await this.restarter.restoring;
+            await this.start();
+            send(this.connection!);
+          } catch (error) {
+            run.endWith({ status: 'error', elapsedMs: 0, error: failure('load', errorMessage(error)) });
+          }
+          return;
+        }
+        // The interpreter died running this code: replace it; the restart ends the run.
+        if (fatal)
+          void this.restarter.restart({ run, kind: 'crashed', reason: `Python crashed (${result.error?.message ?? 'no reason given'})` });
+        else run.endWith(run.withStopReason(result));
+      });
+    send(connection);
     const result = await run.ended;
     this.active = null;
     run.limit?.pause();

@@ -64,6 +64,15 @@ export interface PyCellConfig {
    */
   preload: PreloadMode;
   /**
+   * One Python for every page of the site that uses the same runtime files and settings, kept
+   * alive between pages, so the next page's first run answers at once: in browsers that keep a
+   * shared worker alive between pages (Chromium), on pages that are not cross-origin isolated,
+   * with the worker script on the page's origin. Each page view still gets fresh sessions;
+   * imported modules stay. Elsewhere, or `false`, each page starts its own Python in a worker.
+   * Default true. See "When Python starts" in the README.
+   */
+  sharedRuntime: boolean;
+  /**
    * The cells' colour scheme: `'auto'` (default) matches the page behind each cell, so a site's
    * own dark toggle (VitePress, Docusaurus, Starlight, Material for MkDocs, Furo,
    * pydata-sphinx-theme...) turns the cells dark and back, and a light-only theme keeps them light;
@@ -94,6 +103,7 @@ function defaults(): PyCellConfig {
     packages: [],
     runEarlier: true,
     preload: 'intent',
+    sharedRuntime: true,
     colorScheme: 'auto',
   };
 }
@@ -113,6 +123,7 @@ const CHECKS: { [K in keyof PyCellConfig]: [(value: unknown) => boolean, string]
   persist: [(value) => typeof value === 'boolean', 'true or false'],
   runEarlier: [(value) => typeof value === 'boolean', 'true or false'],
   preload: [(value) => PRELOAD_MODES.includes(value as PreloadMode), "'intent', 'visible', 'eager' or 'none'"],
+  sharedRuntime: [(value) => typeof value === 'boolean', 'true or false'],
   colorScheme: [(value) => typeof value === 'string' && value.trim() !== '', "'auto', 'light', 'dark' or a CSS selector"],
   packages: [
     (value) => Array.isArray(value) && value.every(isPackageEntry),

@@ -47,6 +47,8 @@ export interface ReadyReport {
   version: string;
   timings: BootTimings;
   snapshot: SnapshotUse | undefined;
+  /** A shared runtime that another page had started. */
+  joined: boolean;
 }
 
 export interface ConnectionEvents {
@@ -58,6 +60,8 @@ export interface ConnectionEvents {
   onFailure(message: string, booted: boolean): void;
   /** A request for input that no run shows a field for (a replay, a finished run's task). */
   onUnansweredInput(ask: InputAsk): void;
+  /** Another page replaced the shared runtime (`EnginePort.onReplaced`). Runs still pending have ended. */
+  onReplaced(message: string): void;
 }
 
 interface Pending {
@@ -101,7 +105,12 @@ export class Connection {
       if (this.closed) return;
       if (message.type === 'ready') {
         this.booted = true;
-        resolveReady({ version: message.version, timings: message.timings ?? {}, snapshot: message.snapshot });
+        resolveReady({
+          version: message.version,
+          timings: message.timings ?? {},
+          snapshot: message.snapshot,
+          joined: message.joined === true,
+        });
       } else if (message.type === 'boot-error') {
         fail(`Could not start Python: ${message.message}`);
       } else if (message.type === 'progress') {
@@ -116,7 +125,26 @@ export class Connection {
       const why = detail ? `: ${detail}` : '';
       fail(this.booted ? `The Python worker crashed${why}` : `Could not start the Python worker (runtime at ${boot.indexURL})${why}.`);
     });
+    engine.onReplaced?.((message) => {
+      if (this.closed) return;
+      this.close(failure('crashed', `${message}.`));
+      this.events.onReplaced(message);
+    });
     engine.post({ type: 'boot', options: boot });
+  }
+
+  /** Whether a run that has not started can be cancelled without replacing the engine (a shared runtime). */
+  get cancellable(): boolean {
+    return this.engine.shared === true;
+  }
+
+  /**
+   * Asks a shared runtime to drop the pending run if it has not started; it then ends with a
+   * `stopped` failure. The page sends one run at a time, so the pending run is the newest.
+   */
+  cancel(): void {
+    const id = [...this.pending.keys()].pop();
+    if (id !== undefined && !this.closed) this.engine.post({ type: 'cancel', id });
   }
 
   /** Sends a run to the engine; `handlers` hear its messages; `result` settles when it ends. */

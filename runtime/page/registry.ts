@@ -8,6 +8,7 @@ import { errorMessage } from '../shared/errors.js';
 import { currentConfig, type PyCellConfig } from './config.js';
 import type { EnginePort } from '../shared/engine-port.js';
 import { workerPort } from './worker-port.js';
+import { canShareRuntime, sharedWorkerPort } from './shared-port.js';
 import { PROTOCOL_VERSION, PYODIDE_VERSION } from '../shared/version.js';
 
 export { PYODIDE_VERSION } from '../shared/version.js';
@@ -80,7 +81,10 @@ export type RuntimeMode = 'worker' | 'main' | 'trusted';
  */
 export function getRuntime(config: PyCellConfig = currentConfig(), mode: RuntimeMode = 'worker'): RuntimeClient {
   const runtimes = registry();
-  const key = `${mode}|${config.runtimeURL}|${config.packageURL}|${config.stallTimeout}|${config.snapshot}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}|${config.inputServiceWorker ?? ''}|${config.packages.join(' ')}`;
+  const settings = `${config.runtimeURL}|${config.packageURL}|${config.stallTimeout}|${config.snapshot}|${PYODIDE_VERSION}|${PROTOCOL_VERSION}|${config.packages.join(' ')}`;
+  const sharedScript = new URL('py-cell-shared-worker.js', config.workerURL).href;
+  const shared = mode === 'worker' && config.sharedRuntime && canShareRuntime(sharedScript);
+  const key = `${shared ? 'shared' : mode}|${settings}|${config.inputServiceWorker ?? ''}`;
   let client = runtimes.get(key);
   if (!client) {
     client = new RuntimeClient({
@@ -97,7 +101,9 @@ export function getRuntime(config: PyCellConfig = currentConfig(), mode: Runtime
       createEngine:
         mode === 'main'
           ? () => import('../engine/hosts/main-thread.js').then((module) => module.mainThreadEngine())
-          : () => startWorkerEngine(config.workerURL, config.inputServiceWorker),
+          : shared
+            ? () => sharedWorkerPort(sharedScript, settings)
+            : () => startWorkerEngine(config.workerURL, config.inputServiceWorker),
     });
     runtimes.set(key, client);
   }

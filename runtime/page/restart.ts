@@ -87,6 +87,23 @@ export class Restarter {
     void this.restart(null).then(() => (this.idleCrashRestoredAt = again ? -Infinity : performance.now()));
   }
 
+  /**
+   * Another page replaced the shared runtime (its Stop, or a crash): the sessions are restored on
+   * the new one; a run of this page under way there ends saying what happened, and one that was
+   * waiting is sent again.
+   */
+  restartAfterReplacement(message: string): void {
+    const run = this.host.active();
+    if (run?.replaced) return;
+    if (run?.started) {
+      void this.restart({ run, kind: 'crashed', reason: message });
+      return;
+    }
+    // A run of this page that was only waiting there runs once its sessions are restored.
+    if (run) run.resend = true;
+    void this.restart(null);
+  }
+
   private async replaceWorker(ending: Ending | null): Promise<void> {
     const elapsedMs = ending?.run.started ? performance.now() - ending.run.startedAt : 0;
     this.host.closeWorker();

@@ -21,6 +21,8 @@ export class RunStopper {
     private readonly active: () => ActiveRun | null,
     /** The client's counter (`RuntimeStats`) this keeps. */
     private readonly stats: { interrupts: number },
+    /** Asks a shared runtime to drop the run if it has not started; false where it cannot. */
+    private readonly cancel: () => boolean = () => false,
   ) {}
 
   /** Before a run is sent: an interrupt left from an earlier run does not stop it. */
@@ -65,6 +67,13 @@ export class RunStopper {
         if (buffer && Atomics.load(buffer, 0) === 0)
           setTimeout(() => restart('Python did not end the run after the interrupt'), this.graceMs);
         else restart('Python did not respond to the interrupt');
+      }, this.graceMs);
+    } else if (!run.started && this.cancel()) {
+      // A shared runtime, busy with another page's run or loading packages: the run is dropped
+      // there; if the runtime does not even answer (its Python is stuck), it is replaced.
+      setTimeout(() => {
+        if (this.active() === run)
+          void this.restarter.restart({ run, kind: 'stopped', reason: `${reason}; the shared Python did not answer` });
       }, this.graceMs);
     } else {
       void this.restarter.restart({ run, kind: 'stopped', reason });

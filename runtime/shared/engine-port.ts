@@ -14,6 +14,13 @@ export interface EnginePort {
   onError(listener: (detail: string) => void): void;
   /** Ends the engine. */
   terminate(): void;
+  /**
+   * A runtime that other pages share (`runtime/page/shared-port.ts`): a run that has not started
+   * can be cancelled there (`cancel`) without replacing Python for every page.
+   */
+  shared?: boolean;
+  /** Calls `listener` when another page replaced the shared runtime: this page restores its sessions on a new one. */
+  onReplaced?(listener: (message: string) => void): void;
   /** Where py-cell's service worker answers `input()` for this engine, if it does. */
   inputURL?: string | null;
 }

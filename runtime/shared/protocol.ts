@@ -123,7 +123,14 @@ export type ToEngine =
   | { type: 'boot'; options: BootOptions }
   | ({ type: 'run'; id: number } & RunRequest)
   /** The answer to the pending request for input (the `message` channel). */
-  | { type: 'input-reply'; request: string; reply: InputReply };
+  | { type: 'input-reply'; request: string; reply: InputReply }
+  /**
+   * A shared runtime only (`shared-host.ts`): drop run `id` if it has not started; it then ends
+   * with a `stopped` failure. A dedicated engine ignores it.
+   */
+  | { type: 'cancel'; id: number }
+  /** A shared runtime only: this page leaves; its queued runs and its sessions are dropped. */
+  | { type: 'detach' };
 
 /** `download`: runtime files arrive; `start`: Python starts (or is restored); `packages`: a run's packages load. */
 export type ProgressStage = 'download' | 'start' | 'packages';
@@ -176,7 +183,8 @@ export interface RunResult {
  */
 export type FromEngine =
   | { type: 'progress'; progress: Progress }
-  | { type: 'ready'; version: string; timings?: BootTimings; snapshot?: SnapshotUse }
+  /** `joined`: a shared runtime that another page had started (its boot cost this page nothing). */
+  | { type: 'ready'; version: string; timings?: BootTimings; snapshot?: SnapshotUse; joined?: boolean }
   | { type: 'boot-error'; message: string }
   /** Packages for run `id` are being loaded. */
   | { type: 'loading'; id: number; packages: string[] }
@@ -226,6 +234,8 @@ export const TO_ENGINE_TYPES: MessageTypes<ToEngine> = {
   boot: true,
   run: true,
   'input-reply': true,
+  cancel: true,
+  detach: true,
 };
 
 /** Type guard for messages coming from the engine. */
@@ -233,4 +243,11 @@ export function isFromEngine(value: unknown): value is FromEngine {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
   return typeof type === 'string' && Object.hasOwn(FROM_ENGINE_TYPES, type);
+}
+
+/** Type guard for messages coming from a page (a shared runtime hears any page of its origin). */
+export function isToEngine(value: unknown): value is ToEngine {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' && Object.hasOwn(TO_ENGINE_TYPES, type);
 }

@@ -8,6 +8,13 @@ import { disposeRuntimes } from '../../runtime/page/registry.js';
 import { PRERENDERED_TYPE } from '../../cell/stored-outputs.js';
 import '../../dist/py-cell.js';
 
+// These tests need a Python of their own page: in Chromium the default would share one with
+// every test page before (its extended lifetime outlives a test file). The shared runtime is
+// tested by shared-runtime.test.ts and, as sites have it, by sites.test.ts.
+const bundle = '../../dist/py-cell.js';
+const { configure } = (await import(bundle)) as typeof import('../../components/index.js');
+configure({ sharedRuntime: false });
+
 /**
  * Makes the next run start a fresh Python runtime: every runtime of the page is disposed (the
  * registry is shared with the bundle, so the cells' own runtime goes too).

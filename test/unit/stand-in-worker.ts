@@ -70,7 +70,7 @@ export class StandInWorker implements EnginePort {
     setTimeout(() => {
       if (message.type === 'boot') this.boot(message.options.interruptBuffer ?? null);
       else if (message.type === 'run') this.run(message);
-      else this.answered?.(message.reply);
+      else if (message.type === 'input-reply') this.answered?.(message.reply);
     }, 1);
   }
 
