@@ -279,6 +279,8 @@ for (let run = 0; run < (ONLY === 'site' ? 0 : RUNS); run++) {
       const name = engine === 'chromium' ? 'next page' : 'firefox next page';
       add(`${name}: Run on B to first output (ms)`, next.runToOutputMs);
       add(`${name}: link click on A to output on B (ms)`, next.clickToOutputMs);
+      add(`${name}: of which, click to B's navigation start (ms)`, next.clickToNavigationMs);
+      add(`${name}: of which, B's navigation start to Run (page load) (ms)`, next.navigationToRunMs);
       add(`${name}: runtime files requested on B`, next.runtimeRequests);
     }
     if (ONLY === 'next') {

@@ -92,8 +92,9 @@ export class SharedHost {
       return;
     }
     const run = this.runs.get(message.id);
-    if (!run || !this.clients.has(run.client)) return;
-    run.client.port.postMessage({ ...message, id: run.id }, transfer);
+    if (!run) return;
+    // A page that left hears nothing more; its run's end still frees the engine.
+    if (this.clients.has(run.client)) run.client.port.postMessage({ ...message, id: run.id }, transfer);
     if (message.type !== 'result') return;
     if (this.current === message.id) this.current = null;
     for (const id of this.runs.keys()) {
