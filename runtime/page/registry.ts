@@ -102,7 +102,7 @@ export function getRuntime(config: PyCellConfig = currentConfig(), mode: Runtime
         mode === 'main'
           ? () => import('../engine/hosts/main-thread.js').then((module) => module.mainThreadEngine())
           : shared
-            ? () => sharedWorkerPort(sharedScript, settings)
+            ? () => sharedWorkerPort(sharedScript, settings, () => startWorkerEngine(config.workerURL, config.inputServiceWorker))
             : () => startWorkerEngine(config.workerURL, config.inputServiceWorker),
     });
     runtimes.set(key, client);

@@ -68,8 +68,12 @@ function abandon(scope: string, generation: number): void {
 const REPLACED =
   'Another page of this site replaced the shared Python (a run there was stopped, or Python crashed); this page restores its sessions';
 
-/** A shared runtime for `scope` (the runtime files and settings), its engine in `script`. */
-export function sharedWorkerPort(script: string, scope: string): EnginePort {
+/**
+ * A shared runtime for `scope` (the runtime files and settings), its engine in `script`. If the
+ * script cannot be loaded (a site that copied an older py-cell's files), the page starts a Python
+ * of its own with `fallback`, saying so in the console.
+ */
+export function sharedWorkerPort(script: string, scope: string, fallback: () => Promise<EnginePort>): EnginePort {
   let listener: (message: Parameters<Parameters<EnginePort['listen']>[0]>[0]) => void = () => undefined;
   let errorListener: (detail: string) => void = () => undefined;
   let replacedListener: (message: string) => void = () => undefined;
@@ -79,6 +83,10 @@ export function sharedWorkerPort(script: string, scope: string): EnginePort {
   let executing = false;
   let generation = 0;
   let worker: SharedWorker | null = null;
+  /** Whether any shared worker has spoken: its script loads. */
+  let heard = false;
+  /** The page's own engine, once the shared worker's script failed to load. */
+  let own: EnginePort | null = null;
 
   const connect = () => {
     generation = generationOf(scope);
@@ -86,6 +94,7 @@ export function sharedWorkerPort(script: string, scope: string): EnginePort {
     const next = new SharedWorker(script, options as WorkerOptions);
     next.port.onmessage = (event: MessageEvent) => {
       if (next !== worker || !isFromEngine(event.data)) return;
+      heard = true;
       const message = event.data;
       if (message.type === 'ready') ready = true;
       else if (message.type === 'started') executing = true;
@@ -94,10 +103,26 @@ export function sharedWorkerPort(script: string, scope: string): EnginePort {
     };
     next.addEventListener('error', (event) => {
       event.preventDefault(); // the cells report it
-      if (next === worker) errorListener(event instanceof ErrorEvent && event.message ? event.message : '');
+      if (next !== worker) return;
+      if (heard) errorListener(event instanceof ErrorEvent && event.message ? event.message : '');
+      else void useOwn();
     });
     worker = next;
     if (boot) next.port.postMessage(boot);
+  };
+  const useOwn = async () => {
+    console.warn(`py-cell: the shared runtime's script ${script} could not be started; this page starts a Python of its own.`);
+    stopListening();
+    leave();
+    try {
+      own = await fallback();
+    } catch (error) {
+      errorListener(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    own.listen(listener);
+    own.onError(errorListener);
+    if (boot) own.post(boot);
   };
   const leave = () => {
     worker?.port.postMessage({ type: 'detach' } satisfies ToEngine);
@@ -122,23 +147,30 @@ export function sharedWorkerPort(script: string, scope: string): EnginePort {
   const onPageShow = (event: PageTransitionEvent) => {
     if (event.persisted && !worker) replacedListener(REPLACED);
   };
+  const stopListening = () => {
+    removeEventListener('storage', onStorage);
+    removeEventListener('pagehide', onPageHide);
+    removeEventListener('pageshow', onPageShow);
+  };
   addEventListener('storage', onStorage);
   addEventListener('pagehide', onPageHide);
   addEventListener('pageshow', onPageShow);
   connect();
   return {
-    shared: true,
+    get shared() {
+      return own === null;
+    },
     post: (message) => {
       if (message.type === 'boot') boot = message;
-      worker?.port.postMessage(message);
+      if (own) own.post(message);
+      else worker?.port.postMessage(message);
     },
     listen: (next) => (listener = next),
     onError: (next) => (errorListener = next),
     onReplaced: (next) => (replacedListener = next),
     terminate: () => {
-      removeEventListener('storage', onStorage);
-      removeEventListener('pagehide', onPageHide);
-      removeEventListener('pageshow', onPageShow);
+      own?.terminate();
+      stopListening();
       // Terminating is what a page does to a runtime it cannot use any more: no other page may
       // either. (After `pagehide` it is no longer this page's runtime.)
       if (worker) abandon(scope, generation);

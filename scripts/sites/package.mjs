@@ -25,6 +25,7 @@ const REQUIRED = [
   'dist/py-cell.js',
   'dist/py-cell-worker.js',
   'dist/py-cell-worker-bridged.js',
+  'dist/py-cell-shared-worker.js',
   'dist/py-cell-main-thread.js',
   'dist/py-cell-sw.js',
   'dist/markdown-it.js',

@@ -126,8 +126,8 @@ describe('a shared runtime', function () {
     expect((await crashing.runHere('print(a)')).stdout).to.equal('1\n');
   });
 
-  it("configure({ sharedRuntime: false }), and a browser without shared workers, start a Python of the page's own", async () => {
-    for (const query of ['off', 'no-shared-worker']) {
+  it("configure({ sharedRuntime: false }), a browser without shared workers, and a copy of py-cell's files without the shared worker start a Python of the page's own", async () => {
+    for (const query of ['off', 'no-shared-worker', 'older-copy']) {
       const page = await open(query);
       const shown = await page.runHere("print('own')");
       expect(shown.stdout, query).to.equal('own\n');
