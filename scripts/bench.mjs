@@ -51,7 +51,7 @@ const server = await startDevServer({
         await next();
         // HEAD answers carry a Content-Length but no body.
         if (context.method !== 'HEAD') servedBytes += Number(context.response.length) || 0;
-        if (/\/wasm-dist\/|py-cell-worker/.test(context.path)) runtimeRequests += 1;
+        if (/\/wasm-dist\/|py-cell-(shared-)?worker/.test(context.path)) runtimeRequests += 1;
       },
       // Byte ranges, as CDNs and most static hosts serve them (@web/dev-server ignores Range):
       // py-cell reads a large page-wide wheel's module list from its end.
@@ -109,26 +109,37 @@ async function load(browser, page) {
 /** `use(browser)` with a browser (`engine`) on a fresh profile, closed and deleted after. */
 async function inFreshProfile(engine, use) {
   const profile = mkdtempSync(join(tmpdir(), 'py-cell-bench-'));
-  const browser =
+  const launch = () =>
     engine === 'firefox'
-      ? await puppeteer.launch({ ...launchOptions.firefox(), userDataDir: profile })
-      : await launchChromium({ userDataDir: profile });
+      ? puppeteer.launch({ ...launchOptions.firefox(), userDataDir: profile })
+      : launchChromium({ userDataDir: profile });
+  let browser = await launch();
+  // The same profile in a new browser: its caches on disk, nothing alive (no shared runtime).
+  const relaunch = async () => {
+    await browser.close();
+    browser = await launch();
+    return browser;
+  };
   try {
-    return await use(browser);
+    return await use(browser, relaunch);
   } finally {
     await browser.close();
     rmSync(profile, { recursive: true, force: true });
   }
 }
 
-/** A cold load in a fresh profile, then a warm load in the same profile. */
-function coldAndWarm(page, engine = 'chromium') {
-  return inFreshProfile(engine, async (browser) => {
+/**
+ * A cold load in a fresh profile, then a warm load in the same browser (in Chromium the shared
+ * runtime the cold load started is still alive), then, with `restarted`, a load in the same
+ * profile after the browser restarted (the caches on disk; a new Python).
+ */
+function coldAndWarm(page, engine = 'chromium', { restarted = false } = {}) {
+  return inFreshProfile(engine, async (browser, relaunch) => {
     servedBytes = 0;
     const cold = await load(browser, page);
     cold.bytes = servedBytes;
     const warm = await load(browser, page);
-    return { cold, warm };
+    return { cold, warm, restarted: restarted ? await load(await relaunch(), page) : null };
   });
 }
 
@@ -326,16 +337,24 @@ for (let run = 0; run < (ONLY === 'site' ? 0 : RUNS); run++) {
     (system) => !ONLY || system !== 'cell-no-snapshot',
   );
   for (const system of order) {
-    const { cold, warm } = await coldAndWarm(system === 'cell-no-snapshot' ? 'cell.html?snapshot=0' : `${system}.html`);
+    const { cold, warm, restarted } = await coldAndWarm(
+      system === 'cell-no-snapshot' ? 'cell.html?snapshot=0' : `${system}.html`,
+      'chromium',
+      {
+        restarted: true,
+      },
+    );
     if (system !== 'floor') {
       const expected = system === 'cell';
       if (cold.snapshot?.used !== expected || warm.snapshot?.used !== expected)
         throw new Error(`${system}: snapshot use ${JSON.stringify(cold.snapshot)}`);
       for (const [name, ms] of Object.entries(cold.boot)) add(`${system} cold boot: ${name} (ms)`, ms);
       for (const [name, ms] of Object.entries(warm.boot)) add(`${system} warm boot: ${name} (ms)`, ms);
+      for (const [name, ms] of Object.entries(restarted.boot)) add(`${system} warm boot, browser restarted: ${name} (ms)`, ms);
     }
     add(`${system} cold first output (ms)`, cold.firstOutputMs);
     add(`${system} warm first output (ms)`, warm.firstOutputMs);
+    add(`${system} warm first output, browser restarted (ms)`, restarted.firstOutputMs);
     add(`${system} cold main-thread blocking (ms)`, cold.blockingMs);
     if (system !== 'floor') {
       add(`${system} cold longest main-thread task (ms)`, cold.longestTaskMs);
@@ -390,6 +409,7 @@ const floorRow = (name) => (samples[name] ? row(name).median : undefined);
 const floor = {
   cold: floorRow('floor cold first output (ms)'),
   warm: floorRow('floor warm first output (ms)'),
+  restarted: floorRow('floor warm first output, browser restarted (ms)'),
   bytes: floorRow('floor cold bytes served'),
 };
 const ratios = {
@@ -400,6 +420,8 @@ const ratios = {
     samples['cell cold first output (ms)'] && row('cell cold first output (ms)').median,
   'cell cold first output (ms)': floor.cold,
   'cell warm first output (ms)': floor.warm,
+  'cell warm first output, browser restarted (ms)': floor.restarted,
+  'cell-no-snapshot warm first output, browser restarted (ms)': floor.restarted,
   'cell cold bytes served': floor.bytes,
   'cell-no-snapshot cold first output (ms)': floor.cold,
   'cell-no-snapshot warm first output (ms)': floor.warm,
