@@ -112,7 +112,8 @@ export function getRuntime(config: PyCellConfig = currentConfig(), mode: Runtime
 
 /**
  * Ends every runtime of the page (their workers are terminated, runs under way end with
- * `error`) and forgets them: the next run starts a fresh one. For tests, which need a fresh
+ * `error`) and forgets them: the next run starts a fresh one. A shared runtime (Chromium) is
+ * left for every page of the site: the others restore their sessions on a new one. For tests, which need a fresh
  * interpreter, and for pages that must release the memory Python holds.
  */
 export function disposeRuntimes(): void {

@@ -18,6 +18,7 @@ interface SitePage extends Window {
   pageReady?: boolean;
   runHere(code: string): Promise<Shown>;
   stopLast(): void;
+  answerInput(line: string): Promise<void>;
 }
 
 const PAGE = '/test/fixtures/shared/page.html';
@@ -98,6 +99,16 @@ describe('a shared runtime', function () {
     expect(ran.status, ran.error).to.equal('done');
     expect(ran.stdout).to.equal('other page\n');
     expect((await looping.runHere('print(kept)')).stdout).to.equal('looping page\n');
+  });
+
+  // input() waits by stack switching in a worker of a page that is not isolated (not in WebKit).
+  ('Suspending' in WebAssembly ? it : it.skip)("input() on one page while another page's run waits its turn", async () => {
+    const [asking, other] = await Promise.all([open('asking'), open('waiting')]);
+    const asked = asking.runHere("name = input('Name? ')\nprint('hello', name)");
+    const waiting = other.runHere("print('my turn')");
+    await asking.answerInput('Ada');
+    expect((await asked).stdout).to.equal('Name? Ada\nhello Ada\n');
+    expect((await waiting).stdout).to.equal('my turn\n');
   });
 
   it('a page that leaves while its code runs does not hold the next page', async () => {
