@@ -250,7 +250,11 @@ export class RuntimeClient {
           try {
             while (this.restarter.restoring) await this.restarter.restoring;
             await this.start();
-            send(this.connection!);
+            // Stop came while it waited: the restart ended it (set during the awaits above).
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+            if (run.replaced) return;
+            if (run.stopReason) run.endWith({ status: 'error', elapsedMs: 0, error: failure('stopped', run.stopReason) });
+            else send(this.connection!);
           } catch (error) {
             run.endWith({ status: 'error', elapsedMs: 0, error: failure('load', errorMessage(error)) });
           }

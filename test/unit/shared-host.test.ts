@@ -107,6 +107,12 @@ describe('SharedHost (a shared runtime, one engine for many pages)', () => {
     const later = page();
     later.send({ type: 'boot', options: BOOT });
     expect(later.heard).to.deep.equal([{ type: 'fatal', message: 'the interpreter died' }]);
+    two.send({ type: 'run', id: 1, ...request('print(1)') });
+    expect(two.heard.at(-1), 'a run sent to a dead engine hears it, never waits').to.deep.equal({
+      type: 'fatal',
+      message: 'the interpreter died',
+    });
+    expect(engine.runs).to.have.length(1);
   });
 
   it("answers end of input for a task's request that no run owns", () => {

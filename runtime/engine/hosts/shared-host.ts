@@ -112,6 +112,10 @@ export class SharedHost {
         this.boot(client, message.options);
         break;
       case 'run': {
+        if (this.fatal !== null) {
+          client.port.postMessage({ type: 'fatal', message: this.fatal });
+          break;
+        }
         const { type: _run, id, ...request } = message;
         const session = `${this.clientName(client)}/${request.session}`;
         if (!request.exercise) client.sessions.add(session);
