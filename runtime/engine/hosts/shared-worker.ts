@@ -4,10 +4,9 @@
  * that keep it alive between pages (`extendedLifetime`) the next page finds Python started.
  * Built to `dist/py-cell-shared-worker.js`; the page side is `runtime/page/shared-port.ts`.
  */
-import { Engine } from '../engine.js';
-import { isFatalError } from '../interpreter.js';
 import { isToEngine } from '../../shared/protocol.js';
 import { SharedHost } from './shared-host.js';
+import { engineInScope } from './worker-host.js';
 
 interface SharedScope {
   addEventListener(type: 'connect', listener: (event: MessageEvent) => void): void;
@@ -17,23 +16,8 @@ interface SharedScope {
 }
 
 const scope = globalThis as unknown as SharedScope;
-const network = scope.fetch.bind(scope);
 const host = new SharedHost();
-const engine = new Engine(host.fromEngine, { fetch: network });
-host.attach(engine);
-// Every fetch here (runtime files, packages) reports its bytes as progress, as in `worker-host.ts`.
-scope.fetch = engine.fetch;
-// Pyodide's fatal errors, thrown into callbacks nobody awaits, are the engine's to report.
-scope.addEventListener('unhandledrejection', (event) => {
-  if (!isFatalError(event.reason)) return;
-  event.preventDefault();
-  engine.noteFatal(event.reason);
-});
-scope.addEventListener('error', (event) => {
-  if (!isFatalError(event.error)) return;
-  event.preventDefault();
-  engine.noteFatal(event.error);
-});
+host.attach(engineInScope(scope, host.fromEngine));
 scope.addEventListener('connect', (event) => {
   const [port] = event.ports;
   if (!port) return;
