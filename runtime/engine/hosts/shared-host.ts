@@ -23,6 +23,8 @@ export interface SharedEngine {
 
 interface Client {
   readonly port: ClientPort;
+  /** Unique to the client in this runtime: its sessions are named `<name>/<session>`. */
+  readonly name: number;
   /** The engine's names of the sessions this page used. */
   readonly sessions: Set<string>;
   /** Waiting for the engine's `ready` (or its boot error). */
@@ -48,6 +50,7 @@ export class SharedHost {
   /** The engine's id of the run it executes now. */
   private current: number | null = null;
   private nextId = 1;
+  private clientCount = 0;
   private booting = false;
   private readyMessage: Extract<FromEngine, { type: 'ready' }> | null = null;
   private bootError: string | null = null;
@@ -61,7 +64,7 @@ export class SharedHost {
 
   /** A page connected; `port` is its end. Returns the handler of that page's messages. */
   connect(port: ClientPort): (message: ToEngine) => void {
-    const client: Client = { port, sessions: new Set(), waiting: false };
+    const client: Client = { port, name: ++this.clientCount, sessions: new Set(), waiting: false };
     this.clients.add(client);
     return (message) => this.fromClient(client, message);
   }
@@ -117,7 +120,7 @@ export class SharedHost {
           break;
         }
         const { type: _run, id, ...request } = message;
-        const session = `${this.clientName(client)}/${request.session}`;
+        const session = `${client.name}/${request.session}`;
         if (!request.exercise) client.sessions.add(session);
         this.queue.push({ client, id, request: { ...request, session } });
         this.next();
@@ -137,16 +140,6 @@ export class SharedHost {
         this.detach(client);
         break;
     }
-  }
-
-  private readonly names = new WeakMap<Client, number>();
-  private clientCount = 0;
-
-  /** A name unique to the client in this runtime, for its sessions. */
-  private clientName(client: Client): number {
-    let name = this.names.get(client);
-    if (name === undefined) this.names.set(client, (name = ++this.clientCount));
-    return name;
   }
 
   private boot(client: Client, options: BootOptions): void {
